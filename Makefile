@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nsbench: `make` builds build/nsbench and build/probes/*; `make check` runs the
+# unit and integration tests, then the same again built with ASan and UBSan.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec
+DESTDIR ?=
+O ?= build
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(SANITIZE),1)
+CFLAGS := -O1 -g $(SAN_FLAGS)
+LDFLAGS += $(SAN_FLAGS)
+endif
+
+PKGS := libcap libmnl json-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+WARN := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes
+ALL_CFLAGS = -std=gnu17 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+# -z now: no lazy binding inside timed regions (BENCH-NOTES.md hazard 1).
+ALL_LDFLAGS = -Wl,-z,now -Wl,-z,relro -Wl,--as-needed $(LDFLAGS)
+
+CORE_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c)) $(wildcard suites/*.c) $(wildcard reports/*.c)
+PROBE_LIB_SRC := $(filter probes/probe.c probes/netlink.c,$(wildcard probes/*.c))
+PROBES := $(patsubst probes/%.c,%,$(filter-out $(PROBE_LIB_SRC),$(wildcard probes/*.c)))
+LIARS := $(patsubst tests/liars/%.c,%,$(wildcard tests/liars/*.c))
+UNITS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+CORE_OBJ := $(CORE_SRC:%.c=$(O)/obj/%.o)
+PROBE_LIB_OBJ := $(PROBE_LIB_SRC:%.c=$(O)/obj/%.o)
+
+all: $(O)/nsbench $(PROBES:%=$(O)/probes/%)
+tests: all $(LIARS:%=$(O)/liars/%) $(UNITS:%=$(O)/unit/%)
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/nsbench: $(O)/obj/harness/main.o $(CORE_OBJ)
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+$(O)/probes/%: $(O)/obj/probes/%.o $(PROBE_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lrt -lm
+
+$(O)/liars/%: $(O)/obj/tests/liars/%.o $(PROBE_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(O)/obj/tests/liars/%.o: tests/liars/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iprobes -c -o $@ $<
+
+$(O)/unit/%: $(O)/obj/tests/unit/%.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+
+check: tests
+	$(MAKE) --no-print-directory O=build/san SANITIZE=1 tests
+	tests/run.sh $(O) build/san
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/nsbench/probes
+	install -m 0755 $(O)/nsbench $(DESTDIR)$(BINDIR)/nsbench
+	install -m 0755 $(PROBES:%=$(O)/probes/%) $(DESTDIR)$(LIBEXECDIR)/nsbench/probes/
+
+clean:
+	rm -rf build
+
+.PHONY: all tests check install clean
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cli.h - subcommands, exit statuses and small argument parsers shared by cmd_*.c. */
+#ifndef NSB_CLI_H
+#define NSB_CLI_H
+
+enum {
+	NSB_EXIT_OK = 0,		/* everything passed or was skipped with a reason */
+	NSB_EXIT_FAIL = 1,		/* some test failed, errored or timed out */
+	NSB_EXIT_USAGE = 2,		/* bad usage or an unusable environment */
+	NSB_EXIT_INTERRUPTED = 130,	/* SIGINT/SIGTERM: partial report written */
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+
+/* "Try 'nsbench --help'" after a usage error; returns NSB_EXIT_USAGE. */
+int nsb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse a whole decimal number in [min, max]. Returns 0 or -EINVAL/-ERANGE. */
+int nsb_parse_uint(const char *s, unsigned min, unsigned max, unsigned *ret);
+/* Parse a positive number of seconds ("2", "0.5") into milliseconds. */
+int nsb_parse_seconds_ms(const char *s, unsigned *ret_ms);
+/* The directory holding the probes: $NSBENCH_PROBE_DIR, or beside the binary. */
+int nsb_probe_dir(char *buf, unsigned long len);
+
+#endif

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cmd_run.c - `nsbench run`: options -> test list -> lab -> runner -> reports. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "cli.h"
+#include "combo.h"
+#include "lab.h"
+#include "log.h"
+#include "runner.h"
+#include "../reports/report.h"
+
+/* Counted by the handler in the supervisor and, after fork, in the lab init. */
+static volatile sig_atomic_t signals;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signals++;
+}
+
+struct run_ctx {
+	struct nsb_job *jobs;
+	struct nsb_result *results;
+	size_t n;
+	struct nsb_run_opts opts;
+	struct nsb_run_info info;
+	char report_path[PATH_MAX];
+	struct timespec t0;
+};
+
+static void usage(void)
+{
+	printf("Usage:\n nsbench run [all|SUITE...] [options]\n\n"
+	       "Run test suites in a fresh child per test, across every combination of\n"
+	       "namespace types, inside a lab of namespaces nsbench creates first.\n\n"
+	       "Options:\n"
+	       " -n, --ns LIST        only combinations of these types (%s)\n"
+	       " -f, --filter GLOB    only tests whose id (suite.test.combo) matches GLOB\n"
+	       " -j, --jobs N         tests run in parallel (default: number of CPUs)\n"
+	       " -t, --timeout SEC    per-test timeout (default: 10)\n"
+	       " -r, --report FILE    write the JSON report there (default: ./nsbench-report.json)\n"
+	       " -v, --verbose        list every result; twice: every observation\n"
+	       " -h, --help           display this help\n\n"
+	       "Exit status: 0 all passed or skipped, 1 a test failed, errored or timed out,\n"
+	       "2 usage or environment error, 130 interrupted.\n",
+	       nsb_ns_known_names());
+}
+
+static double elapsed_s(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int finish(struct run_ctx *c)
+{
+	struct nsb_counts counts;
+	json_object *doc;
+	int r, code;
+
+	c->info.duration_s = elapsed_s(&c->t0);
+	c->info.conformance_s = c->info.duration_s;
+	doc = nsb_report_build(&c->info, c->results, c->n);
+	r = doc ? nsb_report_write(doc, c->report_path) : -ENOMEM;
+	json_object_put(doc);
+	if (r < 0) {
+		log_error_errno(r, "cannot write report '%s'", c->report_path);
+		c->info.report_path = NULL;
+	}
+	nsb_summary_print(stdout, &c->info, c->results, c->n, c->opts.verbose);
+	fflush(stdout);
+	nsb_count(c->results, c->n, &counts);
+	if (c->info.interrupted)
+		code = NSB_EXIT_INTERRUPTED;
+	else if (counts.v[NSB_FAIL] || counts.v[NSB_ERROR] || counts.v[NSB_TIMEOUT])
+		code = NSB_EXIT_FAIL;
+	else
+		code = r < 0 ? NSB_EXIT_USAGE : NSB_EXIT_OK;
+	return code;
+}
+
+/* Runs as PID 1 of the lab. */
+static int lab_main(void *arg)
+{
+	struct run_ctx *c = arg;
+	int r;
+
+	signal(SIGPIPE, SIG_IGN);
+	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &signals);
+	c->info.interrupted = r == -EINTR;
+	if (r < 0 && r != -EINTR)
+		log_error_errno(r, "the runner failed");
+	return finish(c);
+}
+
+static int add_jobs(struct run_ctx *c, const struct nsb_suite *s, unsigned ns_mask,
+		    const char *filter)
+{
+	for (size_t t = 0; t < s->n_tests; t++)
+		for (unsigned combo = 0; combo < NSB_COMBO_COUNT; combo++) {
+			struct nsb_job j = { s, &s->tests[t], combo };
+			char id[160];
+
+			if ((combo & ~ns_mask) || !nsb_test_applies(j.test, combo))
+				continue;
+			nsb_job_id(&j, id, sizeof(id));
+			if (filter && fnmatch(filter, id, 0) != 0)
+				continue;
+			struct nsb_job *n = realloc(c->jobs, (c->n + 1) * sizeof(*n));
+			if (!n)
+				return -ENOMEM;
+			c->jobs = n;
+			c->jobs[c->n++] = j;
+		}
+	return 0;
+}
+
+static int check_probes(const struct run_ctx *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		char path[PATH_MAX];
+
+		if (i && c->jobs[i].test == c->jobs[i - 1].test)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", c->opts.probe_dir, c->jobs[i].test->probe);
+		if (access(path, X_OK) < 0) {
+			log_error_errno(-errno, "probe '%s' not usable", path);
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+static void default_report_path(char *buf, size_t len)
+{
+	if (access(".", W_OK) == 0) {
+		snprintf(buf, len, "nsbench-report.json");
+		return;
+	}
+	snprintf(buf, len, "%s/nsbench-report-%u.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (unsigned)geteuid());
+}
+
+static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct nsb_result *r = &c->results[i];
+
+		memset(r, 0, sizeof(*r));
+		r->suite = c->jobs[i].suite;
+		r->test = c->jobs[i].test;
+		r->combo = c->jobs[i].combo;
+		r->ran = 1;
+		r->verdict = NSB_SKIP;
+		nsb_job_id(&c->jobs[i], r->id, sizeof(r->id));
+		snprintf(r->reason, sizeof(r->reason), "no lab: %s", lab->reason);
+	}
+	return finish(c);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ns", required_argument, NULL, 'n' },	{ "filter", required_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'j' },	{ "timeout", required_argument, NULL, 't' },
+		{ "report", required_argument, NULL, 'r' }, { "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },		{ NULL, 0, NULL, 0 },
+	};
+	struct run_ctx c = { .opts = { .timeout_ms = 10000 } };
+	const char *filter = NULL, *report = NULL;
+	unsigned ns_mask = NSB_ALL_MASK;
+	char probe_dir[PATH_MAX], bad[64];
+	struct nsb_lab lab;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int opt, r, code;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	c.opts.jobs = cpus > 0 ? (unsigned)cpus : 1;
+	c.info.argc = argc;
+	c.info.argv = argv;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":n:f:j:t:r:vh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if (nsb_combo_parse(optarg, &ns_mask, bad, sizeof(bad)) < 0)
+				return nsb_usage_error("unknown namespace type '%s' (known: %s)", bad,
+						       nsb_ns_known_names());
+			break;
+		case 'f':
+			filter = optarg;
+			break;
+		case 'j':
+			if (nsb_parse_uint(optarg, 1, 1024, &c.opts.jobs) < 0)
+				return nsb_usage_error("--jobs takes a number from 1 to 1024, not '%s'", optarg);
+			break;
+		case 't':
+			if (nsb_parse_seconds_ms(optarg, &c.opts.timeout_ms) < 0)
+				return nsb_usage_error("--timeout takes a positive number of seconds, not '%s'",
+						       optarg);
+			break;
+		case 'r':
+			report = optarg;
+			break;
+		case 'v':
+			c.opts.verbose++;
+			break;
+		case 'h':
+			usage();
+			return NSB_EXIT_OK;
+		case ':':
+			return nsb_usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return nsb_usage_error("unrecognized option '%s'", argv[optind - 1]);
+		}
+	}
+	if (c.opts.verbose > 1)
+		nsb_log_level = LOG_INFO;
+	if (optind == argc || (optind + 1 == argc && strcmp(argv[optind], "all") == 0)) {
+		for (size_t i = 0; nsb_suites[i]; i++)
+			if ((r = add_jobs(&c, nsb_suites[i], ns_mask, filter)) < 0)
+				return log_error_errno(r, "cannot build the test list"), NSB_EXIT_USAGE;
+	} else {
+		for (int i = optind; i < argc; i++) {
+			const struct nsb_suite *s = nsb_suite_find(argv[i]);
+
+			if (!s)
+				return nsb_usage_error("unknown suite '%s' (see 'nsbench list suites')",
+						       argv[i]);
+			if ((r = add_jobs(&c, s, ns_mask, filter)) < 0)
+				return log_error_errno(r, "cannot build the test list"), NSB_EXIT_USAGE;
+		}
+	}
+	if (!c.n)
+		return nsb_usage_error("no test matches%s%s (see 'nsbench list tests')",
+				       filter ? " the filter " : "", filter ? filter : "");
+	if ((r = nsb_probe_dir(probe_dir, sizeof(probe_dir))) < 0) {
+		log_error_errno(r, "cannot find the probe directory (set NSBENCH_PROBE_DIR)");
+		return NSB_EXIT_USAGE;
+	}
+	c.opts.probe_dir = probe_dir;
+	if (check_probes(&c) < 0)
+		return NSB_EXIT_USAGE;
+	if (report)
+		snprintf(c.report_path, sizeof(c.report_path), "%s", report);
+	else
+		default_report_path(c.report_path, sizeof(c.report_path));
+	if ((r = nsb_report_probe_path(c.report_path)) < 0) {
+		log_error_errno(r, "cannot write report '%s'", c.report_path);
+		return NSB_EXIT_USAGE;
+	}
+	c.info.report_path = c.report_path;
+	c.info.jobs = c.opts.jobs;
+	c.info.timeout_ms = c.opts.timeout_ms;
+	c.info.lab = &lab;
+	c.opts.progress = nsb_log_interactive();
+	c.results = calloc(c.n, sizeof(*c.results));
+	if (!c.results)
+		return log_error_errno(-ENOMEM, "cannot allocate results"), NSB_EXIT_USAGE;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	clock_gettime(CLOCK_REALTIME, &c.info.started);
+	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+
+	if (nsb_lab_enter(&lab) < 0) {
+		log_warning("cannot build the lab (%s): skipping every test", lab.reason);
+		code = skip_all(&c, &lab);
+	} else {
+		code = nsb_lab_run(&lab, lab_main, &c, &signals);
+		if (code < 0) {
+			log_error_errno(code, "cannot start the lab");
+			code = NSB_EXIT_USAGE;
+		}
+	}
+	for (size_t i = 0; i < c.n; i++)
+		nsb_result_free(&c.results[i]);
+	free(c.results);
+	free(c.jobs);
+	return code;
+}

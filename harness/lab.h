@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * lab.h - the lab: namespaces nsbench creates for itself before any test,
+ * so that everything a test mutates (hostname, mounts, IPC objects, links),
+ * negative controls included, stays inside them. The machine's initial
+ * namespaces are never modified.
+ *
+ * nsbench (the supervisor) unshares mnt, uts, ipc, net and cgroup (plus
+ * user when not root) and pid for its children, makes every mount private,
+ * then forks the lab init: PID 1 of the lab's pid namespace, which mounts a
+ * fresh /proc and runs the tests. When the supervisor dies, even by SIGKILL,
+ * the init gets SIGKILL (PR_SET_PDEATHSIG) and the kernel kills everything
+ * in the lab's pid namespace with it.
+ */
+#ifndef NSB_LAB_H
+#define NSB_LAB_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct nsb_lab {
+	unsigned types;		/* mask of the lab's own namespace types */
+	bool privileged;	/* root in the initial user ns: no user ns needed */
+	bool ok;		/* the lab exists; else reason says why not */
+	char reason[256];
+	uid_t outer_uid;
+	gid_t outer_gid;
+	pid_t init_pid;		/* in the supervisor's pid namespace */
+	int init_pidfd;
+};
+
+/* Enter the lab's namespaces (the supervisor). Returns 0 or -errno, with lab->reason. */
+int nsb_lab_enter(struct nsb_lab *lab);
+
+/*
+ * Fork the lab init, which runs fn(arg) as PID 1 and exits with its return
+ * value. Then wait for it, forwarding SIGINT/SIGTERM/SIGHUP (counted in
+ * *signals by the caller's handler) as SIGTERM and escalating to SIGKILL if
+ * it does not stop. Returns the init's exit status, or -errno.
+ */
+int nsb_lab_run(struct nsb_lab *lab, int (*fn)(void *), void *arg,
+		volatile sig_atomic_t *signals);
+
+#endif

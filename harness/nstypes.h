@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nstypes.h - THE table of namespace types. Every other file that needs a
+ * fact about a type (name, flag, /proc entry, kernel config, sysctl) reads it
+ * from here. The enum order fixes bit positions: a combination is a mask of
+ * (1u << type).
+ */
+#ifndef NSB_NSTYPES_H
+#define NSB_NSTYPES_H
+
+#include <errno.h>
+
+enum nsb_ns {
+	NSB_NS_PID,
+	NSB_NS_UTS,
+	NSB_NS_IPC,
+	NSB_NS_MNT,
+	NSB_NS_NET,
+	NSB_NS_USER,
+	NSB_NS_CGROUP,
+	NSB_NS_TIME,
+	_NSB_NS_MAX,
+	_NSB_NS_INVALID = -EINVAL,
+};
+
+struct nsb_nstype {
+	const char *name;		/* CLI, reports and /proc/<pid>/ns/<name> */
+	const char *name_children;	/* the ns entry the next child enters, or NULL */
+	unsigned long clone_flag;	/* CLONE_NEW* */
+	const char *flag_name;		/* "CLONE_NEWPID", for messages */
+	const char *kconfig;		/* kernel config symbol that enables it */
+	const char *sysctl;		/* per-user-ns limit, relative to /proc/sys */
+};
+
+extern const struct nsb_nstype nsb_nstypes[_NSB_NS_MAX];
+
+#define NSB_FOREACH_NS(t) for (enum nsb_ns t = 0; t < _NSB_NS_MAX; t++)
+#define NSB_MASK(t) (1u << (t))
+#define NSB_ALL_MASK ((1u << _NSB_NS_MAX) - 1)
+
+/* Returns the type named @name, or _NSB_NS_INVALID. */
+enum nsb_ns nsb_ns_from_name(const char *name);
+/* Returns the type whose CLONE_NEW* flag is @flag, or _NSB_NS_INVALID. */
+enum nsb_ns nsb_ns_from_flag(unsigned long flag);
+/* "pid,uts,ipc,mnt,net,user,cgroup,time" for help texts and error messages. */
+const char *nsb_ns_known_names(void);
+/* "CLONE_NEWUSER|CLONE_NEWNET" (table order) for the flags of a mask, "0" if none. */
+char *nsb_ns_flag_names(unsigned mask, char *buf, unsigned long len);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * probe.h - the only API probes share. A probe reports what it sees, one
+ * "key=value" per line on stdout, and never judges: the harness knows the
+ * combination and decides the verdict.
+ *
+ * Exit status: 0 observations printed; 4 cannot observe here ("skip=<reason>"
+ * printed, = KSFT_SKIP); anything else means the probe itself broke.
+ */
+#ifndef NSB_PROBE_H
+#define NSB_PROBE_H
+
+enum {
+	PROBE_OK = 0,
+	PROBE_ERROR = 1,
+	PROBE_SKIP = 4,
+};
+
+void probe_put(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int probe_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Logs "probe: msg: strerror" on stderr and returns PROBE_ERROR. */
+int probe_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "EPERM" for EPERM, "ok" for 0. */
+const char *probe_errno_name(int err);
+/* Flush stdout; a failed write is an error, not a pass. */
+int probe_done(void);
+/*
+ * Tell the harness a checkpoint was reached ("sync=<name>") and block until it
+ * has looked at the parent side (it closes our stdin). Returns 0 or -errno.
+ */
+int probe_sync(const char *name);
+
+#endif

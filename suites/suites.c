@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* suites.c - every suite nsbench knows; the list order is the run order. */
+#include <string.h>
+
+#include "suite.h"
+
+extern const struct nsb_suite nsb_suite_isolation;
+
+const struct nsb_suite *const nsb_suites[] = {
+	&nsb_suite_isolation,
+	NULL,
+};
+
+const struct nsb_suite *nsb_suite_find(const char *name)
+{
+	for (size_t i = 0; nsb_suites[i]; i++)
+		if (strcmp(nsb_suites[i]->name, name) == 0)
+			return nsb_suites[i];
+	return NULL;
+}
