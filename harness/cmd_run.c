@@ -277,15 +277,13 @@ int cmd_run(int argc, char **argv)
 	clock_gettime(CLOCK_REALTIME, &c.info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
 
-	if (nsb_lab_enter(&lab) < 0) {
+	code = nsb_lab_run(&lab, lab_main, &c, &signals);
+	if (code == NSB_LAB_UNAVAILABLE) {
 		log_warning("cannot build the lab (%s): skipping every test", lab.reason);
 		code = skip_all(&c, &lab);
-	} else {
-		code = nsb_lab_run(&lab, lab_main, &c, &signals);
-		if (code < 0) {
-			log_error_errno(code, "cannot start the lab");
-			code = NSB_EXIT_USAGE;
-		}
+	} else if (code < 0) {
+		log_error_errno(code, "cannot start the lab");
+		code = NSB_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < c.n; i++)
 		nsb_result_free(&c.results[i]);

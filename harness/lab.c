@@ -49,7 +49,6 @@ int nsb_lab_enter(struct nsb_lab *lab)
 	int r;
 
 	memset(lab, 0, sizeof(*lab));
-	lab->init_pidfd = -EBADF;
 	lab->outer_uid = geteuid();
 	lab->outer_gid = getegid();
 	lab->privileged = lab->outer_uid == 0;
@@ -95,88 +94,163 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void __attribute__((noreturn)) lab_init(int alive_fd, int (*fn)(void *), void *arg)
+/* After PR_SET_PDEATHSIG: if the parent already died, its end of the pipe is closed. */
+static void die_with_parent(int alive_fd)
 {
 	char c;
-	int r;
 
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		_exit(2);
-	/* The supervisor may have died before prctl: then its end of the pipe is closed. */
-	if (read(alive_fd, &c, 1) == 0)
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || read(alive_fd, &c, 1) != 1)
 		_exit(2);
 	close(alive_fd);
-	/* A /proc of the lab's own pid namespace: /proc/<pid> must name lab processes. */
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		log_error_errno(-errno, "cannot mount /proc in the lab");
-		_exit(2);
-	}
-	r = fn(arg);
-	fflush(NULL);
-	_exit(r);
 }
 
-int nsb_lab_run(struct nsb_lab *lab, int (*fn)(void *), void *arg,
-		volatile sig_atomic_t *signals)
+/*
+ * fork() a child that dies with us; the child runs fn(arg) and exits with its
+ * value. Returns the child's pid and pidfd, or -errno.
+ */
+static pid_t fork_tied(int (*fn)(void *), void *arg, int *ret_alive_w, int *ret_pidfd)
 {
-	int alive[2], status = 0, forwarded = 0;
-	long long kill_at = -1;
-	siginfo_t si;
+	int alive[2];
+	pid_t pid;
 
 	if (pipe2(alive, O_CLOEXEC) < 0)
 		return -errno;
 	fflush(NULL);
-	lab->init_pid = fork();
-	if (lab->init_pid < 0) {
+	pid = fork();
+	if (pid < 0) {
 		int r = -errno;
 
 		close(alive[0]);
 		close(alive[1]);
 		return r;
 	}
-	if (lab->init_pid == 0) {
+	if (pid == 0) {
 		close(alive[1]);
-		lab_init(alive[0], fn, arg);
+		die_with_parent(alive[0]);
+		int r = fn(arg);
+		fflush(NULL);
+		_exit(r);
 	}
 	close(alive[0]);
 	/* One byte says "alive"; our end stays open until we exit, however we exit. */
 	(void)!write(alive[1], "a", 1);
-	lab->init_pidfd = (int)syscall(SYS_pidfd_open, lab->init_pid, 0);
-	if (lab->init_pidfd < 0) {
+	*ret_alive_w = alive[1];
+	*ret_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (*ret_pidfd < 0) {
 		int r = -errno;
 
-		kill(lab->init_pid, SIGKILL);
-		(void)waitpid(lab->init_pid, NULL, 0);
+		kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
+		close(alive[1]);
 		return r;
 	}
+	return pid;
+}
+
+/*
+ * Wait for pid, forwarding SIGINT/SIGTERM/SIGHUP (counted in *signals) as
+ * SIGTERM; a second signal, or the grace time, means SIGKILL. Returns its
+ * exit status (128 + signal if killed) or -errno.
+ */
+static int wait_forwarding(pid_t pid, int pidfd, volatile sig_atomic_t *signals)
+{
+	int forwarded = 0;
+	long long kill_at = -1;
+	siginfo_t si;
+
 	for (;;) {
-		struct pollfd p = { lab->init_pidfd, POLLIN, 0 };
+		struct pollfd p = { pidfd, POLLIN, 0 };
 		int tmo = kill_at < 0 ? -1 : (int)(kill_at - now_ms());
 
 		if (*signals > forwarded) {
-			/* The init has a handler for SIGTERM; a second signal, or the grace time, means SIGKILL. */
-			kill(lab->init_pid, forwarded ? SIGKILL : SIGTERM);
+			kill(pid, forwarded ? SIGKILL : SIGTERM);
 			forwarded = *signals;
 			if (kill_at < 0)
 				kill_at = now_ms() + LAB_STOP_GRACE_MS;
 			continue;
 		}
 		if (kill_at >= 0 && tmo <= 0) {
-			kill(lab->init_pid, SIGKILL);
+			kill(pid, SIGKILL);
 			kill_at = now_ms() + 60000;
 			continue;
 		}
 		if (poll(&p, 1, tmo < 0 ? -1 : tmo) > 0)
 			break;
 	}
-	if (waitid(P_PID, (id_t)lab->init_pid, &si, WEXITED) < 0)
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED) < 0)
 		return -errno;
-	close(alive[1]);
-	close(lab->init_pidfd);
-	lab->init_pidfd = -EBADF;
-	if (si.si_code == CLD_EXITED)
-		status = si.si_status;
-	else
-		status = 128 + si.si_status;
-	return status;
+	close(pidfd);
+	return si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+}
+
+struct lab_args {
+	struct nsb_lab *lab;
+	int (*fn)(void *);
+	void *arg;
+	int status_w;
+	volatile sig_atomic_t *signals;
+};
+
+/* PID 1 of the lab's pid namespace. */
+static int lab_init(void *p)
+{
+	struct lab_args *a = p;
+
+	/* A /proc of the lab's own pid namespace: /proc/<pid> must name lab processes. */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		log_error_errno(-errno, "cannot mount /proc in the lab");
+		return 2;
+	}
+	return a->fn(a->arg);
+}
+
+/*
+ * The lab's outer process: it unshares the lab's namespaces (so the
+ * supervisor itself never leaves the machine's), tells the supervisor how
+ * that went, then forks the init and relays its exit status.
+ */
+static int lab_outer(void *p)
+{
+	struct lab_args *a = p;
+	int r = nsb_lab_enter(a->lab), alive_w, pidfd;
+	pid_t pid;
+
+	(void)!write(a->status_w, a->lab, sizeof(*a->lab));
+	close(a->status_w);
+	if (r < 0)
+		return 0;
+	pid = fork_tied(lab_init, a, &alive_w, &pidfd);
+	if (pid < 0)
+		return 2;
+	return wait_forwarding(pid, pidfd, a->signals);
+}
+
+int nsb_lab_run(struct nsb_lab *lab, int (*fn)(void *), void *arg,
+		volatile sig_atomic_t *signals)
+{
+	struct lab_args a = { lab, fn, arg, -EBADF, signals };
+	int st[2], alive_w, pidfd, r;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(st, O_CLOEXEC) < 0)
+		return -errno;
+	a.status_w = st[1];
+	pid = fork_tied(lab_outer, &a, &alive_w, &pidfd);
+	close(st[1]);
+	if (pid < 0) {
+		close(st[0]);
+		return pid;
+	}
+	n = read(st[0], lab, sizeof(*lab));
+	close(st[0]);
+	if (n != sizeof(*lab)) {
+		memset(lab, 0, sizeof(*lab));
+		snprintf(lab->reason, sizeof(lab->reason), "the lab process died while starting");
+	}
+	r = wait_forwarding(pid, pidfd, signals);
+	close(alive_w);
+	if (!lab->ok)
+		return NSB_LAB_UNAVAILABLE;
+	return r;
 }
