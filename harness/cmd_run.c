@@ -172,15 +172,29 @@ static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 	return finish(c);
 }
 
+static int run(struct run_ctx *c, int argc, char **argv);
+
 int cmd_run(int argc, char **argv)
 {
+	struct run_ctx c = { .opts = { .timeout_ms = 10000 } };
+	int code = run(&c, argc, argv);
+
+	for (size_t i = 0; c.results && i < c.n; i++)
+		nsb_result_free(&c.results[i]);
+	free(c.results);
+	free(c.jobs);
+	return code;
+}
+
+static int run(struct run_ctx *cp, int argc, char **argv)
+{
+#define c (*cp)
 	static const struct option longopts[] = {
 		{ "ns", required_argument, NULL, 'n' },	{ "filter", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },	{ "timeout", required_argument, NULL, 't' },
 		{ "report", required_argument, NULL, 'r' }, { "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },		{ NULL, 0, NULL, 0 },
 	};
-	struct run_ctx c = { .opts = { .timeout_ms = 10000 } };
 	const char *filter = NULL, *report = NULL;
 	unsigned ns_mask = NSB_ALL_MASK;
 	char probe_dir[PATH_MAX], bad[64];
@@ -285,9 +299,6 @@ int cmd_run(int argc, char **argv)
 		log_error_errno(code, "cannot start the lab");
 		code = NSB_EXIT_USAGE;
 	}
-	for (size_t i = 0; i < c.n; i++)
-		nsb_result_free(&c.results[i]);
-	free(c.results);
-	free(c.jobs);
 	return code;
+#undef c
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* main.c - the subcommand table, --help, --version, and shared CLI helpers. */
+/* main.c - the subcommand table, --help and --version. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
@@ -33,85 +33,6 @@ static void usage(FILE *f)
 	fprintf(f, "\nOptions:\n -h, --help     display this help\n"
 		   " -V, --version  display version\n\n"
 		   "Run 'nsbench <command> --help' for a command's options.\n");
-}
-
-int nsb_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("nsbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'nsbench --help' for more information.\n", stderr);
-	return NSB_EXIT_USAGE;
-}
-
-int nsb_parse_uint(const char *s, unsigned min, unsigned max, unsigned *ret)
-{
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v < min || v > max)
-		return -ERANGE;
-	*ret = (unsigned)v;
-	return 0;
-}
-
-int nsb_parse_seconds_ms(const char *s, unsigned *ret_ms)
-{
-	char *end;
-	double v;
-
-	if (!s || !*s)
-		return -EINVAL;
-	errno = 0;
-	v = strtod(s, &end);
-	if (*end || errno || !isfinite(v))
-		return -EINVAL;
-	if (v <= 0 || v > 86400)
-		return -ERANGE;
-	*ret_ms = (unsigned)(v * 1000 + 0.5);
-	return *ret_ms ? 0 : -ERANGE;
-}
-
-static int is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-int nsb_probe_dir(char *buf, unsigned long len)
-{
-	const char *env = getenv("NSBENCH_PROBE_DIR");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return is_dir(buf) ? 0 : -ENOENT;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -ENOENT;
-	*slash = '\0';
-	/* The build tree (build/nsbench, build/probes/) or an install (bin/, libexec/nsbench/probes). */
-	snprintf(buf, len, "%s/probes", exe);
-	if (is_dir(buf))
-		return 0;
-	snprintf(buf, len, "%s/../libexec/nsbench/probes", exe);
-	return is_dir(buf) ? 0 : -ENOENT;
 }
 
 int main(int argc, char **argv)

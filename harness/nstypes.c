@@ -16,7 +16,7 @@ const struct nsb_nstype nsb_nstypes[_NSB_NS_MAX] = {
 	[NSB_NS_UTS]    = { "uts",    NULL,                CLONE_NEWUTS, "CLONE_NEWUTS",    "CONFIG_UTS_NS",  "user/max_uts_namespaces" },
 	[NSB_NS_IPC]    = { "ipc",    NULL,                CLONE_NEWIPC, "CLONE_NEWIPC",    "CONFIG_IPC_NS",  "user/max_ipc_namespaces" },
 	/* The kernel's flag for mount namespaces is CLONE_NEWNS; /proc calls it "mnt". */
-	[NSB_NS_MNT]    = { "mnt",    NULL,                CLONE_NEWNS,     NULL,             "user/max_mnt_namespaces" },
+	[NSB_NS_MNT]    = { "mnt",    NULL,                CLONE_NEWNS, "CLONE_NEWNS", NULL,           "user/max_mnt_namespaces" },
 	[NSB_NS_NET]    = { "net",    NULL,                CLONE_NEWNET, "CLONE_NEWNET",    "CONFIG_NET_NS",  "user/max_net_namespaces" },
 	[NSB_NS_USER]   = { "user",   NULL,                CLONE_NEWUSER, "CLONE_NEWUSER",   "CONFIG_USER_NS", "user/max_user_namespaces" },
 	[NSB_NS_CGROUP] = { "cgroup", NULL,                CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "CONFIG_CGROUPS", "user/max_cgroup_namespaces" },

@@ -260,6 +260,6 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	if (si.si_code == CLD_EXITED)
 		out(out_fd, "tp.exit", "%d", si.si_status);
 	else
-		out(out_fd, "tp.signal", "%s", sigabbrev_np(si.si_status) ?: "?");
+		out(out_fd, "tp.signal", "SIG%s", sigabbrev_np(si.si_status) ?: "?");
 	_exit(0);
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# deps.sh - install, idempotently, the Debian packages nsbench needs to build
+# and test. Installs nothing that is already there; needs root (or sudo) only
+# when something is missing.
+set -eu
+pkgs=(build-essential pkg-config libcmocka-dev libcap-dev libmnl-dev libjson-c-dev
+      python3 python3-jsonschema util-linux procps iproute2)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} = 0 ] && { echo "deps: all ${#pkgs[@]} packages present"; exit 0; }
+echo "deps: installing ${missing[*]}"
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

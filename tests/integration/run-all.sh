@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# sanitizer: yes
+# `nsbench run all` as root and as nobody: every test of every combination,
+# no fail/error/timeout, a report that validates against reports/schema.json.
+. "$(dirname "$0")/lib.sh"
+
+"$NSB" run all --report "$T/root.json" > "$T/out" || { cat "$T/out"; fail "run all as root exited $?"; }
+validate "$T/root.json"
+total=$(json "$T/root.json" "len(d['results'])")
+expected=$("$NSB" list tests | awk '{for(i=1;i<=NF;i++) if ($i ~ /^combos=/) {split($i,a,"="); s+=a[2]}} END {print s}')
+[ "$total" = "$expected" ] || fail "root: $total results, 'list tests' promises $expected"
+for v in fail error timeout; do
+	[ "$(count "$T/root.json" $v)" = 0 ] || { grep -E '^(fail|error|timeout) ' "$T/out"; fail "root: $v results"; }
+done
+note "root: $total tests, $(count "$T/root.json" pass) pass, $(count "$T/root.json" skip) skip in $(json "$T/root.json" "d['run']['duration_s']") s"
+grep -q '^nsbench: [0-9]* passed, 0 failed' "$T/out" || fail "no closing line"
+
+as_nobody "$NSB" run all --report "$T/nobody.json" > "$T/out" || { cat "$T/out"; fail "run all as nobody exited $?"; }
+validate "$T/nobody.json"
+for v in fail error timeout; do
+	[ "$(count "$T/nobody.json" $v)" = 0 ] || { grep -E '^(fail|error|timeout) ' "$T/out"; fail "nobody: $v results"; }
+done
+# Every skip names its reason.
+[ "$(json "$T/nobody.json" "sum(1 for r in d['results'] if r['verdict']=='skip' and not r['reason'])")" = 0 ] ||
+	fail "nobody: a skip without a reason"
+[ "$(json "$T/nobody.json" "d['run']['lab']['privileged']")" = False ] || fail "nobody: lab claims privilege"
+note "nobody: $(count "$T/nobody.json" pass) pass, $(count "$T/nobody.json" skip) skip"
