@@ -186,9 +186,8 @@ int cmd_run(int argc, char **argv)
 	return code;
 }
 
-static int run(struct run_ctx *cp, int argc, char **argv)
+static int run(struct run_ctx *c, int argc, char **argv)
 {
-#define c (*cp)
 	static const struct option longopts[] = {
 		{ "ns", required_argument, NULL, 'n' },	{ "filter", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },	{ "timeout", required_argument, NULL, 't' },
@@ -203,9 +202,9 @@ static int run(struct run_ctx *cp, int argc, char **argv)
 	int opt, r, code;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	c.opts.jobs = cpus > 0 ? (unsigned)cpus : 1;
-	c.info.argc = argc;
-	c.info.argv = argv;
+	c->opts.jobs = cpus > 0 ? (unsigned)cpus : 1;
+	c->info.argc = argc;
+	c->info.argv = argv;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":n:f:j:t:r:vh", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -218,11 +217,11 @@ static int run(struct run_ctx *cp, int argc, char **argv)
 			filter = optarg;
 			break;
 		case 'j':
-			if (nsb_parse_uint(optarg, 1, 1024, &c.opts.jobs) < 0)
+			if (nsb_parse_uint(optarg, 1, 1024, &c->opts.jobs) < 0)
 				return nsb_usage_error("--jobs takes a number from 1 to 1024, not '%s'", optarg);
 			break;
 		case 't':
-			if (nsb_parse_seconds_ms(optarg, &c.opts.timeout_ms) < 0)
+			if (nsb_parse_seconds_ms(optarg, &c->opts.timeout_ms) < 0)
 				return nsb_usage_error("--timeout takes a positive number of seconds, not '%s'",
 						       optarg);
 			break;
@@ -230,7 +229,7 @@ static int run(struct run_ctx *cp, int argc, char **argv)
 			report = optarg;
 			break;
 		case 'v':
-			c.opts.verbose++;
+			c->opts.verbose++;
 			break;
 		case 'h':
 			usage();
@@ -241,11 +240,11 @@ static int run(struct run_ctx *cp, int argc, char **argv)
 			return nsb_usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
-	if (c.opts.verbose > 1)
+	if (c->opts.verbose > 1)
 		nsb_log_level = LOG_INFO;
 	if (optind == argc || (optind + 1 == argc && strcmp(argv[optind], "all") == 0)) {
 		for (size_t i = 0; nsb_suites[i]; i++)
-			if ((r = add_jobs(&c, nsb_suites[i], ns_mask, filter)) < 0)
+			if ((r = add_jobs(c, nsb_suites[i], ns_mask, filter)) < 0)
 				return log_error_errno(r, "cannot build the test list"), NSB_EXIT_USAGE;
 	} else {
 		for (int i = optind; i < argc; i++) {
@@ -254,51 +253,50 @@ static int run(struct run_ctx *cp, int argc, char **argv)
 			if (!s)
 				return nsb_usage_error("unknown suite '%s' (see 'nsbench list suites')",
 						       argv[i]);
-			if ((r = add_jobs(&c, s, ns_mask, filter)) < 0)
+			if ((r = add_jobs(c, s, ns_mask, filter)) < 0)
 				return log_error_errno(r, "cannot build the test list"), NSB_EXIT_USAGE;
 		}
 	}
-	if (!c.n)
+	if (!c->n)
 		return nsb_usage_error("no test matches%s%s (see 'nsbench list tests')",
 				       filter ? " the filter " : "", filter ? filter : "");
 	if ((r = nsb_probe_dir(probe_dir, sizeof(probe_dir))) < 0) {
 		log_error_errno(r, "cannot find the probe directory (set NSBENCH_PROBE_DIR)");
 		return NSB_EXIT_USAGE;
 	}
-	c.opts.probe_dir = probe_dir;
-	if (check_probes(&c) < 0)
+	c->opts.probe_dir = probe_dir;
+	if (check_probes(c) < 0)
 		return NSB_EXIT_USAGE;
 	if (report)
-		snprintf(c.report_path, sizeof(c.report_path), "%s", report);
+		snprintf(c->report_path, sizeof(c->report_path), "%s", report);
 	else
-		default_report_path(c.report_path, sizeof(c.report_path));
-	if ((r = nsb_report_probe_path(c.report_path)) < 0) {
-		log_error_errno(r, "cannot write report '%s'", c.report_path);
+		default_report_path(c->report_path, sizeof(c->report_path));
+	if ((r = nsb_report_probe_path(c->report_path)) < 0) {
+		log_error_errno(r, "cannot write report '%s'", c->report_path);
 		return NSB_EXIT_USAGE;
 	}
-	c.info.report_path = c.report_path;
-	c.info.jobs = c.opts.jobs;
-	c.info.timeout_ms = c.opts.timeout_ms;
-	c.info.lab = &lab;
-	c.opts.progress = nsb_log_interactive();
-	c.results = calloc(c.n, sizeof(*c.results));
-	if (!c.results)
+	c->info.report_path = c->report_path;
+	c->info.jobs = c->opts.jobs;
+	c->info.timeout_ms = c->opts.timeout_ms;
+	c->info.lab = &lab;
+	c->opts.progress = nsb_log_interactive();
+	c->results = calloc(c->n, sizeof(*c->results));
+	if (!c->results)
 		return log_error_errno(-ENOMEM, "cannot allocate results"), NSB_EXIT_USAGE;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	clock_gettime(CLOCK_REALTIME, &c.info.started);
-	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	clock_gettime(CLOCK_REALTIME, &c->info.started);
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
 
-	code = nsb_lab_run(&lab, lab_main, &c, &signals);
+	code = nsb_lab_run(&lab, lab_main, c, &signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_warning("cannot build the lab (%s): skipping every test", lab.reason);
-		code = skip_all(&c, &lab);
+		code = skip_all(c, &lab);
 	} else if (code < 0) {
 		log_error_errno(code, "cannot start the lab");
 		code = NSB_EXIT_USAGE;
 	}
 	return code;
-#undef c
 }
