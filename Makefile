@@ -73,4 +73,6 @@ clean:
 	rm -rf build
 
 .PHONY: all tests check install clean
+# Keep objects: they are intermediate files of chained pattern rules.
+.SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
