@@ -22,6 +22,7 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run test suites across namespace combinations" },
 	{ "list", cmd_list, "list suites, tests or combinations" },
+	{ "compare", cmd_compare, "compare two reports: regressions and benchmark changes" },
 };
 
 static void usage(FILE *f)
