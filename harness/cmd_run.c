@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ struct run_ctx {
 	struct nsb_run_info info;
 	char report_path[PATH_MAX];
 	struct timespec t0;
+	bool ktap;
 };
 
 static void usage(void)
@@ -52,6 +54,7 @@ static void usage(void)
 	       " -t, --timeout SEC    per-test timeout (default: 10)\n"
 	       " -r, --report FILE    write the JSON report there (default: ./nsbench-report.json)\n"
 	       " -v, --verbose        list every result; twice: every observation\n"
+	       " -k, --ktap           results as KTAP on stdout (kselftest's format), summary on stderr\n"
 	       " -h, --help           display this help\n\n"
 	       "Exit status: 0 all passed or skipped, 1 a test failed, errored or timed out,\n"
 	       "2 usage or environment error, 130 interrupted.\n",
@@ -81,7 +84,13 @@ static int finish(struct run_ctx *c)
 		log_error_errno(r, "cannot write report '%s'", c->report_path);
 		c->info.report_path = NULL;
 	}
-	nsb_summary_print(stdout, &c->info, c->results, c->n, c->opts.verbose);
+	if (c->ktap) {
+		/* stdout carries the machine-readable results; the summary moves to stderr. */
+		nsb_ktap_print(stdout, c->results, c->n);
+		nsb_summary_print(stderr, &c->info, c->results, c->n, c->opts.verbose);
+	} else {
+		nsb_summary_print(stdout, &c->info, c->results, c->n, c->opts.verbose);
+	}
 	fflush(stdout);
 	nsb_count(c->results, c->n, &counts);
 	if (c->info.interrupted)
@@ -192,7 +201,8 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		{ "ns", required_argument, NULL, 'n' },	{ "filter", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },	{ "timeout", required_argument, NULL, 't' },
 		{ "report", required_argument, NULL, 'r' }, { "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },		{ NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },		{ "ktap", no_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *filter = NULL, *report = NULL;
 	unsigned ns_mask = NSB_ALL_MASK;
@@ -206,7 +216,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	c->info.argc = argc;
 	c->info.argv = argv;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":n:f:j:t:r:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":n:f:j:t:r:vhk", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (nsb_combo_parse(optarg, &ns_mask, bad, sizeof(bad)) < 0)
@@ -230,6 +240,9 @@ static int run(struct run_ctx *c, int argc, char **argv)
 			break;
 		case 'v':
 			c->opts.verbose++;
+			break;
+		case 'k':
+			c->ktap = true;
 			break;
 		case 'h':
 			usage();

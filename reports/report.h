@@ -55,4 +55,7 @@ int nsb_report_probe_path(const char *path);
 void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb_result *res,
 		       size_t n, int verbose);
 
+/* The results as KTAP, kselftest-compatible. */
+void nsb_ktap_print(FILE *f, const struct nsb_result *res, size_t n);
+
 #endif
