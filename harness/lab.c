@@ -149,29 +149,37 @@ static pid_t fork_tied(int (*fn)(void *), void *arg, int *ret_alive_w, int *ret_
 
 /*
  * Wait for pid, forwarding SIGINT/SIGTERM/SIGHUP (counted in *signals) as
- * SIGTERM; a second signal, or the grace time, means SIGKILL. Returns its
- * exit status (128 + signal if killed) or -errno.
+ * SIGTERM. A terminal's Ctrl-C reaches every process of the foreground
+ * group at once, and the supervisor forwards it too: signals within a second
+ * of the first are that same request. A later one (the user insisting), or
+ * the grace time running out, means SIGKILL. Returns the exit status
+ * (128 + signal if killed) or -errno.
  */
 static int wait_forwarding(pid_t pid, int pidfd, volatile sig_atomic_t *signals)
 {
-	int forwarded = 0;
-	long long kill_at = -1;
+	int seen = 0;
+	long long first = -1, kill_at = -1;
 	siginfo_t si;
 
 	for (;;) {
 		struct pollfd p = { pidfd, POLLIN, 0 };
-		int tmo = kill_at < 0 ? -1 : (int)(kill_at - now_ms());
+		long long now = now_ms();
+		int tmo = kill_at < 0 ? -1 : (int)(kill_at - now);
 
-		if (*signals > forwarded) {
-			kill(pid, forwarded ? SIGKILL : SIGTERM);
-			forwarded = *signals;
-			if (kill_at < 0)
-				kill_at = now_ms() + LAB_STOP_GRACE_MS;
+		if (*signals > seen) {
+			seen = *signals;
+			if (first < 0) {
+				kill(pid, SIGTERM);
+				first = now;
+				kill_at = now + LAB_STOP_GRACE_MS;
+			} else if (now - first >= 1000) {
+				kill(pid, SIGKILL);
+			}
 			continue;
 		}
 		if (kill_at >= 0 && tmo <= 0) {
 			kill(pid, SIGKILL);
-			kill_at = now_ms() + 60000;
+			kill_at = now + 60000;
 			continue;
 		}
 		if (poll(&p, 1, tmo < 0 ? -1 : tmo) > 0)

@@ -42,6 +42,19 @@ validate "$T/int.json"
 [ "$(json "$T/int.json" "d['run']['counts']['not_run'] > 0")" = True ] || fail "SIGINT: nothing left unrun?"
 grep -q INTERRUPTED "$T/int.out" || fail "SIGINT: summary does not say so"
 
+# Ctrl-C on a terminal signals the whole foreground process group at once:
+# still one orderly stop with a partial report, not an escalation to SIGKILL.
+setsid "$NSB" run all --jobs 1 --report "$T/grp.json" > "$T/grp.out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT -- -$pid
+wait $pid
+rc=$?
+[ "$rc" = 130 ] || { cat "$T/grp.out"; fail "SIGINT to the group: exit $rc, expected 130"; }
+same "SIGINT to the process group"
+validate "$T/grp.json"
+[ "$(json "$T/grp.json" "d['run']['interrupted']")" = True ] || fail "group SIGINT: report not marked interrupted"
+
 # The same as nobody.
 as_nobody "$NSB" run all --report "$T/nobody.json" > /dev/null || fail "nobody run exited $?"
 same "nobody run"
