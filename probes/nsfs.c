@@ -535,12 +535,72 @@ static void put_rel(const char *key, int fd, unsigned long cmd)
 }
 
 /*
+ * NS_MNT_GET_NEXT/PREV (ioctl_nsfs(2), 6.12+) step through mount namespaces
+ * in id order. Other processes make mount namespaces concurrently, so walk
+ * (a bounded number of steps) until the one we expect comes up.
+ */
+static const char *mntns_walk(int from, uint64_t want, unsigned long cmd)
+{
+	int fd = fcntl(from, F_DUPFD_CLOEXEC, 0);
+
+	for (int step = 0; fd >= 0 && step < 4096; step++) {
+		struct mnt_ns_info info = { .size = MNT_NS_INFO_SIZE_VER0 };
+		int next = ioctl(fd, cmd, &info);
+
+		close(fd);
+		if (next < 0)
+			return probe_errno_name(errno);
+		if (info.mnt_ns_id == want) {
+			close(next);
+			return "reached";
+		}
+		fd = next;
+	}
+	if (fd >= 0)
+		close(fd);
+	return "not-reached";
+}
+
+/*
+ *   mntns.unshare     three unshare(CLONE_NEWNS) in a child, in our own user ns
+ *   mntns.next        NEXT from the first reaches the second; mntns.prev PREV from the third
+ */
+static void mntns_iterate(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct mnt_ns_info info[3];
+		int fd[3];
+
+		for (int i = 0; i < 3; i++) {
+			info[i] = (struct mnt_ns_info){ .size = MNT_NS_INFO_SIZE_VER0 };
+			if (unshare(CLONE_NEWNS) < 0 || (fd[i] = open_ns("mnt")) < 0 ||
+			    ioctl(fd[i], NS_MNT_GET_INFO, &info[i]) < 0) {
+				probe_put("mntns.unshare", "%s", probe_errno_name(errno));
+				fflush(stdout);
+				_exit(0);
+			}
+		}
+		probe_put("mntns.unshare", "ok");
+		probe_put("mntns.next", "%s", mntns_walk(fd[0], info[1].mnt_ns_id, NS_MNT_GET_NEXT));
+		probe_put("mntns.prev", "%s", mntns_walk(fd[2], info[1].mnt_ns_id, NS_MNT_GET_PREV));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+}
+
+/*
  * relations:
  *   ns.user, ns.pid     ours
  *   u1, u2              inodes of a child's user ns and its child's nested user ns
  *   rel.parent.u2       NS_GET_PARENT(u2) (== u1); rel.parent.u1 (== ns.user)
  *   rel.owner.p2        NS_GET_USERNS of u2's pid_for_children (== u2)
  *   rel.parent.p2       NS_GET_PARENT of that pid ns (== ns.pid)
+ *   mntns.*             see mntns_iterate()
  */
 static int mode_relations(void)
 {
@@ -572,6 +632,7 @@ static int mode_relations(void)
 	for (int *f = (int[]){ u1, u2, p2 }, i = 0; i < 3; i++)
 		if (f[i] >= 0)
 			close(f[i]);
+	mntns_iterate();
 	return probe_done();
 }
 

@@ -337,6 +337,51 @@ static void nsfs_wrong_errnos_fail(void **state)
 	assert_int_equal(judge("nsfs", "ioctls", 0, &o, NULL), NSB_FAIL);
 }
 
+static void relations_truth(struct obs *o, const char *parent_user, const char *parent_pid, const char *walk)
+{
+	memset(o, 0, sizeof(*o));
+	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
+	put(o, "parent.cap_sys_admin", "1");
+	put(o, "parent.ns.user", "%s", parent_user);
+	put(o, "parent.ns.pid", "%s", parent_pid);
+	put(o, "ns.user", "5");
+	put(o, "ns.pid", "6");
+	put(o, "u1", "7");
+	put(o, "u2", "8");
+	put(o, "rel.parent.u2", "7");
+	put(o, "rel.parent.u1", "5");
+	put(o, "rel.owner.p2", "8");
+	put(o, "rel.parent.p2", "6");
+	put(o, "mntns.unshare", "ok");
+	put(o, "mntns.next", "%s", walk);
+	put(o, "mntns.prev", "%s", walk);
+	put(o, "tp.exit", "0");
+}
+
+/* The mount ns walk needs the initial user and pid namespaces: EPERM anywhere else. */
+static void relations_mntns_walk(void **state)
+{
+	char init_user[16], init_pid[16];
+	struct obs o;
+
+	(void)state;
+	snprintf(init_user, sizeof(init_user), "%u", 0xEFFFFFFDU);
+	snprintf(init_pid, sizeof(init_pid), "%u", 0xEFFFFFFCU);
+	relations_truth(&o, init_user, init_pid, "reached");
+	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_PASS);
+	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_PID), &o, NULL), NSB_FAIL);
+	relations_truth(&o, init_user, "4026532200", "reached");
+	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_FAIL);
+	relations_truth(&o, init_user, "4026532200", "EPERM");
+	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_PASS);
+	relations_truth(&o, init_user, init_pid, "EPERM");
+	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_USER), &o, NULL), NSB_PASS);
+	/* A parent that is not the one NS_GET_PARENT names is a lie. */
+	relations_truth(&o, init_user, init_pid, "EPERM");
+	lie(&o, "rel.parent.u2", "5");
+	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_USER), &o, NULL), NSB_FAIL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +389,7 @@ int main(void)
 		cmocka_unit_test(setns_wrong_errnos_fail),
 		cmocka_unit_test(nsfs_truth_passes_everywhere),
 		cmocka_unit_test(nsfs_wrong_errnos_fail),
+		cmocka_unit_test(relations_mntns_walk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
