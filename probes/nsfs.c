@@ -251,6 +251,34 @@ static int enter_userns(int more)
 }
 
 /*
+ * Whether we may create a user ns at all (user.max_user_namespaces, an LSM
+ * or a seccomp policy may forbid it): tried in a child. 0 or the errno.
+ */
+static int userns_allowed(void)
+{
+	int p[2], err = EPROTO;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return errno;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int r = enter_userns(0);
+
+		err = r < 0 ? -r : 0;
+		_exit(write(p[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &err, sizeof(err)) != sizeof(err))
+		err = EPROTO;
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return err;
+}
+
+/*
  * A helper child that runs @fn and then waits until we are done with it
  * (its death signal follows ours). Returns its pid; the result of @fn comes
  * back as one byte on the returned pipe.
@@ -430,6 +458,10 @@ static int mode_handles(void)
 {
 	struct fh user_fh;
 	unsigned long long user_ino = 0;
+	int err = userns_allowed();
+
+	if (err)
+		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(err));
 
 	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
 		int fd = open_ns(types[i]);
@@ -604,8 +636,11 @@ static void mntns_iterate(void)
  */
 static int mode_relations(void)
 {
-	int u1, u2, p2, fd;
+	int u1, u2, p2, fd, err = userns_allowed();
 	pid_t c1, gc = -1;
+
+	if (err)
+		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(err));
 
 	fd = open_ns("user");
 	probe_put("ns.user", "%llu", fd_ino(fd));

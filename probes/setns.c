@@ -155,6 +155,34 @@ static int enter_userns(int more)
 	return write_file("/proc/self/gid_map", map);
 }
 
+/*
+ * Whether we may create a user ns at all (user.max_user_namespaces, an LSM
+ * or a seccomp policy may forbid it): tried in a child. 0 or the errno.
+ */
+static int userns_allowed(void)
+{
+	int p[2], err = EPROTO;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return errno;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int r = enter_userns(0);
+
+		err = r < 0 ? -r : 0;
+		_exit(write(p[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &err, sizeof(err)) != sizeof(err))
+		err = EPROTO;
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return err;
+}
+
 static int cap_sys_admin(void)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
@@ -618,6 +646,9 @@ int main(int argc, char *argv[])
 
 	if (argc < 2)
 		return probe_error(EINVAL, "usage: setns TOKEN");
+	r = userns_allowed();
+	if (r)
+		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(r));
 	probe_put("cap_sys_admin", "%d", cap_sys_admin());
 	r = target_make(&t, argv[1]);
 	if (r < 0) {
