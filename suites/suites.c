@@ -5,9 +5,13 @@
 #include "suite.h"
 
 extern const struct nsb_suite nsb_suite_isolation;
+extern const struct nsb_suite nsb_suite_nsfs;
+extern const struct nsb_suite nsb_suite_setns;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
+	&nsb_suite_nsfs,
+	&nsb_suite_setns,
 	NULL,
 };
 

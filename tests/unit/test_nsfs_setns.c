@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_nsfs_setns.c - the nsfs.ioctls and setns.join rules fed with what
+ * the kernel reports (built here per combination) and with single lies:
+ * each wrong errno must turn the verdict to fail, a missing key to error.
+ * This also covers what a run on this machine never shows: a test parent
+ * without CAP_SYS_ADMIN (then every refusal flips to EPERM).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmocka-wrap.h"
+#include "../../harness/expect.h"
+#include "../../harness/spawn.h"
+#include "../../suites/suite.h"
+
+#define HAS(c, t) (((c) >> (t)) & 1u)
+
+struct obs {
+	char buf[8192];
+	size_t len;
+};
+
+static void put(struct obs *o, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void put(struct obs *o, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	o->len += (size_t)snprintf(o->buf + o->len, sizeof(o->buf) - o->len, "%s=", key);
+	va_start(ap, fmt);
+	o->len += (size_t)vsnprintf(o->buf + o->len, sizeof(o->buf) - o->len, fmt, ap);
+	va_end(ap);
+	o->len += (size_t)snprintf(o->buf + o->len, sizeof(o->buf) - o->len, "\n");
+}
+
+/* Replace the value of @key (which must be present) by @value. */
+static void lie(struct obs *o, const char *key, const char *value)
+{
+	char needle[128], rest[8192], *p, *eol;
+
+	snprintf(needle, sizeof(needle), "\n%s=", key);
+	p = strstr(o->buf, needle);
+	assert_non_null(p);
+	p += strlen(needle);
+	eol = strchr(p, '\n');
+	snprintf(rest, sizeof(rest), "%s", eol);
+	snprintf(p, sizeof(o->buf) - (size_t)(p - o->buf), "%s%s", value, rest);
+	o->len = strlen(o->buf);
+}
+
+static void drop(struct obs *o, const char *key)
+{
+	char needle[128], *p, *eol;
+
+	snprintf(needle, sizeof(needle), "\n%s=", key);
+	p = strstr(o->buf, needle);
+	assert_non_null(p);
+	eol = strchr(p + 1, '\n');
+	memmove(p, eol, strlen(eol) + 1);
+	o->len = strlen(o->buf);
+}
+
+static enum nsb_verdict judge(const char *suite, const char *name, unsigned combo, struct obs *o,
+			      char *reason)
+{
+	const struct nsb_suite *s = nsb_suite_find(suite);
+	const struct nsb_test *t = NULL;
+	struct nsb_obs parsed;
+	struct nsb_check k;
+	enum nsb_verdict v;
+
+	assert_non_null(s);
+	for (size_t i = 0; i < s->n_tests; i++)
+		if (strcmp(s->tests[i].name, name) == 0)
+			t = &s->tests[i];
+	assert_non_null(t);
+	nsb_obs_init(&parsed);
+	assert_int_equal(nsb_obs_parse(&parsed, o->buf, o->len), 0);
+	nsb_check_init(&k, combo, &parsed, "nsb-t1");
+	v = nsb_judge(t, &k);
+	if (reason)
+		snprintf(reason, 256, "%s", k.reason);
+	nsb_check_free(&k);
+	nsb_obs_free(&parsed);
+	return v;
+}
+
+/* ---- setns.join: what the kernel answers, for a combination and the parent's capability ---- */
+
+static const char *const join_types[] = { "user", "mnt", "uts", "ipc", "net", "cgroup", "pid", "time" };
+
+static void setns_truth(struct obs *o, unsigned combo, int parent_cap)
+{
+	int user = HAS(combo, NSB_NS_USER), cap = user || parent_cap;
+	int owns_uts = cap && (HAS(combo, NSB_NS_UTS) || !user);
+	int owns_mnt = cap && (HAS(combo, NSB_NS_MNT) || !user);
+	char key[64];
+
+	memset(o, 0, sizeof(*o));
+	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
+	put(o, "parent.cap_sys_admin", "%d", parent_cap);
+	put(o, "cap_sys_admin", "%d", cap);
+	put(o, "all.setns", "ok");
+	for (size_t i = 0; i < 8; i++) {
+		snprintf(key, sizeof(key), "all.same.%s", join_types[i]);
+		put(o, key, "1");
+		snprintf(key, sizeof(key), "fd0.%s", join_types[i]);
+		put(o, key, "ok");
+		snprintf(key, sizeof(key), "err.mismatch.%s", join_types[i]);
+		put(o, key, "EINVAL");
+		snprintf(key, sizeof(key), "nocap.%s", join_types[i]);
+		if (i)
+			put(o, key, "EPERM");
+	}
+	put(o, "all.own_pid_kept", "1");
+	put(o, "all.child_in_target", "1");
+	put(o, "all.time_jump_days", "%lld",
+	    1000 - (HAS(combo, NSB_NS_TIME) ? NSB_TIME_OFFSET_MONOTONIC_S / 86400 : 0));
+	put(o, "before.procnet", "0");
+	put(o, "all.procnet", "1");
+	put(o, "before.sysvipc", "0");
+	put(o, "all.sysvipc", "1");
+	put(o, "all.hostname", "1");
+	put(o, "incr.all_same", "1");
+	put(o, "err.ebadf", "EBADF");
+	put(o, "err.regular", "EINVAL");
+	put(o, "err.memfd", "EINVAL");
+	put(o, "err.bad_nstype", "EINVAL");
+	put(o, "err.pidfd_zero", "EINVAL");
+	put(o, "err.pidfd_all_bits", "EINVAL");
+	put(o, "err.pidfd_clone_vm", "EINVAL");
+	put(o, "dead.setns", "ESRCH");
+	put(o, "dead.unchanged", "1");
+	put(o, "sibling.user", "EPERM");
+	put(o, "sibling.net", "EPERM");
+	put(o, "user.current", "EINVAL");
+	put(o, "user.multithreaded", "EINVAL");
+	put(o, "user.shared_fs", "EINVAL");
+	put(o, "pidns.first_is_1", "1");
+	put(o, "pidns.ancestor", "EINVAL");
+	put(o, "pidns.own_active", "ok");
+	put(o, "direct.net", cap ? "ok" : "EPERM");
+	put(o, "direct.uts", cap ? "ok" : "EPERM");
+	if (cap) {
+		put(o, "direct.uts_is_target", "1");
+		put(o, "uts.back", owns_uts ? "ok" : "EPERM");
+		put(o, "uts.back_is_ours", owns_uts ? "1" : "0");
+		put(o, "timens.self_kept", "1");
+		put(o, "timens.child_in_new", "1");
+	}
+	put(o, "mnt.shared_fs", owns_mnt ? "EINVAL" : "EPERM");
+	put(o, "timens.unshare", cap ? "ok" : "EPERM");
+	put(o, "cgroup.unshare", cap ? "ok" : "EPERM");
+	put(o, "tp.exit", "0");
+}
+
+static void setns_truth_passes_everywhere(void **state)
+{
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (unsigned c = 0; c < 256; c++)
+		for (int cap = 0; cap < 2; cap++) {
+			setns_truth(&o, c, cap);
+			assert_int_equal(judge("setns", "join", c, &o, why), NSB_PASS);
+		}
+}
+
+static void setns_wrong_errnos_fail(void **state)
+{
+	unsigned user = NSB_MASK(NSB_NS_USER), mnt = NSB_MASK(NSB_NS_MNT);
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	/* A new user ns without a new mount ns: no CAP_SYS_ADMIN over our own mnt ns, so EPERM first. */
+	setns_truth(&o, user, 1);
+	lie(&o, "mnt.shared_fs", "EINVAL");
+	assert_int_equal(judge("setns", "join", user, &o, why), NSB_FAIL);
+	assert_string_equal(why, "mnt.shared_fs: expected == EPERM, observed EINVAL");
+	/* ...and the same observation is the truth with a mount ns of our own. */
+	assert_int_equal(judge("setns", "join", user | mnt, &o, NULL), NSB_PASS);
+	/* A parent without CAP_SYS_ADMIN and no user ns: every direct join is EPERM. */
+	setns_truth(&o, 0, 0);
+	lie(&o, "direct.net", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_FAIL);
+	assert_string_equal(why, "direct.net: expected == EPERM, observed ok");
+	setns_truth(&o, 0, 0);
+	lie(&o, "cgroup.unshare", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
+	/* A dead target: ESRCH and nothing changed, never a partial join. */
+	setns_truth(&o, 0, 1);
+	lie(&o, "dead.setns", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
+	setns_truth(&o, 0, 1);
+	lie(&o, "dead.unchanged", "0");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
+	setns_truth(&o, 0, 1);
+	lie(&o, "pidns.ancestor", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
+	setns_truth(&o, 0, 1);
+	lie(&o, "user.multithreaded", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
+	setns_truth(&o, 0, 1);
+	lie(&o, "err.mismatch.time", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
+	/* The time jump is T's offset minus ours: 990 days with a time ns of our own. */
+	setns_truth(&o, 0, 1);
+	assert_int_equal(judge("setns", "join", NSB_MASK(NSB_NS_TIME), &o, NULL), NSB_FAIL);
+	setns_truth(&o, 0, 1);
+	drop(&o, "sibling.net");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_ERROR);
+}
+
+/* ---- nsfs.ioctls ---- */
+
+static const char *const types[] = { "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time" };
+static const unsigned long flags[] = { 0x20000000, 0x04000000, 0x08000000, 0x00020000,
+				       0x40000000, 0x10000000, 0x02000000, 0x00000080 };
+
+/*
+ * What the kernel reports. lab_time_owner is what NS_GET_USERNS says of the
+ * lab's time ns: an inode when the lab is in the initial user ns (root),
+ * EPERM from a user ns lab (nobody).
+ */
+static void nsfs_truth(struct obs *o, unsigned combo, const char *lab_time_owner)
+{
+	int user = HAS(combo, NSB_NS_USER), net = HAS(combo, NSB_NS_NET);
+	unsigned long long userino = user ? 205 : 105;
+	char key[64];
+
+	memset(o, 0, sizeof(*o));
+	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
+	put(o, "parent.cap_sys_admin", "1");
+	put(o, "parent.owner_uid", "0");
+	put(o, "cap_sys_admin", "1");
+	for (unsigned t = 0; t < 8; t++) {
+		int in = HAS(combo, t);
+		const char *powner = t == NSB_NS_USER ? "EPERM" : t == NSB_NS_TIME ? lab_time_owner : "105";
+
+		snprintf(key, sizeof(key), "ns.%s", types[t]);
+		if (t == NSB_NS_TIME)
+			put(o, key, "%u", in ? 4026532999U : 0xEFFFFFFAU);
+		else
+			put(o, key, "%u", (in ? 200 : 100) + t);
+		snprintf(key, sizeof(key), "parent.id.%s", types[t]);
+		put(o, key, "%u", 10 + t);
+		snprintf(key, sizeof(key), "id.%s", types[t]);
+		put(o, key, "%u", (in ? 20 : 10) + t);
+		snprintf(key, sizeof(key), "parent.owner.%s", types[t]);
+		put(o, key, "%s", powner);
+		snprintf(key, sizeof(key), "owner.%s", types[t]);
+		if (t == NSB_NS_USER)
+			put(o, key, "%s", user ? "EPERM" : powner);
+		else if (in && (t != NSB_NS_TIME || !user))
+			put(o, key, "%llu", userino);
+		else
+			put(o, key, "%s", user ? "EPERM" : powner);
+		snprintf(key, sizeof(key), "nstype.%s", types[t]);
+		put(o, key, "%lu", flags[t]);
+		snprintf(key, sizeof(key), "getparent.%s", types[t]);
+		put(o, key, "%s", t == NSB_NS_PID || t == NSB_NS_USER ? "EPERM" : "EINVAL");
+		snprintf(key, sizeof(key), "pidfd.%s", types[t]);
+		put(o, key, "%u", t == NSB_NS_TIME ? (in ? 4026532999U : 0xEFFFFFFAU) : (in ? 200 : 100) + t);
+	}
+	put(o, "ns.pid_for_children", "7");
+	put(o, "pidfd.pid_for_children", "7");
+	put(o, "ns.time_for_children", "8");
+	put(o, "pidfd.time_for_children", "8");
+	put(o, "has_ns_get_id", "1");
+	put(o, "netns_cookie", "%u", (net ? 20 : 10) + NSB_NS_NET);
+	put(o, "mntns_id", "%u", (HAS(combo, NSB_NS_MNT) ? 20 : 10) + NSB_NS_MNT);
+	put(o, "owner_uid.user", "0");
+	put(o, "owner_uid.uts", "EINVAL");
+	put(o, "enotty.nsfs", "ENOTTY");
+	put(o, "enotty.pidfd", "ENOTTY");
+	put(o, "skns.enotty", "ENOTTY");
+	if (net || !user)
+		put(o, "skns.own", "%u", (net ? 200 : 100) + NSB_NS_NET);
+	else
+		put(o, "skns.own", "EPERM");
+	put(o, "tp.exit", "0");
+}
+
+static void nsfs_truth_passes_everywhere(void **state)
+{
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (unsigned c = 0; c < 256; c++) {
+		nsfs_truth(&o, c, "1");
+		assert_int_equal(judge("nsfs", "ioctls", c, &o, why), NSB_PASS);
+		nsfs_truth(&o, c, "EPERM");
+		assert_int_equal(judge("nsfs", "ioctls", c, &o, why), NSB_PASS);
+	}
+}
+
+static void nsfs_wrong_errnos_fail(void **state)
+{
+	unsigned user = NSB_MASK(NSB_NS_USER), net = NSB_MASK(NSB_NS_NET);
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	/* SIOCGSKNS from a new user ns on the parent's netns: EPERM, not an fd. */
+	nsfs_truth(&o, user, "1");
+	lie(&o, "skns.own", "105");
+	assert_int_equal(judge("nsfs", "ioctls", user, &o, why), NSB_FAIL);
+	assert_string_equal(why, "skns.own: expected == EPERM, observed 105");
+	/* NS_GET_USERNS of a new netns made with a new user ns is that user ns. */
+	nsfs_truth(&o, user | net, "1");
+	lie(&o, "owner.net", "EPERM");
+	assert_int_equal(judge("nsfs", "ioctls", user | net, &o, NULL), NSB_FAIL);
+	/* Non-hierarchical types answer EINVAL to NS_GET_PARENT, never EPERM. */
+	nsfs_truth(&o, 0, "1");
+	lie(&o, "getparent.net", "EPERM");
+	assert_int_equal(judge("nsfs", "ioctls", 0, &o, NULL), NSB_FAIL);
+	nsfs_truth(&o, 0, "1");
+	lie(&o, "owner_uid.uts", "0");
+	assert_int_equal(judge("nsfs", "ioctls", 0, &o, NULL), NSB_FAIL);
+	nsfs_truth(&o, 0, "1");
+	lie(&o, "enotty.nsfs", "EINVAL");
+	assert_int_equal(judge("nsfs", "ioctls", 0, &o, NULL), NSB_FAIL);
+	/* The time ns owned from above the probe's user ns: EPERM there only. */
+	nsfs_truth(&o, user, "1");
+	lie(&o, "owner.time", "1");
+	assert_int_equal(judge("nsfs", "ioctls", user, &o, NULL), NSB_FAIL);
+	/* An id equal to the parent's for a type in the combination is a shared ns. */
+	nsfs_truth(&o, net, "1");
+	lie(&o, "id.net", "14");
+	assert_int_equal(judge("nsfs", "ioctls", net, &o, NULL), NSB_FAIL);
+	/* Without NS_GET_ID every id is ENOTTY; a number then is a lie. */
+	nsfs_truth(&o, 0, "1");
+	lie(&o, "has_ns_get_id", "0");
+	assert_int_equal(judge("nsfs", "ioctls", 0, &o, NULL), NSB_FAIL);
+}
+
+static void relations_truth(struct obs *o, const char *parent_user, const char *parent_pid, const char *walk)
+{
+	memset(o, 0, sizeof(*o));
+	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
+	put(o, "parent.cap_sys_admin", "1");
+	put(o, "parent.ns.user", "%s", parent_user);
+	put(o, "parent.ns.pid", "%s", parent_pid);
+	put(o, "ns.user", "5");
+	put(o, "ns.pid", "6");
+	put(o, "u1", "7");
+	put(o, "u2", "8");
+	put(o, "rel.parent.u2", "7");
+	put(o, "rel.parent.u1", "5");
+	put(o, "rel.owner.p2", "8");
+	put(o, "rel.parent.p2", "6");
+	put(o, "mntns.unshare", "ok");
+	put(o, "mntns.next", "%s", walk);
+	put(o, "mntns.prev", "%s", walk);
+	put(o, "tp.exit", "0");
+}
+
+/* The mount ns walk needs the initial user and pid namespaces: EPERM anywhere else. */
+static void relations_mntns_walk(void **state)
+{
+	char init_user[16], init_pid[16];
+	struct obs o;
+
+	(void)state;
+	snprintf(init_user, sizeof(init_user), "%u", 0xEFFFFFFDU);
+	snprintf(init_pid, sizeof(init_pid), "%u", 0xEFFFFFFCU);
+	relations_truth(&o, init_user, init_pid, "reached");
+	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_PASS);
+	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_PID), &o, NULL), NSB_FAIL);
+	relations_truth(&o, init_user, "4026532200", "reached");
+	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_FAIL);
+	relations_truth(&o, init_user, "4026532200", "EPERM");
+	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_PASS);
+	relations_truth(&o, init_user, init_pid, "EPERM");
+	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_USER), &o, NULL), NSB_PASS);
+	/* A parent that is not the one NS_GET_PARENT names is a lie. */
+	relations_truth(&o, init_user, init_pid, "EPERM");
+	lie(&o, "rel.parent.u2", "5");
+	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_USER), &o, NULL), NSB_FAIL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(setns_truth_passes_everywhere),
+		cmocka_unit_test(setns_wrong_errnos_fail),
+		cmocka_unit_test(nsfs_truth_passes_everywhere),
+		cmocka_unit_test(nsfs_wrong_errnos_fail),
+		cmocka_unit_test(relations_mntns_walk),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
