@@ -6,10 +6,12 @@
 
 extern const struct nsb_suite nsb_suite_isolation;
 extern const struct nsb_suite nsb_suite_clone;
+extern const struct nsb_suite nsb_suite_nesting;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
 	&nsb_suite_clone,
+	&nsb_suite_nesting,
 	NULL,
 };
 

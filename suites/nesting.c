@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nesting.c - "matryoshka": pid and user namespaces nested to the kernel's
+ * limit, who owns what a nested user ns creates, and the per-user-ns
+ * limits on namespace counts. The depth left depends on where the probe
+ * starts (the machine, the lab and the combination already use levels), so
+ * the rule compares the probe's own level with the test parent's, and the
+ * depth with the level: never a fixed number of levels.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "suite.h"
+
+/* include/linux/pid_namespace.h: levels 0..MAX_PID_NS_LEVEL exist. */
+#define MAX_PID_NS_LEVEL 32
+
+#define M(t) NSB_MASK(NSB_NS_##t)
+
+/* @key == (the integer observation @other) + @delta. */
+static void expect_int_rel(struct nsb_check *k, const char *key, const char *other, long delta)
+{
+	const char *o = nsb_get(k, other);
+
+	if (o)
+		nsb_expect_int(k, key, NSB_EQ, strtol(o, NULL, 10) + delta);
+}
+
+/* @key == @base - (the integer observation @other). */
+static void expect_int_left(struct nsb_check *k, const char *key, long base, const char *other)
+{
+	const char *o = nsb_get(k, other);
+
+	if (o)
+		nsb_expect_int(k, key, NSB_EQ, base - strtol(o, NULL, 10));
+}
+
+static void expect_depth(struct nsb_check *k)
+{
+	/* The probe stands one level below the test parent exactly for the types it got new. */
+	expect_int_rel(k, "pid.level", "parent.pid_level", nsb_has(k, NSB_NS_PID));
+	/* What is left below it, then ENOSPC (pid_namespaces(7), user_namespaces(7)). */
+	expect_int_left(k, "pid.depth", MAX_PID_NS_LEVEL, "pid.level");
+	nsb_expect_str(k, "pid.limit", NSB_EQ, "ENOSPC");
+	/*
+	 * No caller can see its user ns level (NS_GET_PARENT stops at its own
+	 * with EPERM), so: one level less than the test parent found with user.
+	 */
+	expect_int_rel(k, "user.depth", "parent.user_depth", -(long)nsb_has(k, NSB_NS_USER));
+	nsb_expect_str(k, "user.limit", NSB_EQ, "ENOSPC");
+	/* A user ns belongs to its creator's euid and sits below the creator's user ns ... */
+	nsb_expect_key(k, "owner.uid", NSB_EQ, "owner.creator_uid");
+	nsb_expect_key(k, "owner.user_parent", NSB_EQ, "owner.self_user");
+	/* ... and owns every namespace created together with it (clone(2)). */
+	nsb_expect_key(k, "owner.net", NSB_EQ, "owner.child_user");
+	nsb_expect_key(k, "owner.pid", NSB_EQ, "owner.child_user");
+	nsb_expect_key(k, "owner.uts", NSB_EQ, "owner.child_user");
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+/* In a child: unshare(CLONE_NEWUSER) until refused, mapping the euid each time. */
+static void __attribute__((noreturn)) user_chain(int fd)
+{
+	int depth = 0;
+
+	for (;;) {
+		char m[64];
+		uid_t uid = geteuid();
+		gid_t gid = getegid();
+
+		if (unshare(CLONE_NEWUSER) < 0)
+			break;
+		depth++;
+		snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
+		if (write_str("/proc/self/uid_map", m) < 0 ||
+		    write_str("/proc/self/setgroups", "deny") < 0)
+			_exit(1);
+		snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
+		if (write_str("/proc/self/gid_map", m) < 0)
+			_exit(1);
+	}
+	(void)!write(fd, &depth, sizeof(depth));
+	_exit(0);
+}
+
+/*
+ * The test parent's own pid ns level, measured the way the probe measures
+ * its own (alloc_pid() refuses more set_tid entries than level + 1 with
+ * EINVAL before any other check), and how deep user ns nest below it.
+ */
+static int depth_before(struct nsb_tp *tp)
+{
+	pid_t t[MAX_PID_NS_LEVEL + 1];
+	int p[2], depth = -1;
+	pid_t pid;
+
+	for (int n = 1; n <= MAX_PID_NS_LEVEL + 1; n++) {
+		struct clone_args a = { .exit_signal = SIGCHLD, .set_tid = (uint64_t)(uintptr_t)t,
+					.set_tid_size = (uint64_t)n };
+		long c;
+
+		for (int i = 0; i < n; i++)
+			t[i] = (pid_t)(310 + i);
+		c = syscall(SYS_clone3, &a, sizeof(a));
+		if (c == 0)
+			_exit(0);
+		if (c > 0) {
+			(void)waitpid((pid_t)c, NULL, 0);
+		} else if (errno == EINVAL) {
+			nsb_tp_put(tp, "pid_level", "%d", n - 2);
+			break;
+		}
+	}
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid == 0)
+		user_chain(p[1]);
+	close(p[1]);
+	if (pid > 0 && read(p[0], &depth, sizeof(depth)) == sizeof(depth))
+		nsb_tp_put(tp, "user_depth", "%d", depth);
+	close(p[0]);
+	if (pid < 0)
+		return -EAGAIN;
+	(void)waitpid(pid, NULL, 0);
+	return depth < 0 ? -EPROTO : 0;
+}
+
+/* Nested 32 levels deep costs a few ms each: only the combinations of pid and user. */
+#define ONLY_PID_USER (NSB_ALL_MASK & ~(M(PID) | M(USER)))
+
+static const struct nsb_test nesting_tests[] = {
+	{ .name = "depth", .probe = "nest-depth", .expect = expect_depth, .before = depth_before,
+	  .excludes = ONLY_PID_USER, .properties = "SEM-20" },
+};
+
+const struct nsb_suite nsb_suite_nesting =
+	NSB_SUITE("nesting", "pid and user namespaces nested to the limit; ownership; per-userns limits",
+		  nesting_tests);
