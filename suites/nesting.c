@@ -106,6 +106,30 @@ static void __attribute__((noreturn)) user_chain(int fd)
 }
 
 /*
+ * Per-user-ns limits (/proc/sys/user, user_namespaces(7) and
+ * kernel/ucount.c): a limit set in U1 stops creation in U1 and in every user
+ * ns below it, whatever U2 sets for itself; a new user ns starts from the
+ * default, not from its parent's current value; writing needs
+ * CAP_SYS_RESOURCE over the owning user ns. The inotify instance limit is
+ * one of these (inotify(7)): EMFILE at 0, while the probe's own user ns,
+ * untouched, still gives one.
+ */
+static void expect_limits(struct nsb_check *k)
+{
+	static const char *const ok[] = { "outer.inotify", "u1.set_net_max_1", "u1.net_first",
+					  "u1.set_inotify_max_0", "u2.set_net_max_100", "u2.uts",
+					  NULL };
+
+	for (size_t i = 0; ok[i]; i++)
+		nsb_expect_str(k, ok[i], NSB_EQ, "ok");
+	nsb_expect_str(k, "u1.net_second", NSB_EQ, "ENOSPC");
+	nsb_expect_str(k, "u1.inotify", NSB_EQ, "EMFILE");
+	nsb_expect_key(k, "u2.net_max_initial", NSB_EQ, "u1.net_max_initial");
+	nsb_expect_str(k, "u2.net", NSB_EQ, "ENOSPC");
+	nsb_expect_str(k, "u2.set_without_cap", NSB_EQ, "EACCES");
+}
+
+/*
  * The test parent's own pid ns level, measured the way the probe measures
  * its own (alloc_pid() refuses more set_tid entries than level + 1 with
  * EINVAL before any other check), and how deep user ns nest below it.
@@ -154,6 +178,9 @@ static int depth_before(struct nsb_tp *tp)
 static const struct nsb_test nesting_tests[] = {
 	{ .name = "depth", .probe = "nest-depth", .expect = expect_depth, .before = depth_before,
 	  .excludes = ONLY_PID_USER, .properties = "SEM-20" },
+	/* Limits are set only in user ns the probe creates; with and without a user ns above it. */
+	{ .name = "userns-limits", .probe = "nest-limits", .expect = expect_limits,
+	  .excludes = NSB_ALL_MASK & ~M(USER), .properties = "SEM-21,USER-8" },
 };
 
 const struct nsb_suite nsb_suite_nesting =
