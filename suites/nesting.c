@@ -130,6 +130,33 @@ static void expect_limits(struct nsb_check *k)
 }
 
 /*
+ * Mount ns nested in user ns (mount_namespaces(7)): flags of mounts that
+ * came from a more privileged mount ns are locked (clearing any one of
+ * ro/nosuid/nodev/noexec is EPERM, keeping them works), while the mount ns
+ * that made the mount may change them. pivot_root(2) and its ERRORS; a
+ * devpts mount is a new instance (its first pty is 0, its own device).
+ */
+static void expect_mounts(struct nsb_check *k)
+{
+	static const char *const eperm[] = { "lock.inner_clear_rdonly", "lock.inner_clear_nosuid",
+					     "lock.inner_clear_nodev", "lock.inner_clear_noexec",
+					     "pivot.unprivileged", NULL };
+	static const char *const ok[] = { "lock.inner_keep", "lock.outer_clear_rdonly", "pivot.ok",
+					  "pts.mount", NULL };
+
+	for (size_t i = 0; eperm[i]; i++)
+		nsb_expect_str(k, eperm[i], NSB_EQ, "EPERM");
+	for (size_t i = 0; ok[i]; i++)
+		nsb_expect_str(k, ok[i], NSB_EQ, "ok");
+	nsb_expect_str(k, "pivot.not_mountpoint", NSB_EQ, "EINVAL");
+	nsb_expect_str(k, "pivot.put_old_outside", NSB_EQ, "EINVAL");
+	nsb_expect_str(k, "pivot.notdir", NSB_EQ, "ENOTDIR");
+	nsb_expect_str(k, "pivot.root_marker", NSB_EQ, "yes");
+	nsb_expect_int(k, "pts.index", NSB_EQ, 0);
+	nsb_expect_str(k, "pts.dev_differs", NSB_EQ, "yes");
+}
+
+/*
  * The test parent's own pid ns level, measured the way the probe measures
  * its own (alloc_pid() refuses more set_tid entries than level + 1 with
  * EINVAL before any other check), and how deep user ns nest below it.
@@ -181,6 +208,9 @@ static const struct nsb_test nesting_tests[] = {
 	/* Limits are set only in user ns the probe creates; with and without a user ns above it. */
 	{ .name = "userns-limits", .probe = "nest-limits", .expect = expect_limits,
 	  .excludes = NSB_ALL_MASK & ~M(USER), .properties = "SEM-21,USER-8" },
+	/* The probe nests its own user+mount ns: with and without a user and a mount ns above. */
+	{ .name = "mounts", .probe = "nest-mounts", .expect = expect_mounts,
+	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(MNT)), .properties = "USER-10,MNT-7,MNT-8" },
 };
 
 const struct nsb_suite nsb_suite_nesting =

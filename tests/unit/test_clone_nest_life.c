@@ -179,6 +179,27 @@ static void limits(void **state)
 				 NSB_FAIL);
 }
 
+static const char mounts_truth[] =
+	"lock.inner_clear_rdonly=EPERM\nlock.inner_clear_nosuid=EPERM\nlock.inner_clear_nodev=EPERM\n"
+	"lock.inner_clear_noexec=EPERM\nlock.inner_keep=ok\nlock.outer_clear_rdonly=ok\n"
+	"pivot.not_mountpoint=EINVAL\npivot.put_old_outside=EINVAL\npivot.notdir=ENOTDIR\n"
+	"pivot.unprivileged=EPERM\npivot.ok=ok\npivot.root_marker=yes\npts.mount=ok\npts.index=0\n"
+	"pts.dev_differs=yes\ntp.exit=0\n";
+
+static void mounts(void **state)
+{
+	static const char *const lies[] = {
+		"lock.inner_clear_rdonly=ok", "lock.inner_keep=EPERM", "lock.outer_clear_rdonly=EPERM",
+		"pivot.not_mountpoint=ok", "pivot.unprivileged=ok", "pivot.root_marker=no",
+		"pts.index=3", "pts.dev_differs=no",
+	};
+
+	(void)state;
+	assert_int_equal(judge("nesting", "mounts", USER, mounts_truth, NULL, NULL), NSB_PASS);
+	for (size_t i = 0; i < sizeof(lies) / sizeof(lies[0]); i++)
+		assert_int_equal(judge("nesting", "mounts", USER, mounts_truth, lies[i], NULL), NSB_FAIL);
+}
+
 static const char pins_truth[] =
 	"task.ino=5\ntask.alive=ok\ntask.alive_ino=5\ntask.gone=ESTALE\nfd.ino=6\nfd.alive=ok\n"
 	"fd.alive_ino=6\nfd.gone=ESTALE\nbind.ino=7\nbind.alive=ok\nbind.alive_ino=7\n"
@@ -225,7 +246,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clone_flags), cmocka_unit_test(clone3_abi),
 		cmocka_unit_test(set_tid),     cmocka_unit_test(depth),
-		cmocka_unit_test(limits),      cmocka_unit_test(pins),
+		cmocka_unit_test(limits),      cmocka_unit_test(mounts),
+		cmocka_unit_test(pins),
 		cmocka_unit_test(pidns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
