@@ -60,6 +60,22 @@ static void expect_pidns(struct nsb_check *k)
 }
 
 /*
+ * pidfd_open(2)/PIDFD_GET_INFO: a child in its own user+pid ns exited with
+ * status 7. While it is a zombie its pidfd gives its PID in the probe's pid
+ * ns; after the reap the exit status is still there when asked for
+ * (PIDFD_INFO_EXIT), and without asking the task is simply gone (ESRCH).
+ */
+static void expect_exit(struct nsb_check *k)
+{
+	nsb_expect_str(k, "exit.zombie_info", NSB_EQ, "ok");
+	nsb_expect_key(k, "exit.zombie_pid", NSB_EQ, "exit.pid");
+	nsb_expect_str(k, "exit.reaped_info", NSB_EQ, "ok");
+	nsb_expect_str(k, "exit.reaped_has_exit", NSB_EQ, "yes");
+	nsb_expect_int(k, "exit.reaped_code", NSB_EQ, 7 << 8);
+	nsb_expect_str(k, "exit.reaped_no_exit", NSB_EQ, "ESRCH");
+}
+
+/*
  * The pins run with and without the probe's own user ns (handles are
  * checked against the opener's user ns), mnt ns and pid ns (the bind
  * source is a /proc/self/fd path); the pid ns rule with pid and user.
@@ -69,6 +85,8 @@ static const struct nsb_test lifecycle_tests[] = {
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(MNT) | M(PID)), .properties = "ID-9,NET-11" },
 	{ .name = "pidns-init", .probe = "life-pidns", .expect = expect_pidns,
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(PID)), .properties = "PID-5,PID-6" },
+	{ .name = "pidfd-exit", .probe = "life-exit", .expect = expect_exit,
+	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(PID)), .properties = "PID-9" },
 };
 
 const struct nsb_suite nsb_suite_lifecycle =

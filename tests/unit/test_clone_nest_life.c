@@ -241,6 +241,22 @@ static void pidns(void **state)
 				 NSB_FAIL);
 }
 
+static void pidfd_exit(void **state)
+{
+	static const char truth[] =
+		"exit.pid=40\nexit.zombie_info=ok\nexit.zombie_pid=40\nexit.reaped_info=ok\n"
+		"exit.reaped_has_exit=yes\nexit.reaped_code=1792\nexit.reaped_no_exit=ESRCH\ntp.exit=0\n";
+
+	(void)state;
+	assert_int_equal(judge("lifecycle", "pidfd-exit", PID, truth, NULL, NULL), NSB_PASS);
+	assert_int_equal(judge("lifecycle", "pidfd-exit", PID, truth, "exit.reaped_no_exit=ok", NULL),
+			 NSB_FAIL);
+	assert_int_equal(judge("lifecycle", "pidfd-exit", PID, truth, "exit.reaped_code=0", NULL),
+			 NSB_FAIL);
+	assert_int_equal(judge("lifecycle", "pidfd-exit", PID, truth, "exit.zombie_pid=1", NULL),
+			 NSB_FAIL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,7 +264,7 @@ int main(void)
 		cmocka_unit_test(set_tid),     cmocka_unit_test(depth),
 		cmocka_unit_test(limits),      cmocka_unit_test(mounts),
 		cmocka_unit_test(pins),
-		cmocka_unit_test(pidns),
+		cmocka_unit_test(pidns),       cmocka_unit_test(pidfd_exit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
