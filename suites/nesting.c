@@ -157,6 +157,26 @@ static void expect_mounts(struct nsb_check *k)
 }
 
 /*
+ * sysfs(5): /sys/class/net belongs to the net ns current at mount time.
+ * Mounting it needs CAP_SYS_ADMIN over the user ns owning that net ns: the
+ * probe's own net ns A is out of reach exactly when the combination gave it
+ * a new user ns but no new net ns (A is then an ancestor's). The mount of A
+ * keeps showing A after the probe moved to B; B's own mount differs.
+ */
+static void expect_sysfs(struct nsb_check *k)
+{
+	bool can_a = nsb_has(k, NSB_NS_NET) || !nsb_has(k, NSB_NS_USER);
+
+	nsb_expect_choice(k, "sysfs.mount_a", can_a, "ok", "EPERM");
+	nsb_expect_str(k, "sysfs.mount_b", NSB_EQ, "ok");
+	nsb_expect_str(k, "sysfs.b_lo", NSB_NE, "0");
+	if (can_a) {
+		nsb_expect_key(k, "sysfs.a_lo_after", NSB_EQ, "sysfs.a_lo_before");
+		nsb_expect_key(k, "sysfs.b_lo", NSB_NE, "sysfs.a_lo_before");
+	}
+}
+
+/*
  * The test parent's own pid ns level, measured the way the probe measures
  * its own (alloc_pid() refuses more set_tid entries than level + 1 with
  * EINVAL before any other check), and how deep user ns nest below it.
@@ -211,6 +231,8 @@ static const struct nsb_test nesting_tests[] = {
 	/* The probe nests its own user+mount ns: with and without a user and a mount ns above. */
 	{ .name = "mounts", .probe = "nest-mounts", .expect = expect_mounts,
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(MNT)), .properties = "USER-10,MNT-7,MNT-8" },
+	{ .name = "sysfs-netns", .probe = "nest-sysfs", .expect = expect_sysfs,
+	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(NET)), .properties = "NET-5" },
 };
 
 const struct nsb_suite nsb_suite_nesting =

@@ -200,6 +200,24 @@ static void mounts(void **state)
 		assert_int_equal(judge("nesting", "mounts", USER, mounts_truth, lies[i], NULL), NSB_FAIL);
 }
 
+static void sysfs(void **state)
+{
+	static const char own[] = "sysfs.mount_a=ok\nsysfs.a_lo_before=10\nsysfs.mount_b=ok\n"
+				  "sysfs.a_lo_after=10\nsysfs.b_lo=20\ntp.exit=0\n";
+	static const char foreign[] = "sysfs.mount_a=EPERM\nsysfs.a_lo_before=0\nsysfs.mount_b=ok\n"
+				      "sysfs.a_lo_after=0\nsysfs.b_lo=20\ntp.exit=0\n";
+
+	(void)state;
+	assert_int_equal(judge("nesting", "sysfs-netns", 0, own, NULL, NULL), NSB_PASS);
+	assert_int_equal(judge("nesting", "sysfs-netns", USER, foreign, NULL, NULL), NSB_PASS);
+	/* The mount of A following the reader into B is the lie this test exists for. */
+	assert_int_equal(judge("nesting", "sysfs-netns", 0, own, "sysfs.a_lo_after=20", NULL), NSB_FAIL);
+	/* A sysfs mount over an ancestor's net ns must be refused, and allowed over one's own. */
+	assert_int_equal(judge("nesting", "sysfs-netns", USER, own, NULL, NULL), NSB_FAIL);
+	assert_int_equal(judge("nesting", "sysfs-netns", USER | NSB_MASK(NSB_NS_NET), foreign, NULL, NULL),
+			 NSB_FAIL);
+}
+
 static const char pins_truth[] =
 	"task.ino=5\ntask.alive=ok\ntask.alive_ino=5\ntask.gone=ESTALE\nfd.ino=6\nfd.alive=ok\n"
 	"fd.alive_ino=6\nfd.gone=ESTALE\nbind.ino=7\nbind.alive=ok\nbind.alive_ino=7\n"
@@ -263,6 +281,7 @@ int main(void)
 		cmocka_unit_test(clone_flags), cmocka_unit_test(clone3_abi),
 		cmocka_unit_test(set_tid),     cmocka_unit_test(depth),
 		cmocka_unit_test(limits),      cmocka_unit_test(mounts),
+		cmocka_unit_test(sysfs),
 		cmocka_unit_test(pins),
 		cmocka_unit_test(pidns),       cmocka_unit_test(pidfd_exit),
 	};
