@@ -166,18 +166,19 @@ static int settid_before(struct nsb_tp *tp)
 }
 
 /*
- * Few combinations suffice: the rules above only change with user and pid;
- * time is kept for CLONE_NEWTIME from inside a time ns, mnt for the fresh /proc.
+ * Few combinations suffice: these rules only change with user and pid; mnt
+ * adds the fresh /proc, time a probe inside a time ns (for CLONE_NEWTIME),
+ * cgroup a probe inside a cgroup ns (for CLONE_INTO_CGROUP).
  */
-#define OTHERS (M(UTS) | M(IPC) | M(NET) | M(CGROUP))
+#define OTHERS (M(UTS) | M(IPC) | M(NET) | M(CGROUP) | M(TIME))
 
 static const struct nsb_test clone_tests[] = {
 	{ .name = "flags", .probe = "clone-flags", .expect = expect_flags, .excludes = OTHERS,
 	  .properties = "SEM-10,SEM-11,SEM-12,SEM-13,SEM-14" },
 	{ .name = "clone3-abi", .probe = "clone3-abi", .expect = expect_clone3,
-	  .excludes = OTHERS & ~M(CGROUP), .properties = "SEM-15,SEM-16,SEM-18" },
+	  .excludes = M(UTS) | M(IPC) | M(NET) | M(MNT), .properties = "SEM-15,SEM-16,SEM-18" },
 	{ .name = "set-tid", .probe = "clone3-settid", .expect = expect_settid,
-	  .before = settid_before, .excludes = OTHERS | M(TIME), .properties = "SEM-17" },
+	  .before = settid_before, .excludes = OTHERS, .properties = "SEM-17" },
 };
 
 const struct nsb_suite nsb_suite_clone =
