@@ -14,7 +14,8 @@
  *   <pin>.gone           reopening after the pin went (teardown of a net ns is
  *                        asynchronous: retried for up to 2 s while it still opens)
  *   bind.path_ino        the inode seen through the bind mount after every other pin went
- * or skip=... when nsfs file handles are not supported (the errno of name_to_handle_at).
+ * or skip=... when the pidfd namespace ioctls (6.11) or nsfs file handles
+ * (6.18) are missing: the errno of the first that failed, and the release.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -338,6 +339,21 @@ static int pin_socket(int mntfd)
 	return 0;
 }
 
+/* 0 when a pidfd of this process gives its uts ns, else the errno. */
+static int pidfd_ioctls_work(void)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0), fd, err;
+
+	if (pidfd < 0)
+		return errno;
+	fd = ioctl(pidfd, PIDFD_GET_UTS_NAMESPACE, 0);
+	err = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	close(pidfd);
+	return err;
+}
+
 int main(void)
 {
 	int mntfd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC), r;
@@ -346,6 +362,13 @@ int main(void)
 
 	if (mntfd < 0)
 		return probe_error(errno, "open /proc/self/ns/uts");
+	/* Decided by trying: the pidfd namespace ioctls arrived in 6.11. */
+	r = pidfd_ioctls_work();
+	if (r) {
+		uname(&u);
+		return probe_skip("PIDFD_GET_UTS_NAMESPACE: %s (kernel %s)", probe_errno_name(r),
+				  u.release);
+	}
 	/* Decided by trying: nsfs file handles arrived in 6.18. */
 	r = get_handle(mntfd, &h);
 	if (r < 0) {
