@@ -25,6 +25,7 @@
 #include <limits.h>
 #include <linux/sched.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,59 +105,47 @@ static void read_child_line(int fd, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
-static void child_says_time_ns(int fd)
-{
-	dprintf(fd, "%llu\n", ino_of("/proc/self/ns/time"));
-	_exit(0);
-}
-
 /*
- * CLONE_NEWTIME (0x80) lies inside CSIGNAL: clone(2) reads it as the exit
- * signal, so only clone3(2) and unshare(2) can ask for a time ns.
+ * A child made by clone(2) (legacy) or clone3(2) with @flags reports its time
+ * ns inode; the line (or the errno name) lands in @line.
  */
-static int time_reach(void)
+static void child_time_ns(bool legacy, unsigned long flags, char *line, size_t len)
 {
-	struct clone_args a = { .flags = CLONE_NEWTIME, .exit_signal = SIGCHLD };
-	char line[64];
+	struct clone_args a = { .flags = flags, .exit_signal = SIGCHLD };
 	int p[2];
 	long pid;
 
-	probe_put("time.self", "%llu", ino_of("/proc/self/ns/time"));
 	fflush(stdout);
-	if (pipe(p) < 0)
-		return probe_error(errno, "pipe");
-	pid = syscall(SYS_clone, (unsigned long)CLONE_NEWTIME, NULL, NULL, NULL, 0);
-	if (pid == 0)
-		child_says_time_ns(p[1]);
+	if (pipe(p) < 0) {
+		snprintf(line, len, "%s", probe_errno_name(errno));
+		return;
+	}
+	pid = legacy ? syscall(SYS_clone, flags, NULL, NULL, NULL, 0) : syscall(SYS_clone3, &a, sizeof(a));
+	if (pid == 0) {
+		dprintf(p[1], "%llu\n", ino_of("/proc/self/ns/time"));
+		_exit(0);
+	}
 	close(p[1]);
 	if (pid < 0)
-		snprintf(line, sizeof(line), "%s", probe_errno_name(errno));
+		snprintf(line, len, "%s", probe_errno_name(errno));
 	else
-		read_child_line(p[0], line, sizeof(line));
+		read_child_line(p[0], line, len);
 	close(p[0]);
 	if (pid > 0)
-		(void)waitpid((pid_t)pid, NULL, __WALL);	/* exit signal 128: not SIGCHLD */
-	probe_put("time.clone.child", "%s", line);
+		(void)waitpid((pid_t)pid, NULL, __WALL);	/* legacy: exit signal 128, not SIGCHLD */
+}
+
+/* After unshare(CLONE_NEWTIME) in a child: its own time ns and time_for_children. */
+static void unshared_time_ns(char *line, size_t len)
+{
+	int p[2];
+	pid_t pid;
 
 	fflush(stdout);
-	if (pipe(p) < 0)
-		return probe_error(errno, "pipe");
-	pid = syscall(SYS_clone3, &a, sizeof(a));
-	if (pid == 0)
-		child_says_time_ns(p[1]);
-	close(p[1]);
-	if (pid < 0)
-		snprintf(line, sizeof(line), "%s", probe_errno_name(errno));
-	else
-		read_child_line(p[0], line, sizeof(line));
-	close(p[0]);
-	if (pid > 0)
-		(void)waitpid((pid_t)pid, NULL, 0);
-	probe_put("time.clone3.child", "%s", line);
-
-	fflush(stdout);
-	if (pipe(p) < 0)
-		return probe_error(errno, "pipe");
+	if (pipe(p) < 0) {
+		snprintf(line, len, "%s", probe_errno_name(errno));
+		return;
+	}
 	pid = fork();
 	if (pid == 0) {
 		if (unshare(CLONE_NEWTIME) < 0)
@@ -167,19 +156,31 @@ static int time_reach(void)
 		_exit(0);
 	}
 	close(p[1]);
-	read_child_line(p[0], line, sizeof(line));
+	read_child_line(p[0], line, len);
 	close(p[0]);
 	if (pid > 0)
-		(void)waitpid((pid_t)pid, NULL, 0);
-	{
-		char *sp = strchr(line, ' ');
+		(void)waitpid(pid, NULL, 0);
+}
 
-		if (sp)
-			*sp++ = '\0';
-		probe_put("time.unshare.time", "%s", line);
-		probe_put("time.unshare.for_children", "%s", sp ? sp : "-");
-	}
-	return 0;
+/*
+ * CLONE_NEWTIME (0x80) lies inside CSIGNAL: clone(2) reads it as the exit
+ * signal, so only clone3(2) and unshare(2) can ask for a time ns.
+ */
+static void time_reach(void)
+{
+	char line[64], *sp;
+
+	probe_put("time.self", "%llu", ino_of("/proc/self/ns/time"));
+	child_time_ns(true, CLONE_NEWTIME, line, sizeof(line));
+	probe_put("time.clone.child", "%s", line);
+	child_time_ns(false, CLONE_NEWTIME, line, sizeof(line));
+	probe_put("time.clone3.child", "%s", line);
+	unshared_time_ns(line, sizeof(line));
+	sp = strchr(line, ' ');
+	if (sp)
+		*sp++ = '\0';
+	probe_put("time.unshare.time", "%s", line);
+	probe_put("time.unshare.for_children", "%s", sp ? sp : "-");
 }
 
 /* Our own cgroup2 line "0::<path>", from /proc/self/cgroup. */
@@ -291,8 +292,9 @@ int main(void)
 {
 	int r;
 
-	if (abi() || time_reach())
+	if (abi())
 		return PROBE_ERROR;
+	time_reach();
 	r = into_cgroup();
 	if (r == 1)
 		return probe_skip("no cgroup2 mount rooted at this cgroup namespace's root");
