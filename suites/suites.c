@@ -7,11 +7,17 @@
 extern const struct nsb_suite nsb_suite_isolation;
 extern const struct nsb_suite nsb_suite_nsfs;
 extern const struct nsb_suite nsb_suite_setns;
+extern const struct nsb_suite nsb_suite_clone;
+extern const struct nsb_suite nsb_suite_nesting;
+extern const struct nsb_suite nsb_suite_lifecycle;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
 	&nsb_suite_nsfs,
 	&nsb_suite_setns,
+	&nsb_suite_clone,
+	&nsb_suite_nesting,
+	&nsb_suite_lifecycle,
 	NULL,
 };
 
