@@ -22,6 +22,7 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run test suites across namespace combinations" },
 	{ "list", cmd_list, "list suites, tests or combinations" },
+	{ "check", cmd_check, "which namespace types can be created here, and why not" },
 };
 
 static void usage(FILE *f)
