@@ -69,6 +69,7 @@ void nsb_evidence_init(struct nsb_evidence *ev)
 	ev->apparmor_restrict = NSB_SYSCTL_ABSENT;
 	ev->seccomp_mode = -1;
 	ev->in_init_userns = true;
+	ev->unpriv_uid = 65534;
 	for (int i = 0; i < _NSB_SC_MAX; i++)
 		ev->sc_errno[i] = NSB_SC_UNTESTED;
 }
@@ -176,29 +177,22 @@ static void kconfig_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum n
 			 "cannot tell whether %s is set", nsb_nstypes[t].kconfig);
 }
 
-static void sysctl_limit(const struct nsb_evidence *ev, enum nsb_ns t, int err,
-			 struct nsb_reasons *out)
+static void sysctl_limit(const struct nsb_evidence *ev, enum nsb_ns t, struct nsb_reasons *out)
 {
-	const char *name = nsb_nstypes[t].sysctl + strlen("user/");
-
 	if (ev->max_ns[t] == 0)
-		add(out, "user.%s=0", name);
-	/* Each user ns starts with INT_MAX copies (user_namespaces(7)); the ancestors' limits still apply. */
-	else if (err == ENOSPC && !ev->in_init_userns && ev->max_ns[t] == INT_MAX)
-		add(out, "user.%s reads INT_MAX inside a user namespace and proves nothing: "
-			 "an ancestor's limit or the nesting depth gives ENOSPC", name);
+		add(out, "user.%s=0", nsb_nstypes[t].sysctl + strlen("user/"));
 }
 
 static void sysctl_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_who who,
-			   int err, struct nsb_reasons *out)
+			   struct nsb_reasons *out)
 {
 	bool unpriv = who != NSB_WHO_CURRENT || !has_cap(ev, ev->cap_eff, CAP_SYS_ADMIN);
 
-	sysctl_limit(ev, t, err, out);
+	sysctl_limit(ev, t, out);
 	if (!needs_userns(t, who))
 		return;
 	if (t != NSB_NS_USER)
-		sysctl_limit(ev, NSB_NS_USER, err, out);
+		sysctl_limit(ev, NSB_NS_USER, out);
 	if (unpriv && ev->userns_clone == 0)
 		add(out, "kernel.unprivileged_userns_clone=0 (Debian): unprivileged user namespaces are disabled");
 	if (unpriv && ev->apparmor_restrict >= 1)
@@ -245,11 +239,17 @@ static void seccomp_reasons(const struct nsb_evidence *ev, const char *step, int
 static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_who who,
 			const char *step, int err, struct nsb_reasons *out)
 {
+	uid_t uid = who == NSB_WHO_CURRENT ? ev->euid : ev->unpriv_uid;
+	bool setfcap = who == NSB_WHO_CURRENT && has_cap(ev, ev->cap_eff, CAP_SETFCAP);
+
 	if (err != EPERM || !ev->caps_known)
 		return;
+	/* Mapping uid 0 of the parent ns needs CAP_SETFCAP since 5.12 (user_namespaces(7)). */
+	if (needs_userns(t, who) && step && strstr(step, "uid_map") && uid == 0 && !setfcap)
+		add(out, "CAP_SETFCAP is missing: mapping uid 0 into a user namespace needs it (since 5.12)");
 	if (who == NSB_WHO_UNPRIV && t != NSB_NS_USER) {
-		add(out, "uid 65534 without capabilities: %s needs CAP_SYS_ADMIN in the caller's user "
-			 "namespace (namespaces(7))", nsb_nstypes[t].flag_name);
+		add(out, "uid %u without capabilities: %s needs CAP_SYS_ADMIN in the caller's user "
+			 "namespace (namespaces(7))", (unsigned)ev->unpriv_uid, nsb_nstypes[t].flag_name);
 		return;
 	}
 	if (who != NSB_WHO_CURRENT)
@@ -260,21 +260,27 @@ static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 			add(out, "CAP_SYS_ADMIN is not in the bounding set: it cannot be regained "
 				 "(only inside a new user namespace)");
 	}
-	/* Mapping uid 0 of the parent ns needs CAP_SETFCAP since 5.12 (user_namespaces(7)). */
-	if (t == NSB_NS_USER && step && strstr(step, "uid_map") && ev->euid == 0 &&
-	    !has_cap(ev, ev->cap_eff, CAP_SETFCAP))
-		add(out, "CAP_SETFCAP is missing: mapping uid 0 into a user namespace needs it (since 5.12)");
 	if (t == NSB_NS_USER && step && strstr(step, "gid_map") && !has_cap(ev, ev->cap_eff, CAP_SETGID))
 		add(out, "CAP_SETGID is missing: gid_map needs setgroups=deny first");
 }
 
-static void errno_reasons(enum nsb_ns t, int err, struct nsb_reasons *out)
+/* Hints from the errno alone, when the evidence shows no definite cause. */
+static void errno_reasons(const struct nsb_evidence *ev, enum nsb_ns t, int err,
+			  struct nsb_reasons *out)
 {
-	/* clone(2): EUSERS/ENOSPC when the nesting depth (32) is exceeded. */
+	/* clone(2): EUSERS when the user ns nesting depth (32) is exceeded. */
 	if (err == EUSERS && t == NSB_NS_USER)
 		add(out, "user namespace nesting limit reached (32 levels)");
-	else if (err == ENOSPC && t == NSB_NS_PID)
-		add(out, "ENOSPC: pid namespace nesting limit (32 levels) or user.max_pid_namespaces");
+	if (err != ENOSPC)
+		return;
+	/* Each user ns starts with INT_MAX copies (user_namespaces(7)); the ancestors' limits still apply. */
+	if (!ev->in_init_userns)
+		add(out, "user.max_*_namespaces read INT_MAX inside a user namespace and prove nothing: "
+			 "an ancestor's limit (or the pid nesting depth) gives ENOSPC");
+	else if (t == NSB_NS_PID)
+		add(out, "pid namespace nesting limit reached (32 levels)");
+	else
+		add(out, "a user.max_*_namespaces limit is exhausted");
 }
 
 size_t nsb_diag_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_who who,
@@ -283,10 +289,11 @@ size_t nsb_diag_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 	size_t before = out->n;
 
 	kconfig_reasons(ev, t, who, err, out);
-	sysctl_reasons(ev, t, who, err, out);
+	sysctl_reasons(ev, t, who, out);
 	seccomp_reasons(ev, step, err, out);
 	cap_reasons(ev, t, who, step, err, out);
-	errno_reasons(t, err, out);
+	if (out->n == before)
+		errno_reasons(ev, t, err, out);
 	if (out->n == before)
 		add(out, "no cause found in the evidence (%s: %s)", step ? step : "create",
 		    nsb_errno_name(err));
@@ -306,11 +313,13 @@ size_t nsb_diag_explain(const struct nsb_evidence *ev, unsigned mask, enum nsb_w
 		if (!(mask & NSB_MASK(t)))
 			continue;
 		kconfig_reasons(ev, t, who, err, &rs);
-		sysctl_reasons(ev, t, who, err, &rs);
+		sysctl_reasons(ev, t, who, &rs);
 		cap_reasons(ev, t, who, step, err, &rs);
-		errno_reasons(t, err, &rs);
 	}
 	seccomp_reasons(ev, step, err, &rs);
+	NSB_FOREACH_NS(t)
+		if (!rs.n && (mask & NSB_MASK(t)))
+			errno_reasons(ev, t, err, &rs);
 	for (size_t i = 0; i < rs.n && off + 1 < len; i++) {
 		int n = snprintf(buf + off, len - off, "%s%s", i ? "; " : "", rs.r[i]);
 

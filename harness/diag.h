@@ -55,6 +55,7 @@ struct nsb_evidence {
 	bool caps_known;
 	int sc_errno[_NSB_SC_MAX];	/* errno of the harmless call (0: it ran), or NSB_SC_UNTESTED */
 	uid_t euid;
+	uid_t unpriv_uid;		/* the identity of the "unprivileged" trials (65534, or 0 when unmapped) */
 };
 
 #define NSB_REASONS_MAX 12

@@ -253,15 +253,14 @@ static int drop_caps(void)
  * the process non-dumpable, which would make /proc/self/uid_map and friends root-owned
  * (proc(5)): set it dumpable again.
  */
-static int become_unprivileged(void)
+static int become_unprivileged(uid_t target)
 {
-	if (geteuid() == 0 || getuid() == 0) {
-		gid_t g = NOBODY;
-
-		if (setgroups(0, NULL) < 0 && setgroups(1, &g) < 0 && errno != EPERM)
+	if (target != geteuid()) {
+		/* setgroups(2) is refused (EPERM) once a user ns has setgroups=deny: keep ours then. */
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
 			return -errno;
-		if (setresgid(NOBODY, NOBODY, NOBODY) == 0)
-			(void)setresuid(NOBODY, NOBODY, NOBODY);
+		if (setresgid(target, target, target) < 0 || setresuid(target, target, target) < 0)
+			return -errno;
 	}
 	(void)prctl(PR_SET_DUMPABLE, 1);
 	return drop_caps();
@@ -270,6 +269,7 @@ static int become_unprivileged(void)
 struct who_arg {
 	enum nsb_ns t;
 	enum nsb_who who;
+	uid_t unpriv_uid;
 };
 
 static void who_child(void *p, int fd)
@@ -284,7 +284,7 @@ static void who_child(void *p, int fd)
 	memset(&at, 0, sizeof(at));
 	for (int m = 0; m < _NSB_METHOD_MAX; m++)
 		at.method[m].err = NSB_NOT_TRIED;
-	if (a->who != NSB_WHO_CURRENT && (r = become_unprivileged()) < 0)
+	if (a->who != NSB_WHO_CURRENT && (r = become_unprivileged(a->unpriv_uid)) < 0)
 		step = "drop privileges";
 	if (!r && a->who == NSB_WHO_VIA_USERNS) {
 		uid = geteuid();
@@ -304,9 +304,9 @@ static void who_child(void *p, int fd)
 	put(fd, &at, sizeof(at));
 }
 
-static void attempt(enum nsb_ns t, enum nsb_who who, struct nsb_attempt *at)
+static void attempt(enum nsb_ns t, enum nsb_who who, uid_t unpriv_uid, struct nsb_attempt *at)
 {
-	struct who_arg a = { t, who };
+	struct who_arg a = { t, who, unpriv_uid };
 
 	if (in_child(who_child, &a, at, sizeof(*at)) != sizeof(*at)) {
 		memset(at, 0, sizeof(*at));
@@ -524,17 +524,42 @@ int nsb_evidence_gather(struct nsb_evidence *ev)
 
 int nsb_where(struct nsb_support *s);	/* where.c */
 
-static void describe_unpriv(const struct nsb_evidence *ev, struct nsb_environment *env)
+/* True when @id is mapped in our user namespace (a line of uid_map/gid_map covers it). */
+static bool id_mapped(const char *file, unsigned long id)
 {
-	if (env->euid != 0 && env->uid != 0)
+	_cleanup_fclose_ FILE *f = fopen(file, "re");
+	unsigned long in, out, len;
+
+	while (f && fscanf(f, "%lu %lu %lu", &in, &out, &len) == 3)
+		if (id >= in && id - in < len)
+			return true;
+	return false;
+}
+
+/*
+ * Who the "unprivileged" trials run as: uid/gid 65534 when we may switch
+ * to it (CAP_SETUID/SETGID and 65534 mapped here), ourselves when we are
+ * not root already; else uid 0 with every capability dropped.
+ */
+static void choose_unpriv(struct nsb_evidence *ev, struct nsb_environment *env)
+{
+	bool can_switch = (ev->cap_eff & (1ULL << CAP_SETUID)) && (ev->cap_eff & (1ULL << CAP_SETGID));
+
+	if (env->euid != 0) {
+		ev->unpriv_uid = env->euid;
 		snprintf(env->unpriv_as, sizeof(env->unpriv_as),
 			 "as uid %u (already unprivileged), capabilities dropped", (unsigned)env->euid);
-	else if (!(ev->cap_eff & (1ULL << CAP_SETUID)) || !(ev->cap_eff & (1ULL << CAP_SETGID)))
-		snprintf(env->unpriv_as, sizeof(env->unpriv_as),
-			 "as uid 0 without capabilities (no CAP_SETUID/CAP_SETGID to become 65534)");
-	else
+	} else if (can_switch && id_mapped("/proc/self/uid_map", NOBODY) &&
+		   id_mapped("/proc/self/gid_map", NOBODY)) {
+		ev->unpriv_uid = NOBODY;
 		snprintf(env->unpriv_as, sizeof(env->unpriv_as),
 			 "as uid/gid 65534 without capabilities (setresuid in the trial child)");
+	} else {
+		ev->unpriv_uid = 0;
+		snprintf(env->unpriv_as, sizeof(env->unpriv_as),
+			 "as uid 0 without capabilities (%s)", can_switch ?
+			 "uid 65534 is not mapped in this user namespace" : "no CAP_SETUID/CAP_SETGID");
+	}
 }
 
 int nsb_support_compute(struct nsb_support *s)
@@ -548,14 +573,14 @@ int nsb_support_compute(struct nsb_support *s)
 	s->env.euid = geteuid();
 	s->env.gid = getgid();
 	s->env.egid = getegid();
-	describe_unpriv(&s->ev, &s->env);
+	choose_unpriv(&s->ev, &s->env);
 	NSB_FOREACH_NS(t) {
 		struct nsb_support_row *row = &s->row[t];
 
 		for (int w = 0; w < _NSB_WHO_MAX; w++) {
 			struct nsb_reasons rs = { .n = 0 };
 
-			attempt(t, w, &row->who[w]);
+			attempt(t, w, s->ev.unpriv_uid, &row->who[w]);
 			if (row->who[w].ok)
 				continue;
 			nsb_diag_reasons(&s->ev, t, w, row->who[w].main.step, row->who[w].main.err, &rs);
@@ -578,4 +603,51 @@ bool nsb_support_all_current(const struct nsb_support *s)
 		if (!s->row[t].who[NSB_WHO_CURRENT].ok)
 			return false;
 	return true;
+}
+
+/* The types named in a step such as "clone3(CLONE_NEWNET|CLONE_NEWUSER)". */
+static unsigned step_mask(const char *step)
+{
+	unsigned mask = 0;
+
+	NSB_FOREACH_NS(t) {
+		const char *f = nsb_nstypes[t].flag_name, *p = step;
+		size_t l = strlen(f);
+
+		while ((p = strstr(p, f))) {
+			if (p[l] == '|' || p[l] == ')' || p[l] == '\0')
+				mask |= NSB_MASK(t);
+			p += l;
+		}
+	}
+	return mask;
+}
+
+static int errno_from_name(const char *name)
+{
+	for (int e = 1; e < 200; e++) {
+		const char *n = strerrorname_np(e);
+
+		if (n && strcmp(n, name) == 0)
+			return e;
+	}
+	return 0;
+}
+
+void nsb_support_enrich(const struct nsb_support *s, enum nsb_who who, unsigned combo,
+			const char *step, const char *errname, char *reason, size_t len)
+{
+	unsigned mask = step ? step_mask(step) : 0;
+	size_t off = strlen(reason);
+	int err = errname ? errno_from_name(errname) : 0;
+
+	if (!s || !s->computed || !err || off + 3 >= len)
+		return;
+	if (!mask)
+		mask = combo;
+	reason[off++] = ';';
+	reason[off++] = ' ';
+	reason[off] = '\0';
+	if (!nsb_diag_explain(&s->ev, mask, who, step, err, reason + off, len - off))
+		reason[off - 2] = '\0';
 }

@@ -9,6 +9,7 @@
 #define NSB_SUPPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "diag.h"
@@ -77,6 +78,15 @@ bool nsb_support_all_current(const struct nsb_support *s);
 
 /* Read the evidence only (no trials): sysctls, kernel config, status, caps, seccomp calls. */
 int nsb_evidence_gather(struct nsb_evidence *ev);
+
+/*
+ * A test's setup step failed with a refusal (a skip): append to @reason the
+ * causes the evidence shows, e.g. "clone3(CLONE_NEWNET): ENOSPC" becomes
+ * "clone3(CLONE_NEWNET): ENOSPC; user.max_net_namespaces=0". The types are
+ * the CLONE_NEW* names in @step, else @combo. @who is where the lab stands.
+ */
+void nsb_support_enrich(const struct nsb_support *s, enum nsb_who who, unsigned combo,
+			const char *step, const char *errname, char *reason, size_t len);
 
 struct json_object;
 /* The report's "support" array (one object per type) and "environment" object. */

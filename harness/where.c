@@ -203,12 +203,13 @@ static void where_outer(struct nsb_support *s)
 	outer_markers(env);
 	/* A marker file alone is weak: images built by docker keep /.dockerenv (this machine has one). */
 	if (access("/.dockerenv", F_OK) == 0) {
-		if (priv) {
+		/* Docker always gives a container its own mount namespace. */
+		if (env->ns[NSB_NS_MNT].initial == 0) {
 			note(ev, evl, "/.dockerenv exists");
 			set_outer(env, "docker");
 		} else {
-			note(ev, evl, "/.dockerenv exists, but every namespace is the machine's initial one: "
-				      "a leftover of the image, not a container");
+			note(ev, evl, "/.dockerenv exists, but the mount namespace is the machine's "
+				      "initial one: a leftover of the image, not a container");
 		}
 	}
 	if (!s->ev.in_init_userns)
