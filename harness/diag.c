@@ -212,8 +212,7 @@ static int step_syscall(const char *step)
 	return -1;
 }
 
-static void seccomp_reasons(const struct nsb_evidence *ev, const char *step, int err,
-			    struct nsb_reasons *out)
+static void seccomp_reasons(const struct nsb_evidence *ev, const char *step, struct nsb_reasons *out)
 {
 	int sc = step_syscall(step);
 
@@ -221,18 +220,25 @@ static void seccomp_reasons(const struct nsb_evidence *ev, const char *step, int
 		add(out, "seccomp strict mode: only read, write, _exit and sigreturn are allowed");
 		return;
 	}
-	if (sc >= 0 && nsb_diag_sc_refused(ev, sc)) {
-		if (sc == NSB_SC_CLONE3 && ev->sc_errno[sc] == ENOSYS && ev->seccomp_mode == 2)
-			add(out, "clone3 refused by a seccomp filter (%s: ENOSYS; not an old kernel)",
-			    sc_table[sc].desc);
-		else
-			add(out, "%s refused%s (%s: %s)", sc_table[sc].name,
-			    ev->seccomp_mode == 2 ? " by a seccomp filter" : "", sc_table[sc].desc,
-			    nsb_errno_name(ev->sc_errno[sc]));
+	if (sc < 0 || !nsb_diag_sc_refused(ev, sc))
 		return;
-	}
-	/* The call itself is allowed, but a filter may look at its flags (docker's profile does). */
-	if (ev->seccomp_mode == 2 && (err == EPERM || err == ENOSYS || err == EACCES))
+	if (sc == NSB_SC_CLONE3 && ev->sc_errno[sc] == ENOSYS && ev->seccomp_mode == 2)
+		add(out, "clone3 refused by a seccomp filter (%s: ENOSYS; not an old kernel)",
+		    sc_table[sc].desc);
+	else
+		add(out, "%s refused%s (%s: %s)", sc_table[sc].name,
+		    ev->seccomp_mode == 2 ? " by a seccomp filter" : "", sc_table[sc].desc,
+		    nsb_errno_name(ev->sc_errno[sc]));
+}
+
+/* The call itself passes the filter, but a filter may look at its flags (docker's profile does). */
+static void seccomp_hint(const struct nsb_evidence *ev, const char *step, int err,
+			 struct nsb_reasons *out)
+{
+	int sc = step_syscall(step);
+
+	if (ev->seccomp_mode == 2 && (sc == NSB_SC_UNSHARE || sc == NSB_SC_CLONE || sc == NSB_SC_CLONE3) &&
+	    (err == EPERM || err == ENOSYS || err == EACCES))
 		add(out, "a seccomp filter is active (Seccomp: 2) and may refuse these flags");
 }
 
@@ -247,6 +253,10 @@ static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 	/* Mapping uid 0 of the parent ns needs CAP_SETFCAP since 5.12 (user_namespaces(7)). */
 	if (needs_userns(t, who) && step && strstr(step, "uid_map") && uid == 0 && !setfcap)
 		add(out, "CAP_SETFCAP is missing: mapping uid 0 into a user namespace needs it (since 5.12)");
+	/* Offsets need CAP_SYS_TIME over the time ns's owner (time_namespaces(7)); nspawn drops it. */
+	if (t == NSB_NS_TIME && step && strstr(step, "timens_offsets") && who == NSB_WHO_CURRENT &&
+	    !has_cap(ev, ev->cap_eff, CAP_SYS_TIME))
+		add(out, "CAP_SYS_TIME is missing: writing timens_offsets needs it (time_namespaces(7))");
 	if (who == NSB_WHO_UNPRIV && t != NSB_NS_USER) {
 		add(out, "uid %u without capabilities: %s needs CAP_SYS_ADMIN in the caller's user "
 			 "namespace (namespaces(7))", (unsigned)ev->unpriv_uid, nsb_nstypes[t].flag_name);
@@ -257,8 +267,7 @@ static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 	if (t != NSB_NS_USER && !has_cap(ev, ev->cap_eff, CAP_SYS_ADMIN)) {
 		add(out, "CAP_SYS_ADMIN is not in the effective set");
 		if (!has_cap(ev, ev->cap_bnd, CAP_SYS_ADMIN))
-			add(out, "CAP_SYS_ADMIN is not in the bounding set: it cannot be regained "
-				 "(only inside a new user namespace)");
+			add(out, "nor in the bounding set (cannot be regained outside a new user namespace)");
 	}
 	if (t == NSB_NS_USER && step && strstr(step, "gid_map") && !has_cap(ev, ev->cap_eff, CAP_SETGID))
 		add(out, "CAP_SETGID is missing: gid_map needs setgroups=deny first");
@@ -290,8 +299,10 @@ size_t nsb_diag_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 
 	kconfig_reasons(ev, t, who, err, out);
 	sysctl_reasons(ev, t, who, out);
-	seccomp_reasons(ev, step, err, out);
+	seccomp_reasons(ev, step, out);
 	cap_reasons(ev, t, who, step, err, out);
+	if (out->n == before)
+		seccomp_hint(ev, step, err, out);
 	if (out->n == before)
 		errno_reasons(ev, t, err, out);
 	if (out->n == before)
@@ -316,7 +327,9 @@ size_t nsb_diag_explain(const struct nsb_evidence *ev, unsigned mask, enum nsb_w
 		sysctl_reasons(ev, t, who, &rs);
 		cap_reasons(ev, t, who, step, err, &rs);
 	}
-	seccomp_reasons(ev, step, err, &rs);
+	seccomp_reasons(ev, step, &rs);
+	if (!rs.n)
+		seccomp_hint(ev, step, err, &rs);
 	NSB_FOREACH_NS(t)
 		if (!rs.n && (mask & NSB_MASK(t)))
 			errno_reasons(ev, t, err, &rs);

@@ -218,19 +218,25 @@ static void decide(enum nsb_ns t, struct nsb_attempt *at)
 {
 	const struct nsb_outcome *c3 = &at->method[NSB_METHOD_CLONE3];
 
-	at->ok = false;
-	for (int m = 0; m < _NSB_METHOD_MAX; m++)
-		at->ok |= at->method[m].err == 0;
 	if (t == NSB_NS_TIME)
 		at->main = at->method[NSB_METHOD_UNSHARE];
 	else if (c3->err == ENOSYS || c3->err == EPERM)
 		at->main = at->method[NSB_METHOD_CLONE];
 	else
 		at->main = *c3;
-	if (at->ok && at->main.err)
-		for (int m = 0; m < _NSB_METHOD_MAX; m++)
-			if (at->method[m].err == 0)
-				at->main = at->method[m];
+	at->ok = at->main.err == 0;
+}
+
+/* A refusal of nsbench's way while another method works is worth saying. */
+static void other_methods(const struct nsb_attempt *at, struct nsb_reasons *rs)
+{
+	static const char *const names[_NSB_METHOD_MAX] = { "unshare", "clone3", "clone" };
+
+	for (int m = 0; m < _NSB_METHOD_MAX && rs->n < NSB_REASONS_MAX; m++)
+		if (at->method[m].err == 0)
+			snprintf(rs->r[rs->n++], NSB_REASON_LEN,
+				 "%s alone works, but not the way nsbench's tests need (%s)", names[m],
+				 at->main.step);
 }
 
 /* ---- who tries: drop to nobody, enter a user ns ---- */
@@ -584,6 +590,7 @@ int nsb_support_compute(struct nsb_support *s)
 			if (row->who[w].ok)
 				continue;
 			nsb_diag_reasons(&s->ev, t, w, row->who[w].main.step, row->who[w].main.err, &rs);
+			other_methods(&row->who[w], &rs);
 			for (size_t i = 0; i < rs.n && row->reasons.n < NSB_REASONS_MAX; i++)
 				snprintf(row->reasons.r[row->reasons.n++], NSB_REASON_LEN, "%s: %s",
 					 nsb_who_name(w), rs.r[i]);

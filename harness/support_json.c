@@ -74,7 +74,7 @@ static json_object *str_list(const char *csv)
 static json_object *caps_json(uint64_t set)
 {
 	static const struct { int cap; const char *name; } caps[] = {
-		{ 6, "CAP_SETGID" }, { 7, "CAP_SETUID" }, { 21, "CAP_SYS_ADMIN" }, { 31, "CAP_SETFCAP" },
+		{ 6, "CAP_SETGID" }, { 7, "CAP_SETUID" }, { 21, "CAP_SYS_ADMIN" }, { 25, "CAP_SYS_TIME" }, { 31, "CAP_SETFCAP" },
 	};
 	json_object *a = json_object_new_array();
 

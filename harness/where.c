@@ -109,12 +109,15 @@ static bool any_private(const struct nsb_environment *env)
 
 /* ---- outer environment ---- */
 
-/* Names of our ancestors (visible only while they share our pid ns), nearest first. */
+/*
+ * Names of our ancestors, nearest first, up to PID 1 of our pid namespace
+ * (bwrap --unshare-pid is that PID 1 itself; ancestors outside are invisible).
+ */
 static bool has_ancestor(const char *comm, pid_t *ret_pid)
 {
 	pid_t pid = getppid();
 
-	for (int depth = 0; pid > 1 && depth < 32; depth++) {
+	for (int depth = 0; pid >= 1 && depth < 32; depth++) {
 		char path[64], buf[512], *rp;
 		pid_t ppid;
 
@@ -202,7 +205,7 @@ static void where_outer(struct nsb_support *s)
 
 	outer_markers(env);
 	/* A marker file alone is weak: images built by docker keep /.dockerenv (this machine has one). */
-	if (access("/.dockerenv", F_OK) == 0) {
+	if (access("/.dockerenv", F_OK) == 0 && !env->outer[0]) {
 		/* Docker always gives a container its own mount namespace. */
 		if (env->ns[NSB_NS_MNT].initial == 0) {
 			note(ev, evl, "/.dockerenv exists");
