@@ -73,7 +73,7 @@ for t in pid uts ipc mnt user cgroup time; do
 	[ "$(row "$T/userns.json" $t "['current']['ok']")" = True ] || fail "max_net=0: $t also refused"
 done
 [ "$(json "$T/userns.json" "d['environment']['in_initial_user_ns']")" = False ] || fail "userns not noticed"
-[ "$(json "$T/userns.json" "d['environment']['outer']")" = user-namespace ] || fail "outer is not user-namespace"
+[ "$(json "$T/userns.json" "d['environment']['outer']")" != none ] || fail "a user namespace reported as no outer environment"
 # and a run there: the time combinations skip with the diagnosis, nothing fails
 unshare --user --map-root-user sh -c 'echo 0 > /proc/sys/user/max_time_namespaces && exec "$0" run isolation --ns time,uts --report "$1"' \
 	"$NSB" "$T/run.json" > "$T/out" || { cat "$T/out"; fail "max_time=0 run failed"; }
