@@ -10,6 +10,9 @@
 #     --quick  unshare and bubblewrap settings only (no nspawn, no network):
 #              what `make check` runs (tests/integration/check-outer.sh)
 #     --keep   keep the per-setting reports (printed at the end)
+#   scripts/outer-env.sh --compare NAME DIR OUTER
+#              only compare DIR/{check,run}.json (+ .rc): the assertion
+#              itself, so that tests can feed it contradicting reports
 #
 # systemd-nspawn needs a minimal Debian rootfs: made once with debootstrap
 # (network) and cached in /var/cache/nsbench-rootfs/bookworm. PID 1 here is
@@ -27,13 +30,17 @@ CACHE=/var/cache/nsbench-rootfs
 ROOT=$CACHE/bookworm
 CG=nsbench-outer.$$
 quick=0 keep=0
+compare_only=0
+[ "${1:-}" = --compare ] && compare_only=1
 for a in "$@"; do
+	[ $compare_only = 1 ] && break
 	case $a in
 	--quick) quick=1 ;;
 	--keep) keep=1 ;;
 	*) echo "outer-env: unknown option '$a'" >&2; exit 2 ;;
 	esac
 done
+if [ $compare_only = 0 ]; then
 [ "$(id -u)" = 0 ] || { echo "outer-env: must run as root" >&2; exit 2; }
 [ -x "$NSB" ] || { echo "outer-env: no $NSB (run make first)" >&2; exit 2; }
 OUT=$(mktemp -d /tmp/nsbench-outer.XXXXXX)
@@ -45,6 +52,7 @@ cleanup() {
 	[ $keep = 1 ] || rm -rf "$OUT"
 }
 trap cleanup EXIT
+fi
 pass=0 failed=0 skipped=0
 
 # The host state that must not change (links, addresses, routes, hostname,
@@ -195,6 +203,12 @@ setting() {
 	fi
 	if compare "$name" "$d" "$outer"; then pass=$((pass + 1)); else failed=$((failed + 1)); fi
 }
+
+if [ $compare_only = 1 ]; then
+	[ $# = 4 ] || { echo "usage: outer-env.sh --compare NAME DIR OUTER" >&2; exit 2; }
+	compare "$2" "$3" "$4"
+	exit
+fi
 
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 # bwrap as root needs /dev, /proc and a writable /tmp of its own; the build and OUT stay visible through /.
