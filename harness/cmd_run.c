@@ -20,6 +20,7 @@
 #include "lab.h"
 #include "log.h"
 #include "runner.h"
+#include "support.h"
 #include "../reports/report.h"
 
 /* Counted by the handler in the supervisor and, after fork, in the lab init. */
@@ -109,6 +110,8 @@ static int lab_main(void *arg)
 	int r;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* A lab without a user ns is privileged; else it stands where "via userns" trials stood. */
+	c->opts.support_who = c->info.lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
 	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &signals);
 	c->info.interrupted = r == -EINTR;
 	if (r < 0 && r != -EINTR)
@@ -166,6 +169,14 @@ static void default_report_path(char *buf, size_t len)
 
 static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 {
+	/* lab->reason is "<step>: <ERRNO>" (lab.c). */
+	char step[256];
+	char *colon;
+
+	snprintf(step, sizeof(step), "%s", lab->reason);
+	colon = strrchr(step, ':');
+	if (colon)
+		*colon = '\0';
 	for (size_t i = 0; i < c->n; i++) {
 		struct nsb_result *r = &c->results[i];
 
@@ -177,6 +188,9 @@ static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 		r->verdict = NSB_SKIP;
 		nsb_job_id(&c->jobs[i], r->id, sizeof(r->id));
 		snprintf(r->reason, sizeof(r->reason), "no lab: %s", lab->reason);
+		nsb_support_enrich(c->info.support, lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS,
+				   lab->types, step, colon ? colon + 2 : NULL,
+				   r->reason, sizeof(r->reason));
 	}
 	return finish(c);
 }
@@ -208,6 +222,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	unsigned ns_mask = NSB_ALL_MASK;
 	char probe_dir[PATH_MAX], bad[64];
 	struct nsb_lab lab;
+	static struct nsb_support support;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int opt, r, code;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -302,6 +317,18 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	clock_gettime(CLOCK_REALTIME, &c->info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	/*
+	 * What the machine allows, tried once here in the supervisor (the
+	 * machine's namespaces, before the lab): inside the lab a non-root run
+	 * already sits in a user ns where the sysctls read INT_MAX and every
+	 * capability is granted, so the evidence would prove nothing there. The
+	 * tests themselves are the in-lab trials; this explains their refusals.
+	 */
+	if ((r = nsb_support_compute(&support)) < 0)
+		log_warning("cannot try which namespace types work here (%s): skips are not explained",
+			    nsb_errno_name(r));
+	else
+		c->info.support = c->opts.support = &support;
 
 	code = nsb_lab_run(&lab, lab_main, c, &signals);
 	if (code == NSB_LAB_UNAVAILABLE) {

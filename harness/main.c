@@ -23,6 +23,7 @@ static const struct {
 	{ "run", cmd_run, "run test suites across namespace combinations" },
 	{ "list", cmd_list, "list suites, tests or combinations" },
 	{ "compare", cmd_compare, "compare two reports: regressions and benchmark changes" },
+	{ "check", cmd_check, "which namespace types can be created here, and why not" },
 };
 
 static void usage(FILE *f)

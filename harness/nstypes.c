@@ -11,16 +11,17 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
+/* init_ino: include/linux/proc_ns.h, PROC_*_INIT_INO (PROPERTIES.md ID-2). */
 const struct nsb_nstype nsb_nstypes[_NSB_NS_MAX] = {
-	[NSB_NS_PID]    = { "pid",    "pid_for_children",  CLONE_NEWPID, "CLONE_NEWPID",    "CONFIG_PID_NS",  "user/max_pid_namespaces" },
-	[NSB_NS_UTS]    = { "uts",    NULL,                CLONE_NEWUTS, "CLONE_NEWUTS",    "CONFIG_UTS_NS",  "user/max_uts_namespaces" },
-	[NSB_NS_IPC]    = { "ipc",    NULL,                CLONE_NEWIPC, "CLONE_NEWIPC",    "CONFIG_IPC_NS",  "user/max_ipc_namespaces" },
+	[NSB_NS_PID]    = { "pid",    "pid_for_children",  CLONE_NEWPID, "CLONE_NEWPID",    "CONFIG_PID_NS",  "user/max_pid_namespaces", 0xEFFFFFFC },
+	[NSB_NS_UTS]    = { "uts",    NULL,                CLONE_NEWUTS, "CLONE_NEWUTS",    "CONFIG_UTS_NS",  "user/max_uts_namespaces", 0xEFFFFFFE },
+	[NSB_NS_IPC]    = { "ipc",    NULL,                CLONE_NEWIPC, "CLONE_NEWIPC",    "CONFIG_IPC_NS",  "user/max_ipc_namespaces", 0xEFFFFFFF },
 	/* The kernel's flag for mount namespaces is CLONE_NEWNS; /proc calls it "mnt". */
-	[NSB_NS_MNT]    = { "mnt",    NULL,                CLONE_NEWNS, "CLONE_NEWNS", NULL,           "user/max_mnt_namespaces" },
-	[NSB_NS_NET]    = { "net",    NULL,                CLONE_NEWNET, "CLONE_NEWNET",    "CONFIG_NET_NS",  "user/max_net_namespaces" },
-	[NSB_NS_USER]   = { "user",   NULL,                CLONE_NEWUSER, "CLONE_NEWUSER",   "CONFIG_USER_NS", "user/max_user_namespaces" },
-	[NSB_NS_CGROUP] = { "cgroup", NULL,                CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "CONFIG_CGROUPS", "user/max_cgroup_namespaces" },
-	[NSB_NS_TIME]   = { "time",   "time_for_children", CLONE_NEWTIME, "CLONE_NEWTIME",   "CONFIG_TIME_NS", "user/max_time_namespaces" },
+	[NSB_NS_MNT]    = { "mnt",    NULL,                CLONE_NEWNS, "CLONE_NEWNS", NULL,           "user/max_mnt_namespaces", 0xEFFFFFF8 },
+	[NSB_NS_NET]    = { "net",    NULL,                CLONE_NEWNET, "CLONE_NEWNET",    "CONFIG_NET_NS",  "user/max_net_namespaces", 0xEFFFFFF9 },
+	[NSB_NS_USER]   = { "user",   NULL,                CLONE_NEWUSER, "CLONE_NEWUSER",   "CONFIG_USER_NS", "user/max_user_namespaces", 0xEFFFFFFD },
+	[NSB_NS_CGROUP] = { "cgroup", NULL,                CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "CONFIG_CGROUPS", "user/max_cgroup_namespaces", 0xEFFFFFFB },
+	[NSB_NS_TIME]   = { "time",   "time_for_children", CLONE_NEWTIME, "CLONE_NEWTIME",   "CONFIG_TIME_NS", "user/max_time_namespaces", 0xEFFFFFFA },
 };
 
 enum nsb_ns nsb_ns_from_name(const char *name)

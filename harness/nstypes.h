@@ -30,6 +30,7 @@ struct nsb_nstype {
 	const char *flag_name;		/* "CLONE_NEWPID", for messages */
 	const char *kconfig;		/* kernel config symbol that enables it */
 	const char *sysctl;		/* per-user-ns limit, relative to /proc/sys */
+	unsigned init_ino;		/* inode of the machine's initial ns (fixed; net, mnt since 6.18) */
 };
 
 extern const struct nsb_nstype nsb_nstypes[_NSB_NS_MAX];

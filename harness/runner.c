@@ -20,6 +20,7 @@
 
 #include "log.h"
 #include "runner.h"
+#include "support.h"
 #include "util.h"
 
 struct slot {
@@ -131,6 +132,10 @@ static void slot_finish(struct slot *s, const struct nsb_job *jobs, struct nsb_r
 	} else {
 		r->verdict = nsb_judge(j->test, &k);
 		snprintf(r->reason, sizeof(r->reason), "%s", k.reason);
+		if (r->verdict == NSB_SKIP && nsb_obs_get(&obs, "tp.setup_step"))
+			nsb_support_enrich(o->support, o->support_who, j->combo,
+					   nsb_obs_get(&obs, "tp.setup_step"),
+					   nsb_obs_get(&obs, "tp.setup_errno"), r->reason, sizeof(r->reason));
 	}
 	r->used_clone = nsb_obs_get(&obs, "tp.spawn") &&
 			strcmp(nsb_obs_get(&obs, "tp.spawn"), "clone") == 0;

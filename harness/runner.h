@@ -33,7 +33,11 @@ struct nsb_result {
 	int used_clone;		/* clone3 refused, clone(2) fallback used */
 };
 
+struct nsb_support;
+
 struct nsb_run_opts {
+	const struct nsb_support *support;	/* the supervisor's trials, to explain skips (or NULL) */
+	int support_who;			/* enum nsb_who: where the lab stands */
 	unsigned jobs;
 	unsigned timeout_ms;
 	const char *probe_dir;

@@ -148,6 +148,10 @@ struct json_object *nsb_report_build(const struct nsb_run_info *run, const struc
 	json_object_object_add(doc, "tool", tool);
 	json_object_object_add(doc, "host", host_object());
 	json_object_object_add(doc, "run", run_object(run, res, n));
+	if (run->support && run->support->computed) {
+		json_object_object_add(doc, "support", nsb_support_json(run->support));
+		json_object_object_add(doc, "environment", nsb_environment_json(run->support));
+	}
 	results = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		if (res[i].ran)

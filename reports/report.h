@@ -13,6 +13,7 @@
 
 #include "../harness/lab.h"
 #include "../harness/runner.h"
+#include "../harness/support.h"
 
 #define NSB_VERSION "0.1.0"
 #define NSB_SCHEMA_VERSION 1
@@ -29,6 +30,7 @@ struct nsb_run_info {
 	unsigned timeout_ms;
 	bool interrupted;
 	const struct nsb_lab *lab;
+	const struct nsb_support *support;	/* what the machine allows (NULL: not computed) */
 	const char *report_path;
 };
 

@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# outer-env.sh - run `nsbench check` and `nsbench run all` inside real outer
+# environments on this machine (systemd-nspawn, bubblewrap, unshare -Ur) in
+# several settings, and assert for each that what `check` said matches what
+# the run actually managed: the lab built or not, each namespace type created
+# or skipped (with the errno check saw), and 0 fail/error/timeout.
+#
+#   usage: scripts/outer-env.sh [--quick] [--keep]   (as root)
+#     --quick  unshare and bubblewrap settings only (no nspawn, no network):
+#              what `make check` runs (tests/integration/check-outer.sh)
+#     --keep   keep the per-setting reports (printed at the end)
+#   scripts/outer-env.sh --compare NAME DIR OUTER
+#              only compare DIR/{check,run}.json (+ .rc): the assertion
+#              itself, so that tests can feed it contradicting reports
+#
+# systemd-nspawn needs a minimal Debian rootfs: made once with debootstrap
+# (network) and cached in /var/cache/nsbench-rootfs/bookworm. PID 1 here is
+# not systemd, so nspawn runs with --register=no --keep-unit --pipe, inside a
+# private mount namespace with a tmpfs over /run/systemd (it writes there),
+# from a cgroup of its own that is removed afterwards. Never --network-veth
+# or --network-bridge: they add links to the machine's network namespace.
+# The script leaves no mounts, cgroups or processes: it compares host
+# snapshots before and after.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(readlink -f "${NSB_BUILD:-$TOP/build}")
+NSB=$BUILD/nsbench
+CACHE=/var/cache/nsbench-rootfs
+ROOT=$CACHE/bookworm
+CG=nsbench-outer.$$
+quick=0 keep=0
+compare_only=0
+[ "${1:-}" = --compare ] && compare_only=1
+for a in "$@"; do
+	[ $compare_only = 1 ] && break
+	case $a in
+	--quick) quick=1 ;;
+	--keep) keep=1 ;;
+	*) echo "outer-env: unknown option '$a'" >&2; exit 2 ;;
+	esac
+done
+if [ $compare_only = 0 ]; then
+[ "$(id -u)" = 0 ] || { echo "outer-env: must run as root" >&2; exit 2; }
+[ -x "$NSB" ] || { echo "outer-env: no $NSB (run make first)" >&2; exit 2; }
+OUT=$(mktemp -d /tmp/nsbench-outer.XXXXXX)
+chmod 0755 "$OUT"
+cleanup() {
+	for h in unified systemd; do
+		[ -d "/sys/fs/cgroup/$h/$CG" ] && find "/sys/fs/cgroup/$h/$CG" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	[ $keep = 1 ] || rm -rf "$OUT"
+}
+trap cleanup EXIT
+fi
+pass=0 failed=0 skipped=0
+
+# The host state that must not change (links, addresses, routes, hostname,
+# mounts, IPC, cgroups), and our own binaries still running. Other people's
+# processes and namespaces come and go on a shared machine: not compared, nor
+# the per-command cgroups the machine's own command runner (process_api) makes.
+snapshot() {
+	"$TOP/scripts/host-snapshot.sh" "$BUILD" |
+		awk '/^## /{s=$2} s!="namespaces" && (s!="processes" || /nsbench-binary/) && !/\/process_api\//'
+	{ pgrep -x systemd-nspawn; pgrep -x bwrap; } | sed 's/^/outer-process /'
+}
+
+# ---- preparing the nspawn rootfs (cached) ----
+rootfs() {
+	[ -e "$ROOT/.nsbench-ready" ] && return 0
+	command -v debootstrap > /dev/null && command -v systemd-nspawn > /dev/null || {
+		echo "outer-env: needs debootstrap and systemd-container (apt-get install --no-install-recommends debootstrap systemd-container)" >&2
+		return 1
+	}
+	mkdir -p "$CACHE"
+	if [ ! -x "$ROOT/bin/sh" ]; then
+		rm -rf "$ROOT.tmp"
+		debootstrap --variant=minbase bookworm "$ROOT.tmp" http://deb.debian.org/debian > "$OUT/debootstrap.log" 2>&1 ||
+			{ tail "$OUT/debootstrap.log" >&2; return 1; }
+		mv "$ROOT.tmp" "$ROOT"
+	fi
+	# The libraries nsbench and its probes link (the rootfs shares the host's network here).
+	nspawn_in -- apt-get install -y -qq --no-install-recommends libjson-c5 libmnl0 libcap2 zlib1g > "$OUT/apt.log" 2>&1 ||
+		{ tail "$OUT/apt.log" >&2; return 1; }
+	touch "$ROOT/.nsbench-ready"
+}
+
+# nspawn_in [NSPAWN OPTIONS...] -- CMD...: run CMD in the container, from our own cgroup, with a private /run/systemd.
+nspawn_in() {
+	local extra=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do extra+=("$1"); shift; done
+	shift
+	for h in unified systemd; do mkdir -p "/sys/fs/cgroup/$h/$CG"; done
+	(
+		for h in unified systemd; do echo $BASHPID > "/sys/fs/cgroup/$h/$CG/cgroup.procs"; done
+		exec unshare --mount --propagation private sh -c 'mount -t tmpfs -o mode=0755 nsbench-run /run/systemd && exec "$@"' sh \
+			systemd-nspawn -q -D "$ROOT" --register=no --keep-unit --pipe \
+			--bind-ro="$BUILD":/nsbench/build --bind="$OUT":/out "${extra[@]}" "$@"
+	)
+	local rc=$?
+	for h in unified systemd; do find "/sys/fs/cgroup/$h/$CG" -depth -type d -exec rmdir {} + 2>/dev/null; done
+	return $rc
+}
+
+# ---- one setting ----
+# What runs inside: check, then run all, each report and exit status into DIR.
+INNER='"$0" check --report "$1/check.json" > "$1/check.out" 2>&1; echo $? > "$1/check.rc"
+"$0" run all --report "$1/run.json" > "$1/run.out" 2>&1; echo $? > "$1/run.rc"'
+
+# compare NAME DIR EXPECTED_OUTER: assert check and run agree (python reads both reports).
+compare() {
+	python3 - "$@" <<'PYEOF'
+import json, sys
+name, d, want_outer = sys.argv[1:4]
+chk = json.load(open(d + "/check.json")); run = json.load(open(d + "/run.json"))
+crc = int(open(d + "/check.rc").read()); rrc = int(open(d + "/run.rc").read())
+sup = {r["type"]: r for r in chk["support"]}
+env = chk["environment"]
+bad = []
+def expect(cond, msg):
+    if not cond: bad.append(msg)
+
+# check's exit status is its own verdict
+expect(crc == (0 if all(r["current"]["ok"] for r in sup.values()) else 1), f"check exit {crc}")
+# the run computed the same support block in the same place
+rs = {r["type"]: r for r in run.get("support", [])}
+for t, r in sup.items():
+    for w in ("current", "unprivileged", "unprivileged_via_userns"):
+        expect(rs.get(t, {}).get(w, {}).get("ok") == r[w]["ok"], f"run's support differs: {t} {w}")
+expect(env["outer"] == want_outer, f"outer environment {env['outer']!r}, expected {want_outer!r}")
+
+# 1. the lab: made with unshare (+ mount --make-rprivate) by this process, in a user ns when not root
+lab = run["run"]["lab"]
+who = "current" if env["euid"] == 0 else "unprivileged_via_userns"
+pred_lab = all(sup[t][who]["methods"].get("unshare") == "ok" for t in lab["types"] if t != "user")
+if "user" in lab["types"]:
+    pred_lab = pred_lab and sup["user"]["current"]["methods"].get("unshare") == "ok"
+pred_lab = pred_lab and "mount" not in env["seccomp"]["refused"]
+expect(pred_lab == lab["ok"], f"check predicted lab={pred_lab}, run: lab ok={lab['ok']} {lab.get('reason', '')}")
+
+counts = run["run"]["counts"]
+expect(counts["fail"] == counts["error"] == counts["timeout"] == 0,
+       f"run: {counts['fail']} fail, {counts['error']} error, {counts['timeout']} timeout")
+expect(all(r["reason"] for r in run["results"] if r["verdict"] == "skip"), "a skip without a reason")
+expect(rrc == (1 if counts["fail"] + counts["error"] + counts["timeout"] else 0), f"run exit {rrc}")
+
+# 2. each type, as the tests really made it (the single-type combination of isolation.ns-inodes)
+made = []
+if lab["ok"]:
+    inlab = "current" if lab["privileged"] else "unprivileged_via_userns"
+    res = {r["id"]: r for r in run["results"]}
+    for t, r in sup.items():
+        pred = r[inlab]["ok"]
+        got = res.get(f"isolation.ns-inodes.{t}")
+        expect(got is not None, f"no result for {t}")
+        if not got:
+            continue
+        actual = got["verdict"] == "pass"
+        expect(got["verdict"] in ("pass", "skip"), f"{t}: {got['verdict']}")
+        expect(pred == actual, f"{t}: check says {pred}, the run {got['verdict']}: {got['reason']}")
+        if not actual and r[inlab]["errno"]:
+            expect(r[inlab]["errno"] in got["reason"], f"{t}: run's reason {got['reason']!r} lacks check's {r[inlab]['errno']}")
+        if actual:
+            made.append(t)
+else:
+    expect(all(r["verdict"] == "skip" and r["reason"].startswith("no lab:") for r in run["results"]),
+           "lab failed but not every test is a 'no lab' skip")
+
+status = "ok  " if not bad else "FAIL"
+no = [t for t, r in sup.items() if not r["current"]["ok"]]
+print(f"{status} {name:26s} outer={env['outer']:15s} seccomp={env['seccomp']['mode']} "
+      f"refused={','.join(env['seccomp']['refused']) or '-'} shared={','.join(env['namespaces']['shared_with_machine']) or '-'}")
+print(f"     check: current no: {','.join(no) or '-'}; lab {'ok' if lab['ok'] else 'NO: ' + lab.get('reason', '')}")
+print(f"     run all: pass {counts['pass']} skip {counts['skip']} fail {counts['fail']} error {counts['error']}; "
+      f"types made: {','.join(made) or '-'}")
+skips = {}
+for r in run["results"]:
+    if r["verdict"] == "skip":
+        skips[r["reason"]] = skips.get(r["reason"], 0) + 1
+for reason, n in sorted(skips.items(), key=lambda x: -x[1])[:2]:
+    print(f"     skip x{n}: {reason}")
+for b in bad:
+    print(f"     MISMATCH: {b}")
+sys.exit(1 if bad else 0)
+PYEOF
+}
+
+# setting NAME EXPECTED_OUTER KIND LAUNCHER...: KIND is host (same paths) or nspawn (LAUNCHER = extra nspawn options).
+setting() {
+	local name=$1 outer=$2 kind=$3 d="$OUT/$1"
+	shift 3
+	mkdir -p "$d"
+	chmod 1777 "$d"
+	if [ "$kind" = nspawn ]; then
+		nspawn_in "$@" -- sh -c "$INNER" /nsbench/build/nsbench "/out/$name" > "$d/launcher.log" 2>&1
+	else
+		"$@" sh -c "$INNER" "$NSB" "$d" > "$d/launcher.log" 2>&1
+	fi
+	if [ ! -s "$d/check.json" ] || [ ! -s "$d/run.json" ]; then
+		echo "FAIL $name: no reports ($(tail -n 3 "$d/launcher.log" "$d"/*.out 2>/dev/null | tr '\n' ' '))"
+		failed=$((failed + 1))
+		return
+	fi
+	if compare "$name" "$d" "$outer"; then pass=$((pass + 1)); else failed=$((failed + 1)); fi
+}
+
+if [ $compare_only = 1 ]; then
+	[ $# = 4 ] || { echo "usage: outer-env.sh --compare NAME DIR OUTER" >&2; exit 2; }
+	compare "$2" "$3" "$4"
+	exit
+fi
+
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# bwrap as root needs /dev, /proc and a writable /tmp of its own; the build and OUT stay visible through /.
+BW=(bwrap --bind / / --dev /dev --proc /proc --tmpfs /tmp --bind "$OUT" "$OUT" --die-with-parent)
+
+before=$(snapshot)
+if command -v unshare > /dev/null; then
+	setting unshare-Ur user-namespace host unshare --user --map-root-user
+	setting unshare-Ur-private-net user-namespace host unshare --user --map-root-user --net
+	setting unshare-Ur-as-nobody user-namespace host nobody unshare --user --map-root-user
+fi
+if command -v bwrap > /dev/null; then
+	setting bwrap-default bubblewrap host "${BW[@]}"
+	setting bwrap-unshare-all bubblewrap host "${BW[@]}" --unshare-all
+	setting bwrap-cap-drop-all bubblewrap host "${BW[@]}" --cap-drop ALL
+	setting bwrap-as-nobody bubblewrap host nobody "${BW[@]}" --unshare-all
+	setting bwrap-as-nobody-cap-drop bubblewrap host nobody "${BW[@]}" --unshare-user --cap-drop ALL
+else
+	echo "skip bubblewrap: not installed (apt-get install bubblewrap)"
+	skipped=$((skipped + 1))
+fi
+if [ $quick = 0 ]; then
+	if rootfs; then
+		setting nspawn-default systemd-nspawn nspawn
+		setting nspawn-drop-cap-sys-admin systemd-nspawn nspawn --drop-capability=CAP_SYS_ADMIN
+		setting nspawn-filter-mount systemd-nspawn nspawn --system-call-filter=~@mount
+		setting nspawn-filter-unshare-setns systemd-nspawn nspawn "--system-call-filter=~unshare setns"
+		setting nspawn-private-users systemd-nspawn nspawn --private-users=pick --private-users-ownership=auto
+		setting nspawn-private-network systemd-nspawn nspawn --private-network
+		setting nspawn-as-nobody systemd-nspawn nspawn --user=nobody
+	else
+		echo "skip systemd-nspawn: no rootfs"
+		skipped=$((skipped + 1))
+	fi
+fi
+sleep 0.5	# pid namespaces are torn down asynchronously
+after=$(snapshot)
+if [ "$before" != "$after" ]; then
+	echo "FAIL host changed:"
+	diff <(echo "$before") <(echo "$after") | head -20
+	failed=$((failed + 1))
+else
+	echo "ok   host unchanged (links, addresses, routes, hostname, mounts, IPC, cgroups, processes)"
+fi
+[ $keep = 1 ] && echo "reports kept in $OUT"
+echo "outer-env: $pass settings agree, $failed failed, $skipped skipped"
+[ $failed = 0 ]
