@@ -8,10 +8,12 @@ extern const struct nsb_suite nsb_suite_isolation;
 extern const struct nsb_suite nsb_suite_caps;
 extern const struct nsb_suite nsb_suite_pid;
 extern const struct nsb_suite nsb_suite_time;
+extern const struct nsb_suite nsb_suite_user;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
 	&nsb_suite_pid,
+	&nsb_suite_user,
 	&nsb_suite_time,
 	&nsb_suite_caps,
 	NULL,
