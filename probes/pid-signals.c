@@ -170,13 +170,13 @@ static int nested_kill(void)
 int main(void)
 {
 	bool init = getpid() == 1;
-	int r;
+	int r = 0;
 
 	probe_put("init", "%s", init ? "yes" : "no");
 	if (init)
 		r = attack_init();
 	else
-		probe_put("init.survived", "not-init"), r = 0;
+		probe_put("init.survived", "not-init");
 	if (r < 0)
 		return probe_error(-r, "attacking pid 1");
 	if ((r = member_control()) < 0)

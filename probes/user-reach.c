@@ -227,7 +227,13 @@ int main(int argc, char *argv[])
 		probe_put(key, "%u", (unsigned)getuid());
 		snprintf(key, sizeof(key), "%s.exec.cap_eff", argv[2]);
 		probe_put(key, "%#llx", cap_eff());
-		return probe_done();
+		/*
+		 * No exit-time hooks: LeakSanitizer (make check's build) reads
+		 * /proc/<getpid()>/task at exit, which names no process when
+		 * the pid ns is new but /proc is the lab's (pid without mnt).
+		 * This image allocates nothing to check.
+		 */
+		_exit(probe_done());
 	}
 	if (argc != 1)
 		return probe_error(0, "usage: user-reach");

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "suite.h"
+#include "../harness/log.h"
 
 static bool parent_is(struct nsb_check *k, const char *key, const char *value)
 {
@@ -181,7 +182,7 @@ static int reach_before(struct nsb_tp *tp)
 {
 	bool w = access("/proc/sys/kernel/hostname", W_OK) == 0;
 
-	nsb_tp_put(tp, "sysctl_w", "%s", w ? "ok" : strerrorname_np(errno));
+	nsb_tp_put(tp, "sysctl_w", "%s", w ? "ok" : nsb_errno_name(errno));
 	return put_full_set(tp);
 }
 
