@@ -21,7 +21,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "run", cmd_run, "run test suites across namespace combinations" },
-	{ "list", cmd_list, "list suites, tests or combinations" },
+	{ "list", cmd_list, "list suites, tests, combinations or property coverage" },
 };
 
 static void usage(FILE *f)
