@@ -7,12 +7,14 @@
 extern const struct nsb_suite nsb_suite_isolation;
 extern const struct nsb_suite nsb_suite_caps;
 extern const struct nsb_suite nsb_suite_pid;
+extern const struct nsb_suite nsb_suite_uts;
 extern const struct nsb_suite nsb_suite_time;
 extern const struct nsb_suite nsb_suite_user;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
 	&nsb_suite_pid,
+	&nsb_suite_uts,
 	&nsb_suite_user,
 	&nsb_suite_time,
 	&nsb_suite_caps,

@@ -4,7 +4,7 @@
 # passes, on both sides (combinations expecting isolation and combinations
 # expecting none); each lying probe turns tests into fail exactly in the
 # combinations where its lie contradicts the combination. Run as root: the
-# caps, user and uts-sysctl liars tell what root would see.
+# caps, user and uts.sysctl liars tell what root would see.
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || { echo "needs root (the liars claim what root sees)"; exit 77; }
@@ -28,7 +28,7 @@ run_liar() {
 # The real probes, over every combination of the types they are about (32):
 # all pass, and each probe passes both where it expects its type's isolation
 # and where it expects none.
-"$NSB" run isolation pid user time caps --ns pid,user,uts,time,mnt --report "$T/r.json" > "$T/out" ||
+"$NSB" run isolation pid uts user time caps --ns pid,user,uts,time,mnt --report "$T/r.json" > "$T/out" ||
 	fail "real probes: $(tail -n 3 "$T/out")"
 validate "$T/r.json"
 one_sided=$("$PY" - "$T/r.json" <<'PYEOF'
@@ -46,8 +46,8 @@ PYEOF
 [ "$(count "$T/r.json" pass)" = "$(json "$T/r.json" "len(d['results'])")" ] || fail "real probes: not all pass"
 note "real probes: $(count "$T/r.json" pass) passed, on both sides of their type"
 
-run_liar uts-names=uts-names-liar 'isolation.uts-names.*' "'uts' not in c" 128
-run_liar uts-names=uts-names-liar 'isolation.uts-sysctl.*' "'uts' not in c" 128
+run_liar uts-names=uts-names-liar 'uts.names.*' "'uts' not in c" 128
+run_liar uts-names=uts-names-liar 'uts.sysctl.*' "'uts' not in c" 128
 run_liar caps=caps-liar 'caps.sets.*' "'user' not in c" 128
 run_liar pid-ns=pid-ns-liar 'pid.view.*' "not ('pid' in c and 'mnt' in c)" 192
 run_liar pid-signals=pid-signals-liar 'pid.signals.*' "'pid' not in c" 128

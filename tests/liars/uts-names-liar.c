@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * uts-names-liar - claims it set both names (through either interface) but
- * never does: the test parent keeps its names, so the uts-names and
- * uts-sysctl tests must fail exactly in the combinations without uts (where
+ * never does: the test parent keeps its names, so the uts.names and
+ * uts.sysctl tests must fail exactly in the combinations without uts (where
  * the parent should have seen them, or the kernel would have refused).
  */
 #include "probe.h"
