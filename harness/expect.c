@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* expect.c - record expectations against observations, and decide verdicts. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,4 +175,24 @@ enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
 	if (k->missing)
 		return NSB_ERROR;
 	return k->failed ? NSB_FAIL : NSB_PASS;
+}
+
+void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long long hi)
+{
+	char exp[128], *end;
+	const char *seen;
+	long long v;
+
+	snprintf(exp, sizeof(exp), "in [%lld, %lld]", lo, hi);
+	(void)nsb_obs_set(&k->expected, key, exp);
+	seen = nsb_get(k, key);
+	if (!seen)
+		return;
+	(void)nsb_obs_set(&k->observed, key, seen);
+	errno = 0;
+	v = strtoll(seen, &end, 10);
+	if (errno || end == seen || *end || v < lo || v > hi) {
+		k->failed = true;
+		note_reason(k, "%s: expected %s, observed %s", key, exp, seen);
+	}
 }

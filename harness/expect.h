@@ -66,4 +66,10 @@ struct nsb_test;
  */
 enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k);
 
+/*
+ * Expect the integer observation @key to lie in [lo, hi] (both inclusive),
+ * e.g. a clock read by the probe between two readings of the test parent.
+ */
+void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long long hi);
+
 #endif

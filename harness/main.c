@@ -21,7 +21,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "run", cmd_run, "run test suites across namespace combinations" },
-	{ "list", cmd_list, "list suites, tests or combinations" },
+	{ "list", cmd_list, "list suites, tests, combinations or property coverage" },
 	{ "compare", cmd_compare, "compare two reports: regressions and benchmark changes" },
 	{ "check", cmd_check, "which namespace types can be created here, and why not" },
 };

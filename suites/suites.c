@@ -5,6 +5,11 @@
 #include "suite.h"
 
 extern const struct nsb_suite nsb_suite_isolation;
+extern const struct nsb_suite nsb_suite_pid;
+extern const struct nsb_suite nsb_suite_uts;
+extern const struct nsb_suite nsb_suite_user;
+extern const struct nsb_suite nsb_suite_time;
+extern const struct nsb_suite nsb_suite_caps;
 extern const struct nsb_suite nsb_suite_nsfs;
 extern const struct nsb_suite nsb_suite_setns;
 extern const struct nsb_suite nsb_suite_clone;
@@ -13,6 +18,11 @@ extern const struct nsb_suite nsb_suite_lifecycle;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
+	&nsb_suite_pid,
+	&nsb_suite_uts,
+	&nsb_suite_user,
+	&nsb_suite_time,
+	&nsb_suite_caps,
 	&nsb_suite_nsfs,
 	&nsb_suite_setns,
 	&nsb_suite_clone,

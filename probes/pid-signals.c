@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pid-signals - how signals treat the init of a pid namespace
+ * (pid_namespaces(7)).
+ *
+ * stdout:
+ *   init            "yes" when this probe is PID 1 of its pid ns, else "no"
+ *   init.survived   when PID 1: a child sent SIGUSR1, SIGTERM and SIGKILL to
+ *                   pid 1 (none handled) and the probe lives on: the list of
+ *                   signals survived; "not-init" otherwise. nsbench never
+ *                   signals a PID 1 that is not its own probe (without a new
+ *                   pid ns that would be the lab's init).
+ *   member.killed_by  the control: a non-init member of the same namespace,
+ *                   sent SIGTERM by the same kind of sender, dies of it
+ *   nested.killed_by  this probe makes a nested pid ns (init Q, whose child R
+ *                   is the init of a third level with a child S) and sends
+ *                   Q SIGKILL from the parent ns: how Q ended
+ *   nested.descendants  "gone" when R and S died with Q (every pipe writer
+ *                   closed), "alive" if they outlived it by 5 s
+ *
+ * Exits 4 (skip) when the kernel refuses the nested pid ns.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+static const int attacks[] = { SIGUSR1, SIGTERM, SIGKILL };
+
+/* fork() that dies with its parent, so nothing outlives a probe killed mid-way. */
+static pid_t fork_tied(void)
+{
+	pid_t ppid = getpid(), pid = fork();
+
+	if (pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid))
+		_exit(127);
+	return pid;
+}
+
+/* How a child ended: "exit N" or the signal's name. */
+static void put_end(const char *key, pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) < 0)
+		probe_put(key, "%s", probe_errno_name(errno));
+	else if (WIFSIGNALED(st))
+		probe_put(key, "SIG%s", sigabbrev_np(WTERMSIG(st)) ?: "?");
+	else
+		probe_put(key, "exit %d", WEXITSTATUS(st));
+}
+
+static int attack_init(void)
+{
+	char list[64] = "";
+	pid_t w = fork_tied();
+	int st;
+
+	if (w < 0)
+		return -errno;
+	if (w == 0) {
+		for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+			if (kill(1, attacks[i]) < 0)
+				_exit(1);
+		_exit(0);
+	}
+	if (waitpid(w, &st, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return -EPROTO;
+	/* Still running: an unignored SIGKILL would have ended us before waitpid returned. */
+	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%sSIG%s", i ? "," : "",
+			 sigabbrev_np(attacks[i]));
+	probe_put("init.survived", "%s", list);
+	return 0;
+}
+
+static int member_control(void)
+{
+	pid_t n = fork_tied();
+
+	if (n < 0)
+		return -errno;
+	if (n == 0) {
+		for (;;)
+			pause();
+	}
+	if (kill(n, SIGTERM) < 0)
+		return -errno;
+	put_end("member.killed_by", n);
+	return 0;
+}
+
+/* clone(CLONE_NEWPID) like fork(): the child is PID 1 of a new pid ns. */
+static pid_t fork_newpid(void)
+{
+	return (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+/* Q: init of level 1; its child R: init of level 2 with a child S. All pause. */
+static void __attribute__((noreturn)) nested_init(int ready_w)
+{
+	pid_t r;
+
+	/* Q dies with the probe; R and S must die with Q, by the kernel alone. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		_exit(127);
+	r = fork_newpid();
+	if (r < 0)
+		_exit(127);
+	if (r == 0) {
+		/* A safety net that cannot mask the result: 10 s > the probe's 5 s wait. */
+		alarm(10);
+		if (fork() == 0)
+			alarm(10);
+		for (;;)
+			pause();
+	}
+	(void)!write(ready_w, "r", 1);
+	for (;;)
+		pause();
+}
+
+static int nested_kill(void)
+{
+	int p[2], e;
+	struct pollfd pf;
+	char c;
+	pid_t q;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	q = fork_newpid();
+	if (q < 0) {
+		e = errno;
+		close(p[0]);
+		close(p[1]);
+		return e == EPERM || e == ENOSPC || e == EUSERS || e == EINVAL ? -e : -EPROTO;
+	}
+	if (q == 0) {
+		close(p[0]);
+		nested_init(p[1]);
+	}
+	close(p[1]);
+	/* Wait until R exists (Q writes after forking it), then kill Q from here. */
+	if (read(p[0], &c, 1) != 1 || kill(q, SIGKILL) < 0) {
+		close(p[0]);
+		return -EPROTO;
+	}
+	put_end("nested.killed_by", q);
+	pf = (struct pollfd){ p[0], POLLIN, 0 };
+	e = poll(&pf, 1, 5000);
+	probe_put("nested.descendants", "%s", e == 1 && read(p[0], &c, 1) == 0 ? "gone" : "alive");
+	close(p[0]);
+	return 0;
+}
+
+int main(void)
+{
+	bool init = getpid() == 1;
+	int r = 0;
+
+	probe_put("init", "%s", init ? "yes" : "no");
+	if (init)
+		r = attack_init();
+	else
+		probe_put("init.survived", "not-init");
+	if (r < 0)
+		return probe_error(-r, "attacking pid 1");
+	if ((r = member_control()) < 0)
+		return probe_error(-r, "control member");
+	r = nested_kill();
+	if (r == -EPERM || r == -ENOSPC || r == -EUSERS || r == -EINVAL)
+		return probe_skip("clone(CLONE_NEWPID) for a nested pid ns: %s", probe_errno_name(-r));
+	if (r < 0)
+		return probe_error(-r, "nested pid ns");
+	return probe_done();
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user-reach - what capabilities in a user namespace can reach
+ * (user_namespaces(7), capabilities(7)): this process (in the combination)
+ * and G, a child in a new user ns of its own with the full capability set,
+ * each try three things on the namespaces they share with their parent; G
+ * and a child mapped as uid 5 show which capabilities survive execve.
+ *
+ * Usage: user-reach   (the probe re-executes itself as "user-reach exec WHO")
+ *
+ * stdout ("ok" or the errno name):
+ *   p.sethostname   sethostname(2) to the current name (changes nothing)
+ *   p.mount         a tmpfs on /tmp, unmounted at once
+ *   p.sysctl        net.ipv4.ip_default_ttl written back with its own value
+ *   g.sethostname, g.mount, g.sysctl   the same from G
+ *   g.cap_eff       G's effective set (hex); G is mapped as uid 0
+ *   g.exec.uid, g.exec.cap_eff     G after execve of this probe
+ *   g5.cap_eff, g5.exec.uid, g5.exec.cap_eff   a child mapped as uid 5,
+ *                   before and after execve
+ *
+ * Without uts or mnt in the combination, the attempts reach the test
+ * parent's uts and mount namespaces: private ones inside the lab (.mutates).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+#define TTL "/proc/sys/net/ipv4/ip_default_ttl"
+
+static const char *self_path;
+
+static unsigned long long cap_eff(void)
+{
+	cap_t c = cap_get_proc();
+	unsigned n = (unsigned)cap_max_bits();
+	uint64_t mask = 0;
+
+	for (unsigned i = 0; c && i < n; i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+			mask |= 1ULL << i;
+	}
+	if (c)
+		cap_free(c);
+	return mask;
+}
+
+static int try_sethostname(void)
+{
+	char name[HOST_NAME_MAX + 1];
+
+	if (gethostname(name, sizeof(name)) < 0)
+		return errno;
+	return sethostname(name, strlen(name)) < 0 ? errno : 0;
+}
+
+static int try_mount(void)
+{
+	if (mount("nsbench", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=4k") < 0)
+		return errno;
+	return umount2("/tmp", MNT_DETACH) < 0 ? errno : 0;
+}
+
+/* Write the sysctl's own value back: the permission check, no change. */
+static int try_sysctl(void)
+{
+	char val[32];
+	ssize_t n;
+	int fd = open(TTL, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return errno;
+	n = read(fd, val, sizeof(val));
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? errno : EIO;
+	fd = open(TTL, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, (size_t)n) < 0)
+		r = errno;
+	close(fd);
+	return r;
+}
+
+static void put_attempts(const char *who)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%s.sethostname", who);
+	probe_put(key, "%s", probe_errno_name(try_sethostname()));
+	snprintf(key, sizeof(key), "%s.mount", who);
+	probe_put(key, "%s", probe_errno_name(try_mount()));
+	snprintf(key, sizeof(key), "%s.sysctl", who);
+	probe_put(key, "%s", probe_errno_name(try_sysctl()));
+}
+
+static int write_pid_file(pid_t pid, const char *file, const char *s)
+{
+	char path[64];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/*
+ * Our pid as /proc names it. With a new pid ns but the lab's /proc (pid
+ * without mnt), getpid() is not the number under /proc.
+ */
+static int tell_proc_pid(int fd)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	pid_t pid;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	pid = (pid_t)atoi(buf);
+	return write(fd, &pid, sizeof(pid)) == sizeof(pid) ? 0 : -EPIPE;
+}
+
+/* What G does once its maps are written; "who" names its keys. */
+static void __attribute__((noreturn)) in_new_userns(const char *who, bool attempts)
+{
+	char key[32];
+
+	if (attempts)
+		put_attempts(who);
+	snprintf(key, sizeof(key), "%s.cap_eff", who);
+	probe_put(key, "%#llx", cap_eff());
+	fflush(stdout);
+	execv(self_path, (char *[]){ (char *)self_path, "exec", (char *)who, NULL });
+	_exit(126);
+}
+
+/*
+ * A child in a new user ns, mapped "<inside> <our euid> 1" for uid and gid
+ * (we hold CAP_SETUID/CAP_SETGID over our own ns, so no setgroups "deny").
+ */
+static int run_child(const char *who, unsigned inside, bool attempts)
+{
+	char map[64];
+	int go[2], back[2], st, r;
+	pid_t pid, proc_pid;
+
+	fflush(stdout);
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(back, O_CLOEXEC) < 0) {
+		r = -errno;
+		close(go[0]);
+		close(go[1]);
+		return r;
+	}
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		r = -errno;
+		close(go[0]), close(go[1]), close(back[0]), close(back[1]);
+		return r;
+	}
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		close(back[0]);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || tell_proc_pid(back[1]) < 0 ||
+		    read(go[0], &c, 1) != 1)
+			_exit(127);
+		in_new_userns(who, attempts);
+	}
+	close(go[0]);
+	close(back[1]);
+	r = read(back[0], &proc_pid, sizeof(proc_pid)) == sizeof(proc_pid) ? 0 : -EPROTO;
+	close(back[0]);
+	snprintf(map, sizeof(map), "%u %u 1\n", inside, (unsigned)geteuid());
+	if (r == 0)
+		r = write_pid_file(proc_pid, "uid_map", map);
+	snprintf(map, sizeof(map), "%u %u 1\n", inside, (unsigned)getegid());
+	if (r == 0)
+		r = write_pid_file(proc_pid, "gid_map", map);
+	if (r == 0 && write(go[1], "g", 1) != 1)
+		r = -EPIPE;
+	close(go[1]);
+	if (r < 0)
+		kill(pid, SIGKILL);
+	if (waitpid(pid, &st, 0) < 0)
+		return -errno;
+	if (r == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0))
+		r = -EPROTO;
+	return r;
+}
+
+int main(int argc, char *argv[])
+{
+	int r;
+
+	self_path = argv[0];
+	if (argc == 3 && strcmp(argv[1], "exec") == 0) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s.exec.uid", argv[2]);
+		probe_put(key, "%u", (unsigned)getuid());
+		snprintf(key, sizeof(key), "%s.exec.cap_eff", argv[2]);
+		probe_put(key, "%#llx", cap_eff());
+		/*
+		 * No exit-time hooks: LeakSanitizer (make check's build) reads
+		 * /proc/<getpid()>/task at exit, which names no process when
+		 * the pid ns is new but /proc is the lab's (pid without mnt).
+		 * This image allocates nothing to check.
+		 */
+		_exit(probe_done());
+	}
+	if (argc != 1)
+		return probe_error(0, "usage: user-reach");
+	put_attempts("p");
+	r = run_child("g", 0, true);
+	if (r == 0)
+		r = run_child("g5", 5, false);
+	if (r == -EPERM || r == -ENOSPC || r == -EUSERS)
+		return probe_skip("a child user ns: %s", probe_errno_name(-r));
+	if (r < 0)
+		return probe_error(-r, "child user ns");
+	return probe_done();
+}
