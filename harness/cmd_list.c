@@ -55,6 +55,22 @@ static json_object *covering_tests(const struct nsb_property *p)
 	return a;
 }
 
+/* nsbench's own tests of a harness property, as "selftest:<script>". */
+static void add_selftests(json_object *tests, const struct nsb_property *p)
+{
+	char buf[512], *save = NULL;
+
+	if (!p->selftests)
+		return;
+	snprintf(buf, sizeof(buf), "%s", p->selftests);
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char item[300];
+
+		snprintf(item, sizeof(item), "selftest:%s", t);
+		json_object_array_add(tests, json_object_new_string(item));
+	}
+}
+
 /*
  * Every PROPERTIES.md id with the tests that cover it, or, when none does,
  * the reason decided in suites/properties.c. The reason is null in JSON
@@ -68,7 +84,10 @@ static int list_properties(bool as_json)
 	for (size_t i = 0; i < nsb_n_properties; i++) {
 		const struct nsb_property *p = &nsb_properties[i];
 		json_object *o = json_object_new_object(), *tests = covering_tests(p);
-		size_t n = json_object_array_length(tests);
+		size_t n;
+
+		add_selftests(tests, p);
+		n = json_object_array_length(tests);
 
 		json_object_object_add(o, "id", json_object_new_string(p->id));
 		json_object_object_add(o, "title", json_object_new_string(p->title));

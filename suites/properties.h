@@ -16,6 +16,11 @@ struct nsb_property {
 	const char *id;		/* "PID-3" */
 	const char *title;
 	const char *reason;	/* why no test covers it, shown only while none does */
+	/*
+	 * nsbench's own tests that check a property of the harness itself
+	 * (comma-separated script paths), listed as "selftest:<path>".
+	 */
+	const char *selftests;
 };
 
 extern const struct nsb_property nsb_properties[];

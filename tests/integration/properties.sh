@@ -7,8 +7,9 @@
 "$NSB" list properties > "$T/p.txt" || fail "list properties exited $?"
 "$NSB" list properties --json > "$T/p.json" || fail "list properties --json exited $?"
 "$NSB" list tests | awk '{print $1}' > "$T/tests"
-"$PY" - "$T/p.txt" "$T/p.json" "$T/tests" <<'PYEOF' || fail "list properties is inconsistent"
-import json, sys
+"$PY" - "$T/p.txt" "$T/p.json" "$T/tests" "$TOP" <<'PYEOF' || fail "list properties is inconsistent"
+import json, os, sys
+top = sys.argv[4]
 text = [l.split(None, 1) for l in open(sys.argv[1]).read().splitlines()]
 props = json.load(open(sys.argv[2]))
 tests = set(open(sys.argv[3]).read().split())
@@ -19,7 +20,11 @@ for p in props:
     assert set(p) == {'id', 'title', 'tests', 'reason'}, p
     if p['tests']:
         assert p['reason'] is None, p
-        assert set(p['tests']) <= tests, (p['id'], set(p['tests']) - tests)
+        suite_tests = {t for t in p['tests'] if not t.startswith('selftest:')}
+        assert suite_tests <= tests, (p['id'], suite_tests - tests)
+        # A harness property is claimed by nsbench's own tests: the scripts must exist.
+        for t in set(p['tests']) - suite_tests:
+            assert os.path.isfile(os.path.join(top, t[len('selftest:'):])), (p['id'], t)
     else:
         assert isinstance(p['reason'], str) and p['reason'], p
 PYEOF
@@ -36,4 +41,5 @@ while read -r test ids; do
 done || exit 1
 "$NSB" list properties --yaml > "$T/out" 2> "$T/err"
 [ $? = 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l < "$T/err")" -le 2 ] || fail "list properties --yaml: not a usage error"
-note "list properties: $n ids, $covered covered by tests, the rest with a reason"
+selftested=$(json "$T/p.json" "sum(1 for p in d if p['tests'] and all(t.startswith('selftest:') for t in p['tests']))")
+note "list properties: $n ids, $covered covered ($selftested of them harness properties checked by nsbench's own tests), the rest with a reason"
