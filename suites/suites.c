@@ -5,9 +5,11 @@
 #include "suite.h"
 
 extern const struct nsb_suite nsb_suite_isolation;
+extern const struct nsb_suite nsb_suite_net;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
+	&nsb_suite_net,
 	NULL,
 };
 

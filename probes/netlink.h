@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * netlink.h - the few rtnetlink requests nsbench needs, over libmnl: dump
+ * the links of the caller's network namespace, change one link, create a
+ * veth pair. Shared by the net probes and the net suite's test parent
+ * (which is why it includes nothing of probe.h). Functions return 0 or
+ * -errno, with the kernel's errno from the netlink ACK.
+ */
+#ifndef NSB_NETLINK_H
+#define NSB_NETLINK_H
+
+#include <stdbool.h>
+
+#define NSB_NL_IFNAMSIZ 16
+
+struct nsb_nl_link {
+	int index;
+	unsigned flags;			/* IFF_* from ifinfomsg */
+	unsigned mtu;
+	char name[NSB_NL_IFNAMSIZ];
+};
+
+/* Calls fn for every link of the caller's netns (RTM_GETLINK dump); stops on fn < 0. */
+int nsb_nl_links(int (*fn)(const struct nsb_nl_link *l, void *data), void *data);
+/* The link named @name; -ENODEV when this netns has none. */
+int nsb_nl_link_get(const char *name, struct nsb_nl_link *ret);
+
+/*
+ * RTM_NEWLINK on an existing link found by @name (the kernel looks it up in
+ * the caller's netns): set IFF_UP when @up, and the MTU when @mtu != 0.
+ */
+int nsb_nl_link_set(const char *name, bool up, unsigned mtu);
+/* A veth pair @name <-> @peer, both in the caller's netns (CONFIG_VETH). */
+int nsb_nl_veth_add(const char *name, const char *peer);
+/* Add the IPv4 address @addr/@prefix (network byte order) to the link @name. */
+int nsb_nl_addr4_add(const char *name, unsigned addr, unsigned prefix);
+
+/*
+ * A socket subscribed to RTNLGRP_LINK (rtnetlink(7)): link events of the
+ * caller's netns only. Returns the fd (close it), or -errno.
+ */
+int nsb_nl_link_events_open(void);
+/* Drains queued events without blocking: counts RTM_NEWLINK messages for @name. */
+int nsb_nl_link_events_count(int fd, const char *name);
+
+#endif
