@@ -7,11 +7,13 @@
 extern const struct nsb_suite nsb_suite_isolation;
 extern const struct nsb_suite nsb_suite_net;
 extern const struct nsb_suite nsb_suite_ipc;
+extern const struct nsb_suite nsb_suite_mnt;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
 	&nsb_suite_net,
 	&nsb_suite_ipc,
+	&nsb_suite_mnt,
 	NULL,
 };
 
