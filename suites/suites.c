@@ -8,12 +8,14 @@ extern const struct nsb_suite nsb_suite_isolation;
 extern const struct nsb_suite nsb_suite_net;
 extern const struct nsb_suite nsb_suite_ipc;
 extern const struct nsb_suite nsb_suite_mnt;
+extern const struct nsb_suite nsb_suite_cgroup;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
 	&nsb_suite_net,
 	&nsb_suite_ipc,
 	&nsb_suite_mnt,
+	&nsb_suite_cgroup,
 	NULL,
 };
 
