@@ -23,7 +23,9 @@
 
 #include "suite.h"
 
-#define CG_DIR "/tmp/cg"
+/* Over a sysfs directory, which never holds the probes (NSBENCH_PROBE_DIR may be under /tmp). */
+#define CG_BASE "/sys/kernel"
+#define CG_DIR CG_BASE "/cg"
 
 static void sanitize(char *s)
 {
@@ -86,7 +88,7 @@ static int cg_before(struct nsb_tp *tp)
 	int r;
 
 	/* A private tmpfs for the probe's cgroup2 mount point (the parent's mount ns is its own). */
-	if (mount("nsb-cg", "/tmp", "tmpfs", 0, "size=16k,mode=755") < 0 || mkdir(CG_DIR, 0755) < 0)
+	if (mount("nsb-cg", CG_BASE, "tmpfs", 0, "size=16k,mode=755") < 0 || mkdir(CG_DIR, 0755) < 0)
 		return -errno;
 	if ((r = put_cgroups(tp)) < 0 || (r = put_roots(tp)) < 0)
 		return r;
