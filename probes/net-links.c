@@ -15,7 +15,7 @@
  *   route_out     UDP connect() to 192.0.2.2: "ok" or ENETUNREACH (no route)
  *   event.nsb0    1 when an RTM_NEWLINK event for "nsb0" arrived on our
  *                 RTNLGRP_LINK socket while the harness changed that link
- *   peer.set      RTM_SETLINK "nsb1" mtu 1300 (the test parent's veth end):
+ *   peer.set      RTM_SETLINK "nsb0" mtu 1300 (the test parent's link):
  *                 "ok", ENODEV (no such link here) or EPERM
  *
  * Without net in the combination every change lands in the test parent's
@@ -130,6 +130,6 @@ int main(void)
 	if (r < 0)
 		return probe_error(-r, "link events");
 	probe_put("event.nsb0", "%d", r > 0);
-	probe_put("peer.set", "%s", res(nsb_nl_link_set("nsb1", false, 1300)));
+	probe_put("peer.set", "%s", res(nsb_nl_link_set("nsb0", false, 1300)));
 	return probe_done();
 }

@@ -195,7 +195,7 @@ int nsb_nl_link_set(const char *name, bool up, unsigned mtu)
 	return nl_talk(nlh, ack_cb, NULL);
 }
 
-int nsb_nl_veth_add(const char *name, const char *peer)
+int nsb_nl_link_add(const char *name, const char *kind, const char *peer)
 {
 	char buf[512] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh = put_link_header(buf, RTM_NEWLINK,
@@ -205,16 +205,18 @@ int nsb_nl_veth_add(const char *name, const char *peer)
 
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	p = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
-	/* The peer is described like a link of its own: an ifinfomsg, then attributes. */
-	peer_ifm = mnl_nlmsg_get_payload_tail(nlh);
-	memset(peer_ifm, 0, sizeof(struct ifinfomsg));
-	nlh->nlmsg_len += MNL_ALIGN(sizeof(struct ifinfomsg));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
-	mnl_attr_nest_end(nlh, p);
-	mnl_attr_nest_end(nlh, data);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+	if (peer) {
+		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		p = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+		/* The peer is described like a link of its own: an ifinfomsg, then attributes. */
+		peer_ifm = mnl_nlmsg_get_payload_tail(nlh);
+		memset(peer_ifm, 0, sizeof(struct ifinfomsg));
+		nlh->nlmsg_len += MNL_ALIGN(sizeof(struct ifinfomsg));
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+		mnl_attr_nest_end(nlh, p);
+		mnl_attr_nest_end(nlh, data);
+	}
 	mnl_attr_nest_end(nlh, info);
 	return nl_talk(nlh, ack_cb, NULL);
 }

@@ -30,8 +30,11 @@ int nsb_nl_link_get(const char *name, struct nsb_nl_link *ret);
  * the caller's netns): set IFF_UP when @up, and the MTU when @mtu != 0.
  */
 int nsb_nl_link_set(const char *name, bool up, unsigned mtu);
-/* A veth pair @name <-> @peer, both in the caller's netns (CONFIG_VETH). */
-int nsb_nl_veth_add(const char *name, const char *peer);
+/*
+ * A new link of @kind ("veth", "ifb", ...) in the caller's netns; @peer names
+ * the other end of a veth pair (VETH_INFO_PEER), NULL for other kinds.
+ */
+int nsb_nl_link_add(const char *name, const char *kind, const char *peer);
 /* Add the IPv4 address @addr/@prefix (network byte order) to the link @name. */
 int nsb_nl_addr4_add(const char *name, unsigned addr, unsigned prefix);
 

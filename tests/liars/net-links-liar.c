@@ -15,6 +15,9 @@ int main(void)
 	probe_put("lo.up.after", "1");
 	probe_put("tcp.after", "ok");
 	probe_put("route_out", "ENETUNREACH");
+	/* Let the harness change its link as it would for the real probe. */
+	if (probe_sync("link-events") < 0)
+		return PROBE_ERROR;
 	probe_put("event.nsb0", "0");
 	probe_put("peer.set", "ENODEV");
 	return probe_done();
