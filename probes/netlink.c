@@ -279,14 +279,17 @@ int nsb_nl_link_events_count(int fd, const char *name)
 	return r < 0 ? r : c.n;
 }
 
-int nsb_nl_addr4_add(const char *name, unsigned addr, unsigned prefix)
+int nsb_nl_addr_add(const char *name, int family, const void *addr, unsigned prefix)
 {
 	char buf[512] __attribute__((aligned(8)));
+	size_t len = family == AF_INET6 ? 16 : 4;
 	struct nsb_nl_link l;
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
 	int r;
 
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
 	r = nsb_nl_link_get(name, &l);
 	if (r < 0)
 		return r;
@@ -294,10 +297,23 @@ int nsb_nl_addr4_add(const char *name, unsigned addr, unsigned prefix)
 	nlh->nlmsg_type = RTM_NEWADDR;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET;
+	ifa->ifa_family = (unsigned char)family;
 	ifa->ifa_prefixlen = (unsigned char)prefix;
 	ifa->ifa_index = (unsigned)l.index;
-	mnl_attr_put_u32(nlh, IFA_LOCAL, addr);
-	mnl_attr_put_u32(nlh, IFA_ADDRESS, addr);
+	/* No duplicate address detection: usable at once, not "tentative" for a second. */
+	if (family == AF_INET6)
+		ifa->ifa_flags = IFA_F_NODAD;
+	mnl_attr_put(nlh, IFA_LOCAL, len, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, len, addr);
+	return nl_talk(nlh, ack_cb, NULL);
+}
+
+int nsb_nl_link_move(const char *name, int pid)
+{
+	char buf[512] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = put_link_header(buf, RTM_SETLINK, NLM_F_ACK);
+
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, (uint32_t)pid);
 	return nl_talk(nlh, ack_cb, NULL);
 }

@@ -35,8 +35,13 @@ int nsb_nl_link_set(const char *name, bool up, unsigned mtu);
  * the other end of a veth pair (VETH_INFO_PEER), NULL for other kinds.
  */
 int nsb_nl_link_add(const char *name, const char *kind, const char *peer);
-/* Add the IPv4 address @addr/@prefix (network byte order) to the link @name. */
-int nsb_nl_addr4_add(const char *name, unsigned addr, unsigned prefix);
+/*
+ * Add the address @addr/@prefix (struct in_addr or in6_addr, network byte
+ * order) of @family to the link @name; IPv6 ones without DAD (IFA_F_NODAD).
+ */
+int nsb_nl_addr_add(const char *name, int family, const void *addr, unsigned prefix);
+/* Move the link @name into the netns of process @pid (IFLA_NET_NS_PID). */
+int nsb_nl_link_move(const char *name, int pid);
 
 /*
  * A socket subscribed to RTNLGRP_LINK (rtnetlink(7)): link events of the

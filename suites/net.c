@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * net.c - network namespace isolation (NET-1, NET-3, NET-6, NET-7, NET-9).
+ * net.c - network namespace isolation (NET-1, NET-2, NET-3, NET-6, NET-7, NET-9).
  * Every test parent unshares its own netns first (.mutates), so what the
  * probe changes without net in the combination, and what the parent sets up
  * for it to find, lives in a private netns inside the lab: never the lab's,
@@ -27,6 +27,7 @@
 /* Any port will do: the parent's netns is private to the test, nothing else binds there. */
 #define SHARE_PORT "7357"
 #define TTL_SET 77
+#define VETH_PORT 7358
 
 static int put_link_name(const struct nsb_nl_link *l, void *data)
 {
@@ -46,6 +47,7 @@ static int put_link_name(const struct nsb_nl_link *l, void *data)
  */
 static int links_before(struct nsb_tp *tp)
 {
+	struct in_addr testnet1 = { htonl(0xc0000201) };
 	char links[256] = "";
 	int r;
 
@@ -54,7 +56,7 @@ static int links_before(struct nsb_tp *tp)
 	r = nsb_nl_link_add("nsb0", "ifb", NULL);
 	if (r == -EOPNOTSUPP && (r = nsb_nl_link_add("nsb0", "veth", "nsb1")) == 0)
 		r = nsb_nl_link_set("nsb1", true, 0);
-	if (r < 0 || (r = nsb_nl_addr4_add("nsb0", htonl(0xc0000201), 24)) < 0 ||
+	if (r < 0 || (r = nsb_nl_addr_add("nsb0", AF_INET, &testnet1, 24)) < 0 ||
 	    (r = nsb_nl_link_set("nsb0", true, 0)) < 0)
 		return r;
 	r = nsb_nl_links(put_link_name, links);
@@ -199,6 +201,105 @@ static void expect_share(struct nsb_check *k)
 	nsb_expect_key(k, "parent.ttl.set", NSB_NE, "parent.ttl.default");
 }
 
+/* The parent's listeners of net.veth, read again in .after (one test parent per process). */
+static int veth_listeners[2] = { -EBADF, -EBADF };
+
+static int listen_fd(int family, const void *addr)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(VETH_PORT) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(VETH_PORT) };
+	/* Non-blocking: .after drains the accept queue and must stop when it is empty. */
+	int s = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
+
+	if (s < 0)
+		return -errno;
+	if (family == AF_INET)
+		memcpy(&a4.sin_addr, addr, sizeof(a4.sin_addr));
+	else
+		memcpy(&a6.sin6_addr, addr, sizeof(a6.sin6_addr));
+	if (bind(s, family == AF_INET ? (struct sockaddr *)&a4 : (struct sockaddr *)&a6,
+		 family == AF_INET ? sizeof(a4) : sizeof(a6)) < 0 || listen(s, 2) < 0) {
+		r = -errno;
+		close(s);
+		return r;
+	}
+	return s;
+}
+
+/*
+ * Once the probe waits: a veth pair, nsbB moved into the probe's netns
+ * (IFLA_NET_NS_PID), nsbA configured here by rtnetlink, with listeners.
+ */
+static int veth_during(struct nsb_tp *tp)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	char links[256] = "";
+	int r;
+
+	inet_pton(AF_INET, "10.99.0.1", &a4);
+	inet_pton(AF_INET6, "fd00:6e73::1", &a6);
+	if ((r = nsb_nl_link_add("nsbA", "veth", "nsbB")) < 0 ||
+	    (r = nsb_nl_link_move("nsbB", tp->child_pid)) < 0 ||
+	    (r = nsb_nl_addr_add("nsbA", AF_INET, &a4, 24)) < 0 ||
+	    (r = nsb_nl_addr_add("nsbA", AF_INET6, &a6, 64)) < 0 ||
+	    (r = nsb_nl_link_set("nsbA", true, 0)) < 0)
+		return r;
+	if ((veth_listeners[0] = listen_fd(AF_INET, &a4)) < 0)
+		return veth_listeners[0];
+	if ((veth_listeners[1] = listen_fd(AF_INET6, &a6)) < 0)
+		return veth_listeners[1];
+	if ((r = nsb_nl_links(put_link_name, links)) < 0)
+		return r;
+	nsb_tp_put(tp, "links", "%s", links);
+	return 0;
+}
+
+/*
+ * What arrived: the probe's byte, from the connections queued on each
+ * listener (an abandoned earlier attempt of the probe may be queued too).
+ */
+static int veth_after(struct nsb_tp *tp)
+{
+	static const char *const keys[] = { "rx4", "rx6" };
+
+	for (int i = 0; i < 2; i++) {
+		int c, got = 0;
+		char byte;
+
+		while (veth_listeners[i] >= 0 &&
+		       (c = accept4(veth_listeners[i], NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+			if (read(c, &byte, 1) == 1 && byte == 'x')
+				got = 1;
+			close(c);
+		}
+		nsb_tp_put(tp, keys[i], "%d", got);
+	}
+	return 0;
+}
+
+/*
+ * Only with net: the pair joins two netns. Each end sits in one netns only,
+ * and IPv4 and IPv6 reach across, configured by netlink on one side and by
+ * ioctl on the other (NET-2).
+ */
+static void expect_veth(struct nsb_check *k)
+{
+	nsb_expect_str(k, "links", NSB_EQ, "lo,nsbB");
+	nsb_expect_str(k, "parent.links", NSB_EQ, "lo,nsbA");
+	nsb_expect_str(k, "dad.off", NSB_EQ, "ok");
+	nsb_expect_str(k, "arp.fast", NSB_EQ, "ok");
+	nsb_expect_str(k, "nd.fast", NSB_EQ, "ok");
+	nsb_expect_str(k, "ioctl.addr4", NSB_EQ, "ok");
+	nsb_expect_str(k, "ioctl.addr6", NSB_EQ, "ok");
+	nsb_expect_str(k, "ioctl.up", NSB_EQ, "ok");
+	nsb_expect_str(k, "running", NSB_EQ, "ok");
+	nsb_expect_str(k, "tcp4", NSB_EQ, "ok");
+	nsb_expect_str(k, "tcp6", NSB_EQ, "ok");
+	nsb_expect_int(k, "parent.rx4", NSB_EQ, 1);
+	nsb_expect_int(k, "parent.rx6", NSB_EQ, 1);
+}
+
 static const struct nsb_test net_tests[] = {
 	{ .name = "links", .probe = "net-links", .expect = expect_links,
 	  .before = links_before, .during = links_during, .after = links_after,
@@ -206,6 +307,8 @@ static const struct nsb_test net_tests[] = {
 	{ .name = "share", .probe = "net-share", .args = NSB_ARGS(SHARE_PORT, "@token"),
 	  .expect = expect_share, .before = share_before, .mutates = NET,
 	  .properties = "NET-7,NET-9" },
+	{ .name = "veth", .probe = "net-veth", .expect = expect_veth, .during = veth_during,
+	  .after = veth_after, .mutates = NET, .needs = NET, .properties = "NET-2" },
 };
 
 const struct nsb_suite nsb_suite_net =

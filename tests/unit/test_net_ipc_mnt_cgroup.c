@@ -93,6 +93,27 @@ static void net_share(void **state)
 	assert_non_null(strstr(why, "parent.ttl.set"));
 }
 
+static void net_veth(void **state)
+{
+	static const char ok[] = "links=lo,nsbB\nparent.links=lo,nsbA\ndad.off=ok\narp.fast=ok\n"
+		"nd.fast=ok\nioctl.addr4=ok\nioctl.addr6=ok\nioctl.up=ok\nrunning=ok\ntcp4=ok\n"
+		"tcp6=ok\nparent.rx4=1\nparent.rx6=1\ntp.exit=0\n";
+	static const char claimed[] = "links=lo,nsbB\nparent.links=lo,nsbA\ndad.off=ok\narp.fast=ok\n"
+		"nd.fast=ok\nioctl.addr4=ok\nioctl.addr6=ok\nioctl.up=ok\nrunning=ok\ntcp4=ok\n"
+		"tcp6=ok\nparent.rx4=1\nparent.rx6=0\ntp.exit=0\n";
+	static const char both_ends[] = "links=lo,nsbA,nsbB\nparent.links=lo,nsbA\ndad.off=ok\n"
+		"arp.fast=ok\nnd.fast=ok\nioctl.addr4=ok\nioctl.addr6=ok\nioctl.up=ok\nrunning=ok\n"
+		"tcp4=ok\ntcp6=ok\nparent.rx4=1\nparent.rx6=1\ntp.exit=0\n";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("net", "veth", NET, ok, NULL), NSB_PASS);
+	/* "tcp6=ok" while nothing arrived at the parent is a lie. */
+	assert_int_equal(judge("net", "veth", NET, claimed, why), NSB_FAIL);
+	assert_string_equal(why, "parent.rx6: expected == 1, observed 0");
+	assert_int_equal(judge("net", "veth", NET | USER, both_ends, NULL), NSB_FAIL);
+}
+
 static void ipc_objects(void **state)
 {
 	static const char fresh[] = "shm.get=ENOENT\nsem.get=ENOENT\nmsg.get=ENOENT\nshm.proc=0\n"
@@ -188,6 +209,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(net_links),
 		cmocka_unit_test(net_share),
+		cmocka_unit_test(net_veth),
 		cmocka_unit_test(ipc_objects),
 		cmocka_unit_test(mnt_propagation),
 		cmocka_unit_test(cgroup_view),
