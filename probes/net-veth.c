@@ -151,7 +151,7 @@ static int tcp_try(const struct sockaddr *sa, socklen_t len, int ms)
  * has run for each (a packet sent before is dropped), and the probe cannot
  * see the parent's end; our IPv6 address stays tentative (EADDRNOTAVAIL)
  * until then too. A dropped SYN would cost the 1 s initial RTO, so try
- * again with a fresh connection every 50 ms, for up to 2 s.
+ * again with a fresh connection every 10 ms, for up to 2 s.
  */
 static int tcp_send(int family, const char *addr)
 {
@@ -163,11 +163,11 @@ static int tcp_send(int family, const char *addr)
 		inet_pton(AF_INET, addr, &a4.sin_addr);
 	else
 		inet_pton(AF_INET6, addr, &a6.sin6_addr);
-	for (int i = 0; i < 40 && (r == ETIMEDOUT || r == EADDRNOTAVAIL); i++) {
-		r = family == AF_INET ? tcp_try((struct sockaddr *)&a4, sizeof(a4), 50)
-				      : tcp_try((struct sockaddr *)&a6, sizeof(a6), 50);
+	for (int i = 0; i < 200 && (r == ETIMEDOUT || r == EADDRNOTAVAIL); i++) {
+		r = family == AF_INET ? tcp_try((struct sockaddr *)&a4, sizeof(a4), 10)
+				      : tcp_try((struct sockaddr *)&a6, sizeof(a6), 10);
 		if (r == EADDRNOTAVAIL)	/* at once: wait as long as a lost SYN would */
-			nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
 	}
 	return r;
 }

@@ -208,7 +208,10 @@ static int listen_fd(int family, const void *addr)
 {
 	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(VETH_PORT) };
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(VETH_PORT) };
-	/* Non-blocking: .after drains the accept queue and must stop when it is empty. */
+	/*
+	 * Non-blocking: .after drains the accept queue and must stop when it is
+	 * empty. A deep backlog: the probe's abandoned attempts may queue too.
+	 */
 	int s = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
 
 	if (s < 0)
@@ -218,7 +221,7 @@ static int listen_fd(int family, const void *addr)
 	else
 		memcpy(&a6.sin6_addr, addr, sizeof(a6.sin6_addr));
 	if (bind(s, family == AF_INET ? (struct sockaddr *)&a4 : (struct sockaddr *)&a6,
-		 family == AF_INET ? sizeof(a4) : sizeof(a6)) < 0 || listen(s, 2) < 0) {
+		 family == AF_INET ? sizeof(a4) : sizeof(a6)) < 0 || listen(s, 64) < 0) {
 		r = -errno;
 		close(s);
 		return r;
