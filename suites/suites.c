@@ -10,6 +10,10 @@ extern const struct nsb_suite nsb_suite_uts;
 extern const struct nsb_suite nsb_suite_user;
 extern const struct nsb_suite nsb_suite_time;
 extern const struct nsb_suite nsb_suite_caps;
+extern const struct nsb_suite nsb_suite_net;
+extern const struct nsb_suite nsb_suite_ipc;
+extern const struct nsb_suite nsb_suite_mnt;
+extern const struct nsb_suite nsb_suite_cgroup;
 extern const struct nsb_suite nsb_suite_nsfs;
 extern const struct nsb_suite nsb_suite_setns;
 extern const struct nsb_suite nsb_suite_clone;
@@ -23,6 +27,10 @@ const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_user,
 	&nsb_suite_time,
 	&nsb_suite_caps,
+	&nsb_suite_net,
+	&nsb_suite_ipc,
+	&nsb_suite_mnt,
+	&nsb_suite_cgroup,
 	&nsb_suite_nsfs,
 	&nsb_suite_setns,
 	&nsb_suite_clone,

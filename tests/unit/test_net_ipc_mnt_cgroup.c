@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_net_ipc_mnt_cgroup.c - the expect rules of the net, ipc, mnt and
+ * cgroup suites, fed with true observations (pass) and with the same
+ * observations in a combination they contradict, or with one lie (fail).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmocka-wrap.h"
+#include "../../harness/expect.h"
+#include "../../suites/suite.h"
+
+#define NET NSB_MASK(NSB_NS_NET)
+#define IPC NSB_MASK(NSB_NS_IPC)
+#define MNT NSB_MASK(NSB_NS_MNT)
+#define USER NSB_MASK(NSB_NS_USER)
+#define CGROUP NSB_MASK(NSB_NS_CGROUP)
+
+static enum nsb_verdict judge(const char *suite, const char *name, unsigned combo, const char *lines,
+			      char *reason)
+{
+	const struct nsb_suite *s = nsb_suite_find(suite);
+	const struct nsb_test *t = NULL;
+	struct nsb_obs o;
+	struct nsb_check k;
+	enum nsb_verdict v;
+
+	assert_non_null(s);
+	for (size_t i = 0; i < s->n_tests; i++)
+		if (strcmp(s->tests[i].name, name) == 0)
+			t = &s->tests[i];
+	assert_non_null(t);
+	nsb_obs_init(&o);
+	assert_int_equal(nsb_obs_parse(&o, lines, strlen(lines)), 0);
+	nsb_check_init(&k, combo, &o, "nsb-t1");
+	v = nsb_judge(t, &k);
+	if (reason)
+		snprintf(reason, 256, "%s", k.reason);
+	nsb_check_free(&k);
+	nsb_obs_free(&o);
+	return v;
+}
+
+static const char links_fresh[] =
+	"links=lo\nlo.up=0\ntcp.before=ENETUNREACH\nlo.set_up=ok\nlo.up.after=1\ntcp.after=ok\n"
+	"route_out=ENETUNREACH\nevent.nsb0=0\npeer.set=ENODEV\nparent.links=lo,nsb0\n"
+	"parent.nsb0.mtu=1400\ntp.exit=0\n";
+static const char links_shared[] =
+	"links=lo,nsb0\nlo.up=1\ntcp.before=ok\nlo.set_up=ok\nlo.up.after=1\ntcp.after=ok\n"
+	"route_out=ok\nevent.nsb0=1\npeer.set=ok\nparent.links=lo,nsb0\n"
+	"parent.nsb0.mtu=1300\ntp.exit=0\n";
+static const char links_user[] =
+	"links=lo,nsb0\nlo.up=1\ntcp.before=ok\nlo.set_up=EPERM\nlo.up.after=1\ntcp.after=ok\n"
+	"route_out=ok\nevent.nsb0=1\npeer.set=EPERM\nparent.links=lo,nsb0\n"
+	"parent.nsb0.mtu=1400\ntp.exit=0\n";
+
+static void net_links(void **state)
+{
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("net", "links", NET, links_fresh, NULL), NSB_PASS);
+	assert_int_equal(judge("net", "links", NET | USER, links_fresh, NULL), NSB_PASS);
+	assert_int_equal(judge("net", "links", 0, links_shared, NULL), NSB_PASS);
+	assert_int_equal(judge("net", "links", USER, links_user, NULL), NSB_PASS);
+	/* A fresh netns claimed where the parent's is shared, and the reverse. */
+	assert_int_equal(judge("net", "links", 0, links_fresh, why), NSB_FAIL);
+	assert_string_equal(why, "links: expected == parent.links (lo,nsb0), observed lo");
+	assert_int_equal(judge("net", "links", NET, links_shared, NULL), NSB_FAIL);
+	/* A user ns that could configure its parent's netns would be a hole. */
+	assert_int_equal(judge("net", "links", USER, links_shared, why), NSB_FAIL);
+	assert_string_equal(why, "lo.set_up: expected == EPERM, observed ok");
+}
+
+static void net_share(void **state)
+{
+	static const char fresh[] = "port.bind=ok\nabstract.connect=ECONNREFUSED\nabstract.bind=ok\n"
+		"sysctl.ip_default_ttl=64\nparent.ttl.default=64\nparent.ttl.set=77\ntp.exit=0\n";
+	static const char shared[] = "port.bind=EADDRINUSE\nabstract.connect=ok\nabstract.bind=EADDRINUSE\n"
+		"sysctl.ip_default_ttl=77\nparent.ttl.default=64\nparent.ttl.set=77\ntp.exit=0\n";
+	static const char no_control[] = "port.bind=ok\nabstract.connect=ECONNREFUSED\nabstract.bind=ok\n"
+		"sysctl.ip_default_ttl=64\nparent.ttl.default=64\nparent.ttl.set=64\ntp.exit=0\n";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("net", "share", NET, fresh, NULL), NSB_PASS);
+	assert_int_equal(judge("net", "share", 0, shared, NULL), NSB_PASS);
+	assert_int_equal(judge("net", "share", 0, fresh, NULL), NSB_FAIL);
+	assert_int_equal(judge("net", "share", NET | USER, shared, NULL), NSB_FAIL);
+	/* A parent whose change did not take proves nothing: fail, not pass. */
+	assert_int_equal(judge("net", "share", NET, no_control, why), NSB_FAIL);
+	assert_non_null(strstr(why, "parent.ttl.set"));
+}
+
+static void net_veth(void **state)
+{
+	static const char ok[] = "links=lo,nsbB\nparent.links=lo,nsbA\ndad.off=ok\narp.fast=ok\n"
+		"nd.fast=ok\nioctl.addr4=ok\nioctl.addr6=ok\nioctl.up=ok\nrunning=ok\ntcp4=ok\n"
+		"tcp6=ok\nparent.rx4=1\nparent.rx6=1\ntp.exit=0\n";
+	static const char claimed[] = "links=lo,nsbB\nparent.links=lo,nsbA\ndad.off=ok\narp.fast=ok\n"
+		"nd.fast=ok\nioctl.addr4=ok\nioctl.addr6=ok\nioctl.up=ok\nrunning=ok\ntcp4=ok\n"
+		"tcp6=ok\nparent.rx4=1\nparent.rx6=0\ntp.exit=0\n";
+	static const char both_ends[] = "links=lo,nsbA,nsbB\nparent.links=lo,nsbA\ndad.off=ok\n"
+		"arp.fast=ok\nnd.fast=ok\nioctl.addr4=ok\nioctl.addr6=ok\nioctl.up=ok\nrunning=ok\n"
+		"tcp4=ok\ntcp6=ok\nparent.rx4=1\nparent.rx6=1\ntp.exit=0\n";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("net", "veth", NET, ok, NULL), NSB_PASS);
+	/* "tcp6=ok" while nothing arrived at the parent is a lie. */
+	assert_int_equal(judge("net", "veth", NET, claimed, why), NSB_FAIL);
+	assert_string_equal(why, "parent.rx6: expected == 1, observed 0");
+	assert_int_equal(judge("net", "veth", NET | USER, both_ends, NULL), NSB_FAIL);
+}
+
+static void ipc_objects(void **state)
+{
+	static const char fresh[] = "shm.get=ENOENT\nsem.get=ENOENT\nmsg.get=ENOENT\nshm.proc=0\n"
+		"shm.create=ok\nmq.open=ENOENT\nsysctl.msgmax=8192\nparent.msgmax.default=8192\n"
+		"parent.msgmax.set=4321\ntp.exit=0\n";
+	static const char shared[] = "shm.get=ok\nsem.get=ok\nmsg.get=ok\nshm.proc=1\n"
+		"shm.create=EEXIST\nmq.open=ok\nsysctl.msgmax=4321\nparent.msgmax.default=8192\n"
+		"parent.msgmax.set=4321\ntp.exit=0\n";
+	static const char mq_leak[] = "shm.get=ENOENT\nsem.get=ENOENT\nmsg.get=ENOENT\nshm.proc=0\n"
+		"shm.create=ok\nmq.open=ok\nsysctl.msgmax=8192\nparent.msgmax.default=8192\n"
+		"parent.msgmax.set=4321\ntp.exit=0\n";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("ipc", "objects", IPC, fresh, NULL), NSB_PASS);
+	assert_int_equal(judge("ipc", "objects", 0, shared, NULL), NSB_PASS);
+	assert_int_equal(judge("ipc", "objects", 0, fresh, NULL), NSB_FAIL);
+	assert_int_equal(judge("ipc", "objects", IPC | USER, shared, NULL), NSB_FAIL);
+	assert_int_equal(judge("ipc", "objects", IPC, mq_leak, why), NSB_FAIL);
+	assert_string_equal(why, "mq.open: expected == ENOENT, observed ok");
+}
+
+/* mnt observations: @shared_type for BASE/shared, the rest as the combination makes them. */
+static void mnt_lines(char *buf, size_t len, const char *shared_type, int shared_c, int private_p,
+		      const char *umount)
+{
+	snprintf(buf, len,
+		 "base.seen=1\nshared.type=%s\nshared.mount=ok\nparent.shared.c=%d\nshared.p=1\n"
+		 "slave.type=slave\nslave.mount=ok\nparent.slave.c=0\nslave.p=1\n"
+		 "private.type=private\nprivate.mount=ok\nparent.private.c=0\nprivate.p=%d\n"
+		 "unbindable.type=private\nunbindable.mount=ok\nparent.unbindable.c=0\nunbindable.p=0\n"
+		 "bind.unbindable=ok\numount.inherited=%s\ntp.exit=0\n",
+		 shared_type, shared_c, private_p, umount);
+}
+
+static void mnt_propagation(void **state)
+{
+	char lines[1024], why[256];
+
+	(void)state;
+	mnt_lines(lines, sizeof(lines), "shared", 1, 0, "ok");
+	assert_int_equal(judge("mnt", "propagation", MNT, lines, NULL), NSB_PASS);
+	/* With a user ns the shared mount must have become a locked slave (MNT-3). */
+	assert_int_equal(judge("mnt", "propagation", MNT | USER, lines, why), NSB_FAIL);
+	assert_string_equal(why, "shared.type: expected == slave, observed shared");
+	mnt_lines(lines, sizeof(lines), "slave", 0, 0, "EINVAL");
+	assert_int_equal(judge("mnt", "propagation", MNT | USER, lines, NULL), NSB_PASS);
+	/* A locked mount that could be unmounted would be a hole. */
+	mnt_lines(lines, sizeof(lines), "slave", 0, 0, "ok");
+	assert_int_equal(judge("mnt", "propagation", MNT | USER, lines, why), NSB_FAIL);
+	assert_string_equal(why, "umount.inherited: expected == EINVAL, observed ok");
+	/* A parent mount on a private mount must not reach a new mount ns. */
+	mnt_lines(lines, sizeof(lines), "shared", 1, 1, "ok");
+	assert_int_equal(judge("mnt", "propagation", MNT, lines, why), NSB_FAIL);
+	assert_string_equal(why, "private.p: expected == 0, observed 1");
+	/* Without mnt: the same namespace, so the private c mount is the parent's too. */
+	assert_int_equal(judge("mnt", "propagation", 0, lines, NULL), NSB_FAIL);
+}
+
+static void cgroup_view(void **state)
+{
+	static const char ok[] = "cgroup.lines=2\ncgroup.memory=/\ncgroup.unified=/\n"
+		"mountroot.memory=/../..\ncgroup2.mount=ok\ncgroup2.root=/\n"
+		"parent.cgroup.lines=2\nparent.cgroup.memory=/\nparent.cgroup.unified=/\n"
+		"parent.mountroot.memory=/../..\ntp.exit=0\n";
+	static const char eperm[] = "cgroup.lines=2\ncgroup.memory=/\ncgroup.unified=/\n"
+		"mountroot.memory=/../..\ncgroup2.mount=EPERM\n"
+		"parent.cgroup.lines=2\nparent.cgroup.memory=/\nparent.cgroup.unified=/\n"
+		"parent.mountroot.memory=/../..\ntp.exit=0\n";
+	static const char other_root[] = "cgroup.lines=2\ncgroup.memory=/\ncgroup.unified=/\n"
+		"mountroot.memory=/\ncgroup2.mount=ok\ncgroup2.root=/\n"
+		"parent.cgroup.lines=2\nparent.cgroup.memory=/\nparent.cgroup.unified=/\n"
+		"parent.mountroot.memory=/../..\ntp.exit=0\n";
+	static const char missing[] = "cgroup.lines=2\ncgroup.unified=/\nmountroot.memory=/../..\n"
+		"cgroup2.mount=ok\ncgroup2.root=/\nparent.cgroup.lines=2\nparent.cgroup.memory=/\n"
+		"parent.cgroup.unified=/\nparent.mountroot.memory=/../..\ntp.exit=0\n";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("cgroup", "view", CGROUP, ok, NULL), NSB_PASS);
+	assert_int_equal(judge("cgroup", "view", USER | MNT | CGROUP, ok, NULL), NSB_PASS);
+	assert_int_equal(judge("cgroup", "view", USER | MNT, eperm, NULL), NSB_PASS);
+	assert_int_equal(judge("cgroup", "view", USER | MNT, ok, why), NSB_FAIL);
+	assert_string_equal(why, "cgroup2.mount: expected == EPERM, observed ok");
+	assert_int_equal(judge("cgroup", "view", 0, eperm, NULL), NSB_FAIL);
+	assert_int_equal(judge("cgroup", "view", CGROUP, other_root, NULL), NSB_FAIL);
+	assert_int_equal(judge("cgroup", "view", CGROUP, missing, why), NSB_ERROR);
+	assert_non_null(strstr(why, "cgroup.memory: not reported"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(net_links),
+		cmocka_unit_test(net_share),
+		cmocka_unit_test(net_veth),
+		cmocka_unit_test(ipc_objects),
+		cmocka_unit_test(mnt_propagation),
+		cmocka_unit_test(cgroup_view),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
