@@ -5,8 +5,9 @@
  * rtnetlink; this probe configures its own end by ioctl, as ifconfig did,
  * so both ways of configuring a link are exercised (NET-2).
  *
- * The parent's end nsbA: 10.99.0.1/24 and fd00:6e73::1/64, TCP listeners on
- * port 7358. Ours, nsbB: 10.99.0.2/24 and fd00:6e73::2/64.
+ * Addresses are from the documentation ranges (RFC 5737, RFC 3849): never routed anywhere.
+ * The parent's end nsbA: 198.51.100.1/24 and 2001:db8:6e73::1/64, TCP listeners on
+ * port 7358. Ours, nsbB: 198.51.100.2/24 and 2001:db8:6e73::2/64.
  *
  * stdout (after sync, once the parent has moved nsbB here):
  *   links        our links, by ifindex, comma-separated (RTM_GETLINK)
@@ -73,7 +74,7 @@ static int set_addr4(int s, const char *ifname)
 
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	a->sin_family = AF_INET;
-	inet_pton(AF_INET, "10.99.0.2", &a->sin_addr);
+	inet_pton(AF_INET, "198.51.100.2", &a->sin_addr);
 	if (ioctl(s, SIOCSIFADDR, &ifr) < 0)
 		return errno;
 	inet_pton(AF_INET, "255.255.255.0", &a->sin_addr);
@@ -87,7 +88,7 @@ static int set_addr6(const char *ifname)
 
 	if (s < 0)
 		return errno;
-	inet_pton(AF_INET6, "fd00:6e73::2", &req.addr);
+	inet_pton(AF_INET6, "2001:db8:6e73::2", &req.addr);
 	if (!req.ifindex || ioctl(s, SIOCSIFADDR, &req) < 0)
 		r = req.ifindex ? errno : ENODEV;
 	close(s);
@@ -199,7 +200,7 @@ int main(void)
 	probe_put("ioctl.up", "%s", probe_errno_name(set_up(s, "nsbB")));
 	close(s);
 	probe_put("running", "%s", probe_errno_name(wait_running("nsbB")));
-	probe_put("tcp4", "%s", probe_errno_name(tcp_send(AF_INET, "10.99.0.1")));
-	probe_put("tcp6", "%s", probe_errno_name(tcp_send(AF_INET6, "fd00:6e73::1")));
+	probe_put("tcp4", "%s", probe_errno_name(tcp_send(AF_INET, "198.51.100.1")));
+	probe_put("tcp6", "%s", probe_errno_name(tcp_send(AF_INET6, "2001:db8:6e73::1")));
 	return probe_done();
 }
