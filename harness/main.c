@@ -22,6 +22,7 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run test suites across namespace combinations" },
 	{ "list", cmd_list, "list suites, tests or combinations" },
+	{ "bench", cmd_bench, "time clone, unshare and setns per namespace type" },
 };
 
 static void usage(FILE *f)
