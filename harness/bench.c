@@ -311,7 +311,10 @@ static int measure_window(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 		}
 	}
 	close(go[0]);
-	close(go[1]);	/* EOF: every worker starts now */
+	/* One byte each: every worker starts now (they hold the write end too, so no EOF). */
+	for (unsigned i = 0; i < nw; i++)
+		(void)!write(go[1], "g", 1);
+	close(go[1]);
 	for (unsigned i = 0; i < nw; i++) {
 		finish_worker(b, pid[i], sh[i]);
 		if (b->status == NSB_BENCH_OK && r == 0) {

@@ -224,13 +224,16 @@ void nsb_bench_summary_print(FILE *f, const struct nsb_bench_set *set)
 		"per-worker");
 	for (size_t i = 0; i < set->n; i++) {
 		const struct nsb_bench *b = &set->b[i];
-		char name[96], ex[96], combo[NSB_COMBO_STRLEN];
+		char name[96], ex[96], combo[NSB_COMBO_STRLEN], cvs[16];
+		double cv;
 
 		if ((int)b->op != last) {
 			fprintf(f, "%s\n", nsb_bench_op_names[b->op]);
 			last = (int)b->op;
 		}
 		nsb_combo_format(b->combo, combo, sizeof(combo));
+		if (b->combo == NSB_ALL_MASK)
+			snprintf(combo, sizeof(combo), "all");
 		if (b->param_name)
 			snprintf(name, sizeof(name), "%s %s %s=%ld", combo, b->variant, b->param_name, b->param);
 		else
@@ -241,10 +244,11 @@ void nsb_bench_summary_print(FILE *f, const struct nsb_bench_set *set)
 			continue;
 		}
 		extra(b, ex, sizeof(ex));
-		fprintf(f, "  %-28s %10.0f  [%9.0f, %9.0f] n=%-5zu cv=%5.1f%%%s %s\n", name, b->stats.median,
-			b->stats.ci95_low, b->stats.ci95_high, b->stats.n,
-			100 * nsb_cv(b->run_medians, b->rounds), b->converged ? " " : "~", ex);
+		cv = nsb_cv(b->run_medians, b->rounds);
+		fprintf(f, "  %-28s %10.0f%s [%9.0f, %9.0f] n=%-5zu runs=%-2u cv=%s %s\n", name,
+			b->stats.median, b->converged ? " " : "~", b->stats.ci95_low, b->stats.ci95_high,
+			b->stats.n, b->rounds, isnan(cv) ? "    -" : (snprintf(cvs, sizeof(cvs), "%4.1f%%", 100 * cv), cvs), ex);
 	}
-	fprintf(f, "timer: %.0f ns per clock read (%.2f%% of the cheapest median); ~ = CI wider than +-2%%\n",
+	fprintf(f, "timer: %.0f ns per clock read (%.2f%% of the cheapest median); ~: CI wider than +-2%%\n",
 		set->timer_overhead_ns, 100 * set->timer_overhead_ns / set->cheapest_median_ns);
 }
