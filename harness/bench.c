@@ -99,7 +99,7 @@ static int add_combos(struct nsb_bench_set *set, enum nsb_bench_op op, unsigned 
 static int plan(const struct nsb_bench_opts *o, struct nsb_bench_set *set)
 {
 	static const long mounts[] = { 0, 10, 100, 1000 };
-	static const long depth_full[] = { 1, 2, 4, 8, 16, 31, 32 }, depth_quick[] = { 1, 8, 32 };
+	static const long depth_full[] = { 1, 2, 4, 8, 16, 31, 32 }, depth_quick[] = { 1, 8, 31 };
 	const long *depth = o->quick ? depth_quick : depth_full;
 	size_t n_depth = o->quick ? 3 : 7;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
