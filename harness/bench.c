@@ -406,7 +406,9 @@ int nsb_bench_run(const struct nsb_bench_opts *o, struct nsb_bench_set *set, vol
 		}
 		if ((r = measure(o, b, stop)) < 0)
 			return r;
-		if (b->has_stats && (isnan(set->cheapest_median_ns) || b->stats.median < set->cheapest_median_ns))
+		/* The baselines (no namespace: unshare(0), a plain fork) are references, not operations. */
+		if (b->has_stats && b->combo &&
+		    (isnan(set->cheapest_median_ns) || b->stats.median < set->cheapest_median_ns))
 			set->cheapest_median_ns = b->stats.median;
 	}
 	set->interrupted |= *stop != 0;
