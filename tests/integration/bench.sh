@@ -25,7 +25,7 @@ done
 	fail "samples do not match stats.n"
 [ "$(json "$T/b.json" "all(isinstance(b['marginal_median'], float) for b in d['benchmarks'] if b['op']=='clone' and b['combo'])")" = True ] ||
 	fail "clone without a marginal cost"
-[ "$(json "$T/b.json" "all(b['stats']['min'] <= b['stats']['ci95_low'] <= b['stats']['median'] <= b['stats']['ci95_high'] <= b['stats']['max'] for b in d['benchmarks'])")" = True ] ||
+[ "$(json "$T/b.json" "all(b['stats']['min'] <= b['stats']['ci95_low'] <= b['stats']['median'] <= b['stats']['ci95_high'] <= b['stats']['max'] for b in d['benchmarks'] if b['stats']['n'] >= 6)")" = True ] ||
 	fail "the CI does not bracket the median"
 [ "$(json "$T/b.json" "all(v != 0 or k in ('context_switches','cpu_migrations','page_faults') for b in d['benchmarks'] for k,v in b['counters'].items())")" = True ] ||
 	fail "a counter reads 0 where it should say why"
