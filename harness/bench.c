@@ -258,6 +258,7 @@ static int measure_rounds(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 		b->rounds = k + 1;
 		b->faulted += sh->faulted;
 		b->used_clone |= sh->used_clone;
+		b->variant = sh->variant ?: b->variant;
 		b->mounts_total = sh->mounts_total ?: b->mounts_total;
 		add_counters(b, sh, k == 0);
 		if (nsb_stats_compute(b->samples, b->n, &b->stats) < 0)

@@ -23,6 +23,7 @@ struct nsb_bench_shm {
 	size_t n_a, n_b;	/* samples of the benchmark (a) and of its interleaved baseline (b) */
 	size_t faulted;
 	bool used_clone;
+	const char *variant;	/* setns: "join+return" or "join" (a string literal of the binary) */
 	long mounts_total;
 	uint64_t ops;		/* scaling/teardown: operations in the window */
 	double window_s;	/* ... and the window's real length */
