@@ -161,7 +161,6 @@ static int parse(struct bench_ctx *c, int argc, char **argv, const char **report
 	};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	bool ns_given = false, min_given = false, max_given = false;
-	struct nsb_bench_opts q;
 	unsigned v;
 	char bad[64];
 	int opt;
@@ -208,11 +207,7 @@ static int parse(struct bench_ctx *c, int argc, char **argv, const char **report
 						       optarg);
 			c->o.cpu = (int)v;
 			break;
-		case OPT_QUICK:
-			nsb_bench_opts_default(&q, true);
-			q.ns_mask = c->o.ns_mask;
-			q.cpu = c->o.cpu;
-			c->o = q;
+		case OPT_QUICK:	/* applied before parsing (cmd_bench) */
 			break;
 		case 'r':
 			*report = optarg;
@@ -259,9 +254,14 @@ int cmd_bench(int argc, char **argv)
 	static struct bench_ctx c;
 	struct sigaction sa = { .sa_handler = on_signal };
 	const char *report = NULL;
+	bool quick = false;
 	int r, code;
 
-	nsb_bench_opts_default(&c.o, false);
+
+	/* --quick sets the defaults that the other options then change, wherever it stands. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		quick |= strcmp(argv[i], "--quick") == 0;
+	nsb_bench_opts_default(&c.o, quick);
 	r = parse(&c, argc, argv, &report);
 	if (r)
 		return r < 0 ? NSB_EXIT_OK : r;

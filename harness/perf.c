@@ -67,6 +67,15 @@ void nsb_perf_open(struct nsb_perf *p)
 		}
 		p->fd[i] = fd;
 	}
+	/*
+	 * User-space only, context switches and migrations (counted in the
+	 * kernel) always read 0: say they are unavailable instead.
+	 */
+	for (int i = NSB_PERF_CONTEXT_SWITCHES; p->user_only && i <= NSB_PERF_CPU_MIGRATIONS; i++) {
+		if (p->fd[i] >= 0)
+			close(p->fd[i]);
+		p->fd[i] = -EACCES;
+	}
 }
 
 static void ioctl_all(struct nsb_perf *p, unsigned long req)
