@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "combo.h"
 #include "lab.h"
@@ -41,6 +42,9 @@ struct run_ctx {
 	char report_path[PATH_MAX];
 	struct timespec t0;
 	bool ktap;
+	bool bench;			/* the quick bench phase after the tests (run all) */
+	struct nsb_bench_opts bench_opts;
+	struct nsb_bench_set bench_set;
 };
 
 static void usage(void)
@@ -56,6 +60,7 @@ static void usage(void)
 	       " -r, --report FILE    write the JSON report there (default: ./nsbench-report.json)\n"
 	       " -v, --verbose        list every result; twice: every observation\n"
 	       " -k, --ktap           results as KTAP on stdout (kselftest's format), summary on stderr\n"
+	       "     --no-bench       skip the quick bench phase of 'run all' (see 'nsbench bench')\n"
 	       " -h, --help           display this help\n\n"
 	       "Exit status: 0 all passed or skipped, 1 a test failed, errored or timed out,\n"
 	       "2 usage or environment error, 130 interrupted.\n",
@@ -77,7 +82,8 @@ static int finish(struct run_ctx *c)
 	int r, code;
 
 	c->info.duration_s = elapsed_s(&c->t0);
-	c->info.conformance_s = c->info.duration_s;
+	if (!c->bench)
+		c->info.conformance_s = c->info.duration_s;
 	doc = nsb_report_build(&c->info, c->results, c->n);
 	r = doc ? nsb_report_write(doc, c->report_path) : -ENOMEM;
 	json_object_put(doc);
@@ -103,6 +109,20 @@ static int finish(struct run_ctx *c)
 	return code;
 }
 
+/* The quick benchmarks of `run all`, after the tests, in the same lab (README "Benchmarks"). */
+static void bench_phase(struct run_ctx *c)
+{
+	int r;
+
+	c->info.conformance_s = elapsed_s(&c->t0);
+	r = nsb_bench_run(&c->bench_opts, &c->bench_set, &signals);
+	c->info.interrupted = r == -EINTR;
+	if (r < 0 && r != -EINTR)
+		log_error_errno(r, "the bench phase failed");
+	c->info.bench = &c->bench_set;
+	c->info.bench_s = c->bench_set.wall_s;
+}
+
 /* Runs as PID 1 of the lab. */
 static int lab_main(void *arg)
 {
@@ -116,7 +136,11 @@ static int lab_main(void *arg)
 	c->info.interrupted = r == -EINTR;
 	if (r < 0 && r != -EINTR)
 		log_error_errno(r, "the runner failed");
-	return finish(c);
+	if (c->bench && !c->info.interrupted)
+		bench_phase(c);
+	r = finish(c);
+	nsb_bench_set_free(&c->bench_set);
+	return r;
 }
 
 static int add_jobs(struct run_ctx *c, const struct nsb_suite *s, unsigned ns_mask,
@@ -216,10 +240,12 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },	{ "timeout", required_argument, NULL, 't' },
 		{ "report", required_argument, NULL, 'r' }, { "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },		{ "ktap", no_argument, NULL, 'k' },
+		{ "no-bench", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *filter = NULL, *report = NULL;
 	unsigned ns_mask = NSB_ALL_MASK;
+	bool no_bench = false, all = false;
 	char probe_dir[PATH_MAX], bad[64];
 	struct nsb_lab lab;
 	static struct nsb_support support;
@@ -259,6 +285,9 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		case 'k':
 			c->ktap = true;
 			break;
+		case 'B':
+			no_bench = true;
+			break;
 		case 'h':
 			usage();
 			return NSB_EXIT_OK;
@@ -271,6 +300,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	if (c->opts.verbose > 1)
 		nsb_log_level = LOG_INFO;
 	if (optind == argc || (optind + 1 == argc && strcmp(argv[optind], "all") == 0)) {
+		all = true;
 		for (size_t i = 0; nsb_suites[i]; i++)
 			if ((r = add_jobs(c, nsb_suites[i], ns_mask, filter)) < 0)
 				return log_error_errno(r, "cannot build the test list"), NSB_EXIT_USAGE;
@@ -304,6 +334,10 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		return NSB_EXIT_USAGE;
 	}
 	c->info.report_path = c->report_path;
+	/* Benchmarks belong to a whole run: not to a selection of suites or tests. */
+	c->bench = all && !filter && !no_bench;
+	nsb_bench_opts_default(&c->bench_opts, true);
+	c->bench_opts.ns_mask = ns_mask;
 	c->info.jobs = c->opts.jobs;
 	c->info.timeout_ms = c->opts.timeout_ms;
 	c->info.lab = &lab;

@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "../harness/bench_report.h"
 #include "../harness/util.h"
 #include "report.h"
 
@@ -99,6 +100,7 @@ static json_object *run_object(const struct nsb_run_info *run, const struct nsb_
 	json_object_object_add(r, "started", json_object_new_string(started));
 	json_object_object_add(r, "duration_s", json_object_new_double(run->duration_s));
 	json_object_object_add(r, "conformance_s", json_object_new_double(run->conformance_s));
+	json_object_object_add(r, "bench_s", json_object_new_double(run->bench_s));
 	for (int i = 0; i < run->argc; i++)
 		json_object_array_add(args, json_object_new_string(run->argv[i]));
 	json_object_object_add(r, "args", args);
@@ -157,6 +159,9 @@ struct json_object *nsb_report_build(const struct nsb_run_info *run, const struc
 		if (res[i].ran)
 			json_object_array_add(results, result_object(&res[i]));
 	json_object_object_add(doc, "results", results);
+	if (run->bench)
+		json_object_object_add(doc, "bench", nsb_bench_settings_json(run->bench));
+	json_object_object_add(doc, "benchmarks", nsb_bench_array_json(run->bench));
 	return doc;
 }
 

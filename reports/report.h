@@ -24,6 +24,8 @@ struct nsb_run_info {
 	struct timespec started;	/* CLOCK_REALTIME */
 	double duration_s;
 	double conformance_s;
+	double bench_s;			/* wall time of the bench phase (0: not run) */
+	const struct nsb_bench_set *bench;	/* NULL: no bench phase */
 	int argc;
 	char **argv;
 	unsigned jobs;

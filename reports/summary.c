@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "../harness/bench_report.h"
 
 struct reason_count {
 	const char *reason;
@@ -68,6 +69,7 @@ void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb
 	if (shown > 50)
 		fprintf(f, "...     %zu more problems (see the report)\n", shown - 50);
 	print_skips(f, res, n);
+	nsb_bench_summary_print(f, run->bench);
 	fprintf(f, "nsbench %s: %zu tests in %.2f s (jobs %u)%s\n", NSB_VERSION, n - c.not_run,
 		run->duration_s, run->jobs, run->interrupted ? ", INTERRUPTED" : "");
 	fprintf(f, "  pass %zu  fail %zu  skip %zu  error %zu  timeout %zu", c.v[NSB_PASS],

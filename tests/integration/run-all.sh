@@ -14,8 +14,15 @@ for v in fail error timeout; do
 done
 note "root: $total tests, $(count "$T/root.json" pass) pass, $(count "$T/root.json" skip) skip in $(json "$T/root.json" "d['run']['duration_s']") s"
 grep -q '^nsbench: [0-9]* passed, 0 failed' "$T/out" || fail "no closing line"
+# A default run all ends with the quick bench phase: benchmarks[] in the same report, within 60 s.
+[ "$(json "$T/root.json" "len(d['benchmarks']) > 0 and all(b['status'] in ('ok', 'skipped') for b in d['benchmarks'])")" = True ] ||
+	fail "root: no benchmarks[], or a benchmark failed"
+[ "$(json "$T/root.json" "0 < d['run']['bench_s'] <= 60 and d['run']['conformance_s'] > 0")" = True ] ||
+	fail "root: bench_s $(json "$T/root.json" "d['run']['bench_s']") not in (0, 60]"
+note "root: bench phase $(json "$T/root.json" "len(d['benchmarks'])") benchmarks in $(json "$T/root.json" "round(d['run']['bench_s'], 1)") s"
 
-as_nobody "$NSB" run all --report "$T/nobody.json" > "$T/out" || { cat "$T/out"; fail "run all as nobody exited $?"; }
+# --no-bench: tests/integration/bench.sh benchmarks as nobody.
+as_nobody "$NSB" run all --no-bench --report "$T/nobody.json" > "$T/out" || { cat "$T/out"; fail "run all as nobody exited $?"; }
 validate "$T/nobody.json"
 for v in fail error timeout; do
 	[ "$(count "$T/nobody.json" $v)" = 0 ] || { grep -E '^(fail|error|timeout) ' "$T/out"; fail "nobody: $v results"; }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Cross-check: the per-type median of `nsbench bench unshare` agrees within
+# +-10% with an independent minimal C loop (bench-xloop.c) timing the same
+# syscall in the same run. Both pinned to the same CPU; the loop runs before
+# and after nsbench (drift: nsbench must be within 10% of either loop run or
+# of their mean), and a type that misses is measured once more.
+. "$(dirname "$0")/lib.sh"
+
+cc -O2 -Wall -Wextra -Werror -Wl,-z,now -o "$T/xloop" "$TOP/tests/integration/bench-xloop.c" ||
+	fail "cannot build the reference loop"
+cpu=$(( $(nproc) - 1 ))
+
+# check TYPE: prints "ok ..." or "miss ..."
+check() {
+	local t=$1 x1 x2 nsb
+	x1=$("$T/xloop" "$t" 200 "$cpu") || { echo "miss $t: the reference loop failed"; return; }
+	"$NSB" bench unshare --ns "$t" --cpu "$cpu" --samples 300 --min-time 0.2 --max-time 0.4 --rounds 3 \
+		--report "$T/x.json" > /dev/null || { echo "miss $t: nsbench bench exited $?"; return; }
+	x2=$("$T/xloop" "$t" 200 "$cpu") || { echo "miss $t: the reference loop failed"; return; }
+	nsb=$(json "$T/x.json" "[b['stats']['median'] for b in d['benchmarks'] if b['id']=='unshare.$t'][0]")
+	# Within 10% of the loop's run before, after, or their mean: the loop's own drift is part of the run.
+	"$PY" -c "import sys; n,a,b=map(float,sys.argv[1:4]); r=(a+b)/2; d=n/r-1
+ok=min(abs(n/x-1) for x in (a,b,r))<=0.10
+print(('ok' if ok else 'miss')+' %s: nsbench %.0f ns, loop %.0f/%.0f ns (%+.1f%% of their mean)'%(sys.argv[4],n,a,b,100*d))" \
+		"$nsb" "$x1" "$x2" "$t"
+}
+
+misses=0
+for t in pid uts ipc mnt net user cgroup time; do
+	r=$(check "$t")
+	case $r in ok*) ;; *) note "retry: $r"; r=$(check "$t") ;; esac
+	note "$r"
+	case $r in ok*) ;; *) misses=$((misses + 1)) ;; esac
+done
+[ "$misses" = 0 ] || fail "$misses types disagree with the reference loop by more than 10%"

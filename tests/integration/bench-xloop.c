@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bench-xloop.c - an independent minimal timing loop for bench-xcheck.sh:
+ * N fresh children, each warms up (two clock reads, unshare(0)) and times
+ * one unshare(CLONE_NEW<TYPE>). Prints the median in ns. Shares no code
+ * with nsbench on purpose. Usage: bench-xloop TYPE N CPU
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { const char *n; int f; } types[] = {
+		{ "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+		{ "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET }, { "user", CLONE_NEWUSER },
+		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 },
+	};
+	int flag = -1, n, cpu;
+	long long *v;
+	cpu_set_t set;
+
+	if (argc != 4)
+		return 2;
+	for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(argv[1], types[i].n) == 0)
+			flag = types[i].f;
+	n = atoi(argv[2]);
+	cpu = atoi(argv[3]);
+	if (flag < 0 || n < 1)
+		return 2;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	v = mmap(NULL, (size_t)n * sizeof(*v), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (v == MAP_FAILED)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			long long t0, t1;
+
+			v[i] = -1;
+			ns();
+			ns();
+			unshare(0);
+			t0 = ns();
+			if (unshare(flag) < 0)
+				_exit(1);
+			t1 = ns();
+			v[i] = t1 - t0;
+			_exit(0);
+		}
+		if (pid < 0 || waitpid(pid, NULL, 0) < 0 || v[i] < 0)
+			return 1;
+	}
+	qsort(v, (size_t)n, sizeof(*v), cmp);
+	printf("%lld\n", n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
+	return 0;
+}
