@@ -207,30 +207,6 @@ static int unpriv_user_sethostname(long unused)
 	return sethostname("nsb-never", 9) < 0 ? errno : 0;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
-/* Map the caller's own ids into the user ns it just created (user_namespaces(7)). */
-static int map_self(uid_t uid, gid_t gid)
-{
-	char m[64];
-
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-	if (write_str("/proc/self/uid_map", m) < 0 || write_str("/proc/self/setgroups", "deny") < 0)
-		return -1;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-	return write_str("/proc/self/gid_map", m);
-}
-
 /* A user ns can only be created by a caller whose euid/egid are mapped where it stands. */
 static int nested_user(long mapped)
 {
@@ -239,7 +215,7 @@ static int nested_user(long mapped)
 
 	if (unshare(CLONE_NEWUSER) < 0)
 		return CHILD_BROKEN;
-	if (mapped && map_self(uid, gid) < 0)
+	if (mapped && probe_map_self(uid, gid) < 0)
 		return CHILD_BROKEN;
 	return unshare(CLONE_NEWUSER) < 0 ? errno : 0;
 }

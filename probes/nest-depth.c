@@ -123,30 +123,6 @@ static int pid_chain(struct chain_res *r)
 	return n == sizeof(*r) ? 0 : -EPROTO;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
-/* Map the caller's ids from the parent user ns as 0 (user_namespaces(7)). */
-static int map_self(uid_t uid, gid_t gid)
-{
-	char m[64];
-
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-	if (write_str("/proc/self/uid_map", m) < 0 || write_str("/proc/self/setgroups", "deny") < 0)
-		return -1;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-	return write_str("/proc/self/gid_map", m);
-}
-
 /* In a child: unshare a user ns again and again; the kernel wants the euid mapped each time. */
 static int user_chain(struct chain_res *r)
 {
@@ -170,7 +146,7 @@ static int user_chain(struct chain_res *r)
 				break;
 			}
 			c.depth++;
-			if (map_self(uid, gid) < 0) {
+			if (probe_map_self(uid, gid) < 0) {
 				c.err = -1;
 				break;
 			}

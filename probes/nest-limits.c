@@ -34,20 +34,6 @@
 #define NET_MAX "/proc/sys/user/max_net_namespaces"
 #define INOTIFY_MAX "/proc/sys/user/max_inotify_instances"
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	if (n < 0)
-		return errno;
-	return n == (ssize_t)strlen(s) ? 0 : EIO;
-}
-
 static void put_read(const char *key, const char *path)
 {
 	char buf[64] = "";
@@ -65,20 +51,12 @@ static void put_read(const char *key, const char *path)
 	probe_put(key, "%s", buf);
 }
 
-/* A new user ns with the caller's ids mapped as 0 (user_namespaces(7)). */
-static int new_userns(void)
+/* 0 or the errno (positive), as this probe reports it. */
+static int new_userns_errno(void)
 {
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	char m[64];
+	int r = probe_enter_userns(0);
 
-	if (unshare(CLONE_NEWUSER) < 0)
-		return errno;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-	if (write_str("/proc/self/uid_map", m) || write_str("/proc/self/setgroups", "deny"))
-		return EPROTO;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-	return write_str("/proc/self/gid_map", m) ? EPROTO : 0;
+	return r < 0 ? -r : 0;
 }
 
 static const char *res(int r)
@@ -106,24 +84,24 @@ static int limits(void)
 {
 	int fd, pin;
 
-	if (new_userns())
+	if (new_userns_errno())
 		return probe_error(0, "U1: unshare(CLONE_NEWUSER) and maps");
 	put_read("u1.net_max_initial", NET_MAX);
-	probe_put("u1.set_net_max_1", "%s", probe_errno_name(write_str(NET_MAX, "1")));
+	probe_put("u1.set_net_max_1", "%s", probe_errno_name(-probe_write_file(NET_MAX, "1")));
 	probe_put("u1.net_first", "%s", res(unshare(CLONE_NEWNET)));
 	/* Keep the first net ns alive: it holds U1's only net ns count. */
 	pin = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	probe_put("u1.net_second", "%s", res(unshare(CLONE_NEWNET)));
-	probe_put("u1.set_inotify_max_0", "%s", probe_errno_name(write_str(INOTIFY_MAX, "0")));
+	probe_put("u1.set_inotify_max_0", "%s", probe_errno_name(-probe_write_file(INOTIFY_MAX, "0")));
 	fd = inotify_init1(IN_CLOEXEC);
 	probe_put("u1.inotify", "%s", res(fd));
 	if (fd >= 0)
 		close(fd);
 
-	if (new_userns())
+	if (new_userns_errno())
 		return probe_error(0, "U2: unshare(CLONE_NEWUSER) and maps");
 	put_read("u2.net_max_initial", NET_MAX);
-	probe_put("u2.set_net_max_100", "%s", probe_errno_name(write_str(NET_MAX, "100")));
+	probe_put("u2.set_net_max_100", "%s", probe_errno_name(-probe_write_file(NET_MAX, "100")));
 	probe_put("u2.net", "%s", res(unshare(CLONE_NEWNET)));
 	probe_put("u2.uts", "%s", res(unshare(CLONE_NEWUTS)));
 	if (drop_sys_resource() < 0)

@@ -45,33 +45,6 @@ static const char *res(int r)
 	return probe_errno_name(r < 0 ? errno : 0);
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static int new_userns(void)
-{
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	char m[64];
-
-	if (unshare(CLONE_NEWUSER) < 0)
-		return -1;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-	if (write_str("/proc/self/uid_map", m) || write_str("/proc/self/setgroups", "deny"))
-		return -1;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-	return write_str("/proc/self/gid_map", m);
-}
-
 static int remount(const char *path, unsigned long flags)
 {
 	return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | flags, NULL);
@@ -103,7 +76,7 @@ static int locked_child(void)
 		{ "lock.inner_clear_nodev", MS_NODEV },   { "lock.inner_clear_noexec", MS_NOEXEC },
 	};
 
-	if (new_userns() < 0 || unshare(CLONE_NEWNS) < 0)
+	if (probe_enter_userns(0) < 0 || unshare(CLONE_NEWNS) < 0)
 		return probe_error(errno, "new user+mount ns");
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		probe_put(c[i].key, "%s", res(remount("/tmp/lk", LOCKED & ~c[i].clear)));

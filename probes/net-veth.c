@@ -55,18 +55,6 @@ static int add_name(const struct nsb_nl_link *l, void *data)
 	return 0;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = errno;
-	close(fd);
-	return r;
-}
-
 static int set_addr4(int s, const char *ifname)
 {
 	struct ifreq ifr = { 0 };
@@ -185,13 +173,13 @@ int main(void)
 	if (r < 0)
 		return probe_error(-r, "RTM_GETLINK dump");
 	probe_put("links", "%s", links);
-	probe_put("dad.off", "%s", probe_errno_name(write_file("/proc/sys/net/ipv6/conf/nsbB/accept_dad", "0")));
+	probe_put("dad.off", "%s", probe_errno_name(-probe_write_file("/proc/sys/net/ipv6/conf/nsbB/accept_dad", "0")));
 	/*
 	 * A neighbour solicitation lost before the parent's end is up would be
 	 * repeated only after retrans_time (1 s): ask again every 10 ms here.
 	 */
-	probe_put("arp.fast", "%s", probe_errno_name(write_file("/proc/sys/net/ipv4/neigh/nsbB/retrans_time_ms", "10")));
-	probe_put("nd.fast", "%s", probe_errno_name(write_file("/proc/sys/net/ipv6/neigh/nsbB/retrans_time_ms", "10")));
+	probe_put("arp.fast", "%s", probe_errno_name(-probe_write_file("/proc/sys/net/ipv4/neigh/nsbB/retrans_time_ms", "10")));
+	probe_put("nd.fast", "%s", probe_errno_name(-probe_write_file("/proc/sys/net/ipv6/neigh/nsbB/retrans_time_ms", "10")));
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return probe_error(errno, "socket");

@@ -219,65 +219,6 @@ static int mode_ioctls(void)
 
 /* ---- helpers for the modes that make their own namespaces ---- */
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
-/*
- * unshare(CLONE_NEWUSER | @more) and map our ids to root there, which any
- * user may do for its own ids once setgroups is denied (user_namespaces(7)).
- */
-static int enter_userns(int more)
-{
-	char map[64];
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-
-	if (unshare(CLONE_NEWUSER | more) < 0)
-		return -errno;
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-	if (write_file("/proc/self/uid_map", map) < 0 || write_file("/proc/self/setgroups", "deny") < 0)
-		return -EPERM;
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-	return write_file("/proc/self/gid_map", map);
-}
-
-/*
- * Whether we may create a user ns at all (user.max_user_namespaces, an LSM
- * or a seccomp policy may forbid it): tried in a child. 0 or the errno.
- */
-static int userns_allowed(void)
-{
-	int p[2], err = EPROTO;
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return errno;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		int r = enter_userns(0);
-
-		err = r < 0 ? -r : 0;
-		_exit(write(p[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
-	}
-	close(p[1]);
-	if (pid < 0 || read(p[0], &err, sizeof(err)) != sizeof(err))
-		err = EPROTO;
-	close(p[0]);
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
-	return err;
-}
-
 /*
  * A helper child that runs @fn and then waits until we are done with it
  * (its death signal follows ours). Returns its pid; the result of @fn comes
@@ -373,7 +314,7 @@ static const char *reopen(struct fh *fh, int flags, unsigned long long want_ino)
 static int new_netns(void *arg)
 {
 	(void)arg;
-	return enter_userns(CLONE_NEWNET) < 0 ? 1 : 0;
+	return probe_enter_userns(CLONE_NEWNET) < 0 ? 1 : 0;
 }
 
 /*
@@ -398,7 +339,7 @@ static void handle_of_other(void)
 	fflush(stdout);
 	sib = fork();
 	if (sib == 0) {
-		int r = enter_userns(0);
+		int r = probe_enter_userns(0);
 
 		probe_put("fh.sibling", "%s", r < 0 ? "setup" : reopen(&fh, O_RDONLY, fd_ino(nfd)));
 		fflush(stdout);
@@ -437,7 +378,7 @@ static void handle_from_child_userns(struct fh *own_user, unsigned long long ino
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		int r = enter_userns(0);
+		int r = probe_enter_userns(0);
 
 		probe_put("fh.own_user_from_child", "%s", r < 0 ? "setup" : reopen(own_user, O_RDONLY, ino));
 		fflush(stdout);
@@ -458,7 +399,7 @@ static int mode_handles(void)
 {
 	struct fh user_fh;
 	unsigned long long user_ino = 0;
-	int err = userns_allowed();
+	int err = probe_userns_allowed();
 
 	if (err)
 		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(err));
@@ -533,9 +474,9 @@ static pid_t nested_helper(pid_t *ret_gc)
 
 		close(p[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (enter_userns(0) == 0 && pipe2(q, O_CLOEXEC) == 0 && (gc = fork()) == 0) {
+		if (probe_enter_userns(0) == 0 && pipe2(q, O_CLOEXEC) == 0 && (gc = fork()) == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			ok = enter_userns(CLONE_NEWPID) == 0;
+			ok = probe_enter_userns(CLONE_NEWPID) == 0;
 			/* pid_for_children opens only once the new ns has its init (ENOENT before). */
 			if (ok && fork() == 0) {
 				prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -636,7 +577,7 @@ static void mntns_iterate(void)
  */
 static int mode_relations(void)
 {
-	int u1, u2, p2, fd, err = userns_allowed();
+	int u1, u2, p2, fd, err = probe_userns_allowed();
 	pid_t c1, gc = -1;
 
 	if (err)

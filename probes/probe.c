@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -77,4 +80,68 @@ int probe_sync(const char *name)
 		n = read(STDIN_FILENO, &c, 1);
 	while (n > 0 || (n < 0 && errno == EINTR));
 	return n < 0 ? -errno : 0;
+}
+
+int probe_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != strlen(s))
+		r = -EIO;
+	close(fd);
+	errno = -r;
+	return r;
+}
+
+int probe_map_self(uid_t uid, gid_t gid)
+{
+	char m[64];
+	int r;
+
+	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
+	if ((r = probe_write_file("/proc/self/uid_map", m)) < 0 ||
+	    (r = probe_write_file("/proc/self/setgroups", "deny")) < 0)
+		return r;
+	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
+	return probe_write_file("/proc/self/gid_map", m);
+}
+
+int probe_enter_userns(int more)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER | more) < 0)
+		return -errno;
+	return probe_map_self(uid, gid);
+}
+
+int probe_userns_allowed(void)
+{
+	int p[2], err = EPROTO;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return errno;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int r = probe_enter_userns(0);
+
+		err = r < 0 ? -r : 0;
+		_exit(write(p[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &err, sizeof(err)) != sizeof(err))
+		err = EPROTO;
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return err;
 }

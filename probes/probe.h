@@ -10,6 +10,8 @@
 #ifndef NSB_PROBE_H
 #define NSB_PROBE_H
 
+#include <sys/types.h>
+
 enum {
 	PROBE_OK = 0,
 	PROBE_ERROR = 1,
@@ -29,5 +31,21 @@ int probe_done(void);
  * has looked at the parent side (it closes our stdin). Returns 0 or -errno.
  */
 int probe_sync(const char *name);
+
+/* Write s to path in one write(). Returns 0 or -errno (-EIO on a short write); errno is set too. */
+int probe_write_file(const char *path, const char *s);
+/*
+ * In a user ns the caller just created: map uid and gid (ids of the parent
+ * user ns) to 0, denying setgroups first as an unprivileged writer must
+ * (user_namespaces(7)). Returns 0 or -errno; errno is set too.
+ */
+int probe_map_self(uid_t uid, gid_t gid);
+/* unshare(CLONE_NEWUSER | more), then probe_map_self() with our euid/egid. 0 or -errno. */
+int probe_enter_userns(int more);
+/*
+ * Whether a user ns can be created here at all (user.max_user_namespaces,
+ * an LSM or seccomp may forbid it), tried in a child: 0 or the errno.
+ */
+int probe_userns_allowed(void);
 
 #endif

@@ -127,62 +127,6 @@ static int open_self(int t)
 	return fd;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
-/* unshare(CLONE_NEWUSER | @more), mapping our ids to root (user_namespaces(7)). */
-static int enter_userns(int more)
-{
-	char map[64];
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-
-	if (unshare(CLONE_NEWUSER | more) < 0)
-		return -errno;
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-	if (write_file("/proc/self/uid_map", map) < 0 || write_file("/proc/self/setgroups", "deny") < 0)
-		return -EPERM;
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-	return write_file("/proc/self/gid_map", map);
-}
-
-/*
- * Whether we may create a user ns at all (user.max_user_namespaces, an LSM
- * or a seccomp policy may forbid it): tried in a child. 0 or the errno.
- */
-static int userns_allowed(void)
-{
-	int p[2], err = EPROTO;
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return errno;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		int r = enter_userns(0);
-
-		err = r < 0 ? -r : 0;
-		_exit(write(p[1], &err, sizeof(err)) == sizeof(err) ? 0 : 1);
-	}
-	close(p[1]);
-	if (pid < 0 || read(p[0], &err, sizeof(err)) != sizeof(err))
-		err = EPROTO;
-	close(p[0]);
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
-	return err;
-}
-
 static int cap_sys_admin(void)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
@@ -215,7 +159,7 @@ static pid_t target_populate(const struct target *t)
 	pid_t pid;
 
 	snprintf(offs, sizeof(offs), "monotonic %lld 0", TARGET_OFFSET_DAYS * 86400);
-	if (write_file("/proc/self/timens_offsets", offs) < 0 ||
+	if (probe_write_file("/proc/self/timens_offsets", offs) < 0 ||
 	    sethostname(t->hostname, strlen(t->hostname)) < 0 ||
 	    msgget(t->msgkey, IPC_CREAT | 0600) < 0)
 		return -1;
@@ -252,7 +196,7 @@ static int target_make(struct target *t, const char *token)
 
 		close(p[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (enter_userns(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+		if (probe_enter_userns(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
 				 CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME) == 0)
 			pid = target_populate(t);
 		if (write(p[1], &pid, sizeof(pid)) != sizeof(pid))
@@ -468,7 +412,7 @@ static void dead_target(const struct target *t)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		_exit(enter_userns(CLONE_NEWNET | CLONE_NEWUTS) < 0);
+		_exit(probe_enter_userns(CLONE_NEWNET | CLONE_NEWUTS) < 0);
 	}
 	pidfd = pid < 0 ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
 	waitpid(pid, NULL, 0);
@@ -521,7 +465,7 @@ static void direct(const struct target *t)
 /* From a sibling user ns, T's namespaces are out of reach (SEM-4). */
 static void sibling(const struct target *t)
 {
-	if (enter_userns(0) < 0) {
+	if (probe_enter_userns(0) < 0) {
 		probe_put("sibling.user", "setup");
 		return;
 	}
@@ -579,7 +523,7 @@ static void pid_ancestor(const struct target *t)
 	pid_t y;
 
 	(void)t;
-	if (enter_userns(CLONE_NEWPID) < 0) {
+	if (probe_enter_userns(CLONE_NEWPID) < 0) {
 		probe_put("pidns.first_is_1", "setup");
 		return;
 	}
@@ -646,7 +590,7 @@ int main(int argc, char *argv[])
 
 	if (argc < 2)
 		return probe_error(EINVAL, "usage: setns TOKEN");
-	r = userns_allowed();
+	r = probe_userns_allowed();
 	if (r)
 		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(r));
 	probe_put("cap_sys_admin", "%d", cap_sys_admin());
