@@ -15,6 +15,7 @@
 #include "bench.h"
 #include "bench_report.h"
 #include "combo.h"
+#include "../reports/report.h"
 
 static json_object *num(double v, json_object *nulls, const char *key, const char *why)
 {
@@ -37,16 +38,6 @@ static json_object *ratio(double v)
 		return NULL;
 	snprintf(buf, sizeof(buf), "%.5f", v);
 	return json_object_new_double_s(v, buf);
-}
-
-static json_object *combo_array(unsigned mask)
-{
-	json_object *a = json_object_new_array();
-
-	NSB_FOREACH_NS(t)
-		if (mask & NSB_MASK(t))
-			json_object_array_add(a, json_object_new_string(nsb_nstypes[t].name));
-	return a;
 }
 
 static json_object *stats_object(const struct nsb_bench *b, json_object *nulls)
@@ -120,7 +111,7 @@ static json_object *bench_object(const struct nsb_bench *b)
 	nsb_bench_id(b, id, sizeof(id));
 	json_object_object_add(o, "id", json_object_new_string(id));
 	json_object_object_add(o, "op", json_object_new_string(nsb_bench_op_names[b->op]));
-	json_object_object_add(o, "combo", combo_array(b->combo));
+	json_object_object_add(o, "combo", nsb_json_combo(b->combo));
 	json_object_object_add(o, "variant", b->variant ? json_object_new_string(b->variant) : NULL);
 	param = json_object_new_object();
 	if (b->param_name)

@@ -27,7 +27,7 @@ void nsb_count(const struct nsb_result *res, size_t n, struct nsb_counts *c)
 	}
 }
 
-static json_object *combo_array(unsigned mask)
+json_object *nsb_json_combo(unsigned mask)
 {
 	json_object *a = json_object_new_array();
 
@@ -78,7 +78,7 @@ static json_object *lab_object(const struct nsb_lab *lab)
 	json_object *l = json_object_new_object();
 
 	json_object_object_add(l, "ok", json_object_new_boolean(lab->ok));
-	json_object_object_add(l, "types", combo_array(lab->types));
+	json_object_object_add(l, "types", nsb_json_combo(lab->types));
 	json_object_object_add(l, "privileged", json_object_new_boolean(lab->privileged));
 	json_object_object_add(l, "uid", json_object_new_int64(lab->outer_uid));
 	json_object_object_add(l, "gid", json_object_new_int64(lab->outer_gid));
@@ -125,7 +125,7 @@ static json_object *result_object(const struct nsb_result *r)
 	json_object_object_add(j, "suite", json_object_new_string(r->suite->name));
 	json_object_object_add(j, "test", json_object_new_string(r->test->name));
 	json_object_object_add(j, "probe", json_object_new_string(r->test->probe));
-	json_object_object_add(j, "combo", combo_array(r->combo));
+	json_object_object_add(j, "combo", nsb_json_combo(r->combo));
 	json_object_object_add(j, "properties", properties_array(r->test->properties));
 	json_object_object_add(j, "expected", obs_object(&r->expected));
 	json_object_object_add(j, "observed", obs_object(&r->observed));

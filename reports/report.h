@@ -43,6 +43,9 @@ struct nsb_counts {
 
 void nsb_count(const struct nsb_result *res, size_t n, struct nsb_counts *c);
 
+/* A combination as a JSON array of type names, in table order. */
+struct json_object *nsb_json_combo(unsigned mask);
+
 /* Build the whole report document; the caller puts it. NULL on ENOMEM. */
 struct json_object *nsb_report_build(const struct nsb_run_info *run, const struct nsb_result *res,
 				     size_t n);
