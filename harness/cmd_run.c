@@ -45,6 +45,7 @@ struct run_ctx {
 	bool bench;			/* the quick bench phase after the tests (run all) */
 	struct nsb_bench_opts bench_opts;
 	struct nsb_bench_set bench_set;
+	bool bench_failed;
 };
 
 static void usage(void)
@@ -75,6 +76,17 @@ static double elapsed_s(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* A benchmark that broke (not one skipped with its reason) fails the run, as an error verdict does. */
+static bool bench_failed(const struct run_ctx *c)
+{
+	if (c->bench && c->bench_failed)
+		return true;
+	for (size_t i = 0; c->info.bench && i < c->info.bench->n; i++)
+		if (c->info.bench->b[i].status == NSB_BENCH_ERROR)
+			return true;
+	return false;
+}
+
 static int finish(struct run_ctx *c)
 {
 	struct nsb_counts counts;
@@ -102,7 +114,8 @@ static int finish(struct run_ctx *c)
 	nsb_count(c->results, c->n, &counts);
 	if (c->info.interrupted)
 		code = NSB_EXIT_INTERRUPTED;
-	else if (counts.v[NSB_FAIL] || counts.v[NSB_ERROR] || counts.v[NSB_TIMEOUT])
+	else if (counts.v[NSB_FAIL] || counts.v[NSB_ERROR] || counts.v[NSB_TIMEOUT] ||
+		 bench_failed(c))
 		code = NSB_EXIT_FAIL;
 	else
 		code = r < 0 ? NSB_EXIT_USAGE : NSB_EXIT_OK;
@@ -117,8 +130,10 @@ static void bench_phase(struct run_ctx *c)
 	c->info.conformance_s = elapsed_s(&c->t0);
 	r = nsb_bench_run(&c->bench_opts, &c->bench_set, &signals);
 	c->info.interrupted = r == -EINTR;
-	if (r < 0 && r != -EINTR)
+	if (r < 0 && r != -EINTR) {
 		log_error_errno(r, "the bench phase failed");
+		c->bench_failed = true;
+	}
 	c->info.bench = &c->bench_set;
 	c->info.bench_s = c->bench_set.wall_s;
 }
