@@ -15,6 +15,7 @@ extern const struct nsb_suite nsb_suite_setns;
 extern const struct nsb_suite nsb_suite_clone;
 extern const struct nsb_suite nsb_suite_nesting;
 extern const struct nsb_suite nsb_suite_lifecycle;
+extern const struct nsb_suite nsb_suite_mountapi;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
@@ -28,6 +29,7 @@ const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_clone,
 	&nsb_suite_nesting,
 	&nsb_suite_lifecycle,
+	&nsb_suite_mountapi,
 	NULL,
 };
 
