@@ -3,7 +3,8 @@
  * mountapi.c - the new mount API inside a mount ns of the probe's own:
  * mount_setattr(2) propagation and MOVE_MOUNT_SET_GROUP (MNT-4),
  * listmount(2)/statmount(2) in its own and in the test parent's mount ns
- * (MNT-5); and who may write timens_offsets (TIME-4).
+ * (MNT-5), mount notifications per mount ns (MNT-9); and who may write
+ * timens_offsets (TIME-4).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -206,6 +207,31 @@ static int timens_before(struct nsb_tp *tp)
 	return 0;
 }
 
+/*
+ * MNT-9 (fanotify(7), 6.15+): a FAN_MARK_MNTNS mark reports the mounts
+ * attached to and detached from that mount ns only: our mount to the
+ * group marking our ns and not to the group marking the child's, and the
+ * reverse, each event naming the mount's unique id. Marks need an ns file
+ * (EINVAL for a directory) and only mount events (EINVAL for FAN_OPEN).
+ * Both marked namespaces are the probe's (owned by its user ns, whichever
+ * that is), so as tried on 6.18 nothing here depends on the combination:
+ * FAN_REPORT_MNT and the marks work in a user ns of the probe's own too.
+ */
+static void expect_notify(struct nsb_check *k)
+{
+	static const char *const ok[] = { "fan.init", "fan.mark_own", "fan.mark_other", NULL };
+
+	for (size_t i = 0; ok[i]; i++)
+		nsb_expect_str(k, ok[i], NSB_EQ, "ok");
+	nsb_expect_str(k, "own.attach", NSB_EQ, "attach:same");
+	nsb_expect_str(k, "other.after_own", NSB_EQ, "none");
+	nsb_expect_str(k, "other.attach", NSB_EQ, "attach:same");
+	nsb_expect_str(k, "own.after_other", NSB_EQ, "none");
+	nsb_expect_str(k, "own.detach", NSB_EQ, "detach:same");
+	nsb_expect_str(k, "err.not_ns", NSB_EQ, "EINVAL");
+	nsb_expect_str(k, "err.bad_mask", NSB_EQ, "EINVAL");
+}
+
 /* Four combinations each: with and without a user ns, and pid (a fresh /proc) or time. */
 static const struct nsb_test mountapi_tests[] = {
 	{ .name = "propagation", .probe = "mountapi", .expect = expect_propagation,
@@ -214,6 +240,9 @@ static const struct nsb_test mountapi_tests[] = {
 	{ .name = "listmount", .probe = "mountapi", .expect = expect_listmount,
 	  .before = mntns_before, .mutates = M(MNT), .needs = M(MNT),
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(MNT) | M(PID)), .properties = "MNT-5" },
+	{ .name = "mount-notify", .probe = "mountapi-notify", .expect = expect_notify,
+	  .needs = M(MNT),
+	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(MNT) | M(PID)), .properties = "MNT-9" },
 	{ .name = "timens-offsets", .probe = "mountapi-timens", .args = NSB_ARGS(STR(OWN_MONO_S)),
 	  .expect = expect_timens, .before = timens_before,
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(TIME)), .properties = "TIME-4" },

@@ -11,7 +11,7 @@ validate "$T/r.json"
 [ "$(count "$T/r.json" fail)$(count "$T/r.json" error)$(count "$T/r.json" timeout)" = 000 ] || fail "root: not all pass"
 want=$(json "$T/r.json" "all(r['verdict']=='pass' or ('ENOSYS' in r['reason'] and '$(uname -r)' in r['reason']) for r in d['results'])")
 [ "$want" = True ] || fail "root: neither pass nor a skip naming ENOSYS and the kernel"
-[ "$(json "$T/r.json" "len(d['results'])")" = 12 ] || fail "root: not 12 tests (4 combinations per row)"
+[ "$(json "$T/r.json" "len(d['results'])")" = 16 ] || fail "root: not 16 tests (4 combinations per row)"
 
 as_nobody "$NSB" run mountapi --report "$T/nobody.json" > "$T/out" || { cat "$T/out" >&2; fail "mountapi as nobody: exit $?"; }
 validate "$T/nobody.json"
@@ -38,10 +38,19 @@ want=$(json "$T/t.json" "all((r['verdict']=='fail') == ('user' in r['combo']) an
 json "$T/t.json" "[r['reason'] for r in d['results'] if r['verdict']=='fail'][0]" | grep -q 'tfc.write: expected == EPERM' ||
 	fail "mountapi-liar (timens): reason does not name tfc.write"
 
+# The other mount ns's mark "saw" our mount: false in every combination.
+dir=$(probes_with mountapi-notify=mountapi-liar)
+NSBENCH_PROBE_DIR=$dir "$NSB" run mountapi --filter 'mountapi.mount-notify.*' --report "$T/n.json" > "$T/out"
+[ $? = 1 ] || fail "mountapi-liar (notify): exit status is not 1"
+validate "$T/n.json"
+[ "$(count "$T/n.json" fail)" = 4 ] && [ "$(json "$T/n.json" "len(d['results'])")" = 4 ] || fail "mountapi-liar (notify): not 4 of 4 failing"
+json "$T/n.json" "[r['reason'] for r in d['results'] if r['verdict']=='fail'][0]" | grep -q 'other.after_own: expected == none' ||
+	fail "mountapi-liar (notify): reason does not name other.after_own"
+
 for _ in $(seq 50); do
 	left=$(leftovers | grep -F " $NSB_BUILD/" || true)
 	[ -z "$left" ] && break
 	sleep 0.1
 done
 [ -z "$left" ] || fail "processes left behind: $left"
-note "mountapi: $(count "$T/r.json" pass) pass as root, $(count "$T/nobody.json" pass) as nobody; mountapi-liar fails 2/8 and 2/4, exactly where its lies contradict the combination"
+note "mountapi: $(count "$T/r.json" pass) pass as root, $(count "$T/nobody.json" pass) as nobody; mountapi-liar fails 2/8, 2/4 and 4/4, exactly where its lies contradict the combination"

@@ -357,6 +357,52 @@ static void timens_lies_fail(void **state)
 	assert_int_equal(judge("timens-offsets", U, &o, NULL), NSB_ERROR);
 }
 
+/* ---- mountapi.mount-notify ---- */
+
+static void notify_truth(struct obs *o)
+{
+	start(o);
+	put(o, "fan.init", "ok");
+	put(o, "fan.mark_own", "ok");
+	put(o, "fan.mark_other", "ok");
+	put(o, "err.not_ns", "EINVAL");
+	put(o, "err.bad_mask", "EINVAL");
+	put(o, "own.attach", "attach:same");
+	put(o, "other.after_own", "none");
+	put(o, "other.attach", "attach:same");
+	put(o, "own.after_other", "none");
+	put(o, "own.detach", "detach:same");
+}
+
+static void notify_truth_and_lies(void **state)
+{
+	static const struct { const char *key, *value; } lies[] = {
+		{ "other.after_own", "attach:other" }, { "own.after_other", "attach:other" },
+		{ "own.attach", "attach:other" },      { "own.attach", "none" },
+		{ "own.detach", "none" },              { "other.attach", "detach:same" },
+		{ "err.not_ns", "ok" },                { "fan.mark_own", "EPERM" },
+	};
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (unsigned c = 0; c < 256; c++) {
+		if (!(c & MNT))
+			continue;
+		notify_truth(&o);
+		assert_int_equal(judge("mount-notify", c, &o, why), NSB_PASS);
+	}
+	for (size_t i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
+		notify_truth(&o);
+		lie(&o, lies[i].key, lies[i].value);
+		assert_int_equal(judge("mount-notify", MNT | U, &o, why), NSB_FAIL);
+		assert_non_null(strstr(why, lies[i].key));
+	}
+	notify_truth(&o);
+	drop(&o, "own.detach");
+	assert_int_equal(judge("mount-notify", MNT, &o, NULL), NSB_ERROR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +412,7 @@ int main(void)
 		cmocka_unit_test(listmount_lies_fail),
 		cmocka_unit_test(timens_truth_passes),
 		cmocka_unit_test(timens_lies_fail),
+		cmocka_unit_test(notify_truth_and_lies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
