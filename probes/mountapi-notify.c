@@ -78,7 +78,7 @@ static uint64_t unique_id(const char *path)
  */
 static void put_events(const char *key, int fan, uint64_t want)
 {
-	char buf[4096], out[256] = "";
+	char buf[4096] __attribute__((aligned(8))), out[256] = "";
 	ssize_t n = read(fan, buf, sizeof(buf));
 	size_t o = 0;
 

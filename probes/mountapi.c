@@ -299,7 +299,7 @@ static int iterate_same(const uint64_t *ids, long n)
 static void other_ns(uint64_t parent_ns, uint64_t parent_mnt)
 {
 	static uint64_t ids[MAX_MOUNTS];
-	static char buf[8192];
+	static char buf[8192] __attribute__((aligned(8)));
 	struct nsb_statmount *sm = (struct nsb_statmount *)buf;
 
 	probe_put("other.listmount", "%s", res(listmount_req(parent_ns, 0, ids, MAX_MOUNTS)));
@@ -328,7 +328,7 @@ static long small_buffer(uint64_t id, struct nsb_statmount *sm, size_t size)
 /* The ERRORS of statmount(2) and listmount(2). */
 static void errors(uint64_t a_id)
 {
-	static char buf[8192];
+	static char buf[8192] __attribute__((aligned(8)));
 	struct nsb_statmount *sm = (struct nsb_statmount *)buf;
 	struct nsb_mnt_id_req bad = { .size = 8, .mnt_id = a_id };
 	uint64_t ids[4];
@@ -364,7 +364,7 @@ static int read_parent(uint64_t *ns, uint64_t *mnt)
 static int list_stat(uint64_t parent_ns, uint64_t parent_mnt)
 {
 	static uint64_t ids[MAX_MOUNTS];
-	static char buf[8192];
+	static char buf[8192] __attribute__((aligned(8)));
 	struct nsb_statmount *sm = (struct nsb_statmount *)buf;
 	uint64_t own = 0, a_id = unique_id("/tmp/a");
 	int fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
