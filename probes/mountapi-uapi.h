@@ -6,7 +6,8 @@
  * VER0 24 / VER1 32 bytes, struct statmount up to mnt_ns_id, the
  * STATMOUNT_* mask bits, LSMT_ROOT), with the x86-64 numbers of
  * arch/x86/entry/syscalls/syscall_64.tbl (statmount 457, listmount 458).
- * Used by the mountapi probe and by the test parent's hook (suites/mountapi.c).
+ * Used by the mountapi and mountapi-notify probes and the test parent's hook
+ * (suites/mountapi.c).
  */
 #ifndef NSB_MOUNTAPI_UAPI_H
 #define NSB_MOUNTAPI_UAPI_H
