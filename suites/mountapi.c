@@ -249,5 +249,7 @@ static const struct nsb_test mountapi_tests[] = {
 };
 
 const struct nsb_suite nsb_suite_mountapi =
-	NSB_SUITE("mountapi", "mount_setattr propagation, set-group, listmount/statmount, mount notifications; timens offsets",
+	NSB_SUITE("mountapi",
+		  "mount_setattr propagation, set-group, listmount/statmount, mount notifications; "
+		  "timens offsets",
 		  mountapi_tests);
