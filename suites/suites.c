@@ -19,6 +19,7 @@ extern const struct nsb_suite nsb_suite_setns;
 extern const struct nsb_suite nsb_suite_clone;
 extern const struct nsb_suite nsb_suite_nesting;
 extern const struct nsb_suite nsb_suite_lifecycle;
+extern const struct nsb_suite nsb_suite_mountapi;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
@@ -36,6 +37,7 @@ const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_clone,
 	&nsb_suite_nesting,
 	&nsb_suite_lifecycle,
+	&nsb_suite_mountapi,
 	NULL,
 };
 

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_mountapi.c - the mountapi rules fed with what the kernel reports
+ * (built here per combination, as 6.18 answered) and with single lies:
+ * each wrong value must turn the verdict to fail, a missing key to error.
+ * This also covers what one run never shows together: the timens row's
+ * test parent as root (EACCES from the lab's time ns) and in a user ns lab
+ * (EPERM).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmocka-wrap.h"
+#include "../../harness/expect.h"
+#include "../../harness/spawn.h"
+#include "../../suites/suite.h"
+
+#define HAS(c, t) (((c) >> (t)) & 1u)
+#define U NSB_MASK(NSB_NS_USER)
+#define MNT NSB_MASK(NSB_NS_MNT)
+#define TIME NSB_MASK(NSB_NS_TIME)
+#define NS_PER_S 1000000000LL
+/* suites/mountapi.c: the offset the probe writes in its user+time ns. */
+#define OWN_MONO_S 259200LL
+
+struct obs {
+	char buf[8192];
+	size_t len;
+};
+
+static void put(struct obs *o, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void put(struct obs *o, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	o->len += (size_t)snprintf(o->buf + o->len, sizeof(o->buf) - o->len, "%s=", key);
+	va_start(ap, fmt);
+	o->len += (size_t)vsnprintf(o->buf + o->len, sizeof(o->buf) - o->len, fmt, ap);
+	va_end(ap);
+	o->len += (size_t)snprintf(o->buf + o->len, sizeof(o->buf) - o->len, "\n");
+}
+
+/* Replace the value of @key (which must be present) by @value. */
+static void lie(struct obs *o, const char *key, const char *value)
+{
+	char needle[128], rest[8192], *p, *eol;
+
+	snprintf(needle, sizeof(needle), "\n%s=", key);
+	p = strstr(o->buf, needle);
+	assert_non_null(p);
+	p += strlen(needle);
+	eol = strchr(p, '\n');
+	snprintf(rest, sizeof(rest), "%s", eol);
+	snprintf(p, sizeof(o->buf) - (size_t)(p - o->buf), "%s%s", value, rest);
+	o->len = strlen(o->buf);
+}
+
+static void drop(struct obs *o, const char *key)
+{
+	char needle[128], *p, *eol;
+
+	snprintf(needle, sizeof(needle), "\n%s=", key);
+	p = strstr(o->buf, needle);
+	assert_non_null(p);
+	eol = strchr(p + 1, '\n');
+	memmove(p, eol, strlen(eol) + 1);
+	o->len = strlen(o->buf);
+}
+
+static enum nsb_verdict judge(const char *name, unsigned combo, struct obs *o, char *reason)
+{
+	const struct nsb_suite *s = nsb_suite_find("mountapi");
+	const struct nsb_test *t = NULL;
+	struct nsb_obs parsed;
+	struct nsb_check k;
+	enum nsb_verdict v;
+
+	assert_non_null(s);
+	for (size_t i = 0; i < s->n_tests; i++)
+		if (strcmp(s->tests[i].name, name) == 0)
+			t = &s->tests[i];
+	assert_non_null(t);
+	nsb_obs_init(&parsed);
+	assert_int_equal(nsb_obs_parse(&parsed, o->buf, o->len), 0);
+	nsb_check_init(&k, combo, &parsed, "nsb-t1");
+	v = nsb_judge(t, &k);
+	if (reason)
+		snprintf(reason, 256, "%s", k.reason);
+	nsb_check_free(&k);
+	nsb_obs_free(&parsed);
+	return v;
+}
+
+static void start(struct obs *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
+	put(o, "tp.exit", "0");	/* the probe exited 0: its keys are judged */
+}
+
+/* ---- mountapi.propagation: the same in every combination with mnt ---- */
+
+static void propagation_truth(struct obs *o)
+{
+	static const char *const how[] = { "shared", "slave", "unbindable", "private" };
+	static const char *const got[] = { "shared", "none", "unbindable", "none" };
+	char key[64];
+
+	start(o);
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(key, sizeof(key), "prop.setattr.%s", how[i]);
+		put(o, key, "%s", got[i]);
+		snprintf(key, sizeof(key), "prop.mount.%s", how[i]);
+		put(o, key, "%s", got[i]);
+	}
+	put(o, "prop.two_bits", "EINVAL");
+	put(o, "prop.not_root", "EINVAL");
+	put(o, "prop.nocap", "EPERM");
+	put(o, "group.from_private", "EINVAL");
+	put(o, "group.a", "shared");
+	put(o, "group.a_id", "7");
+	put(o, "group.not_root", "EINVAL");
+	put(o, "group.other_sb", "EINVAL");
+	put(o, "group.set", "ok");
+	put(o, "group.b", "shared");
+	put(o, "group.b_id", "7");
+	put(o, "group.to_shared", "EINVAL");
+	put(o, "group.slave_master", "7");
+}
+
+static void propagation_truth_passes(void **state)
+{
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (unsigned c = 0; c < 256; c++) {
+		if (!(c & MNT))
+			continue;
+		propagation_truth(&o);
+		assert_int_equal(judge("propagation", c, &o, why), NSB_PASS);
+	}
+}
+
+static void propagation_lies_fail(void **state)
+{
+	static const struct { const char *key, *value, *reason; } lies[] = {
+		/* MS_SLAVE of a shared mount with no other peer: private, not a slave of nothing. */
+		{ "prop.setattr.slave", "master", "prop.setattr.slave: expected == none, observed master" },
+		{ "prop.mount.unbindable", "none", "prop.setattr.unbindable: expected == prop.mount.unbindable (none), observed unbindable" },
+		{ "prop.two_bits", "ok", "prop.two_bits: expected == EINVAL, observed ok" },
+		{ "prop.nocap", "ok", "prop.nocap: expected == EPERM, observed ok" },
+		{ "group.set", "EINVAL", "group.set: expected == ok, observed EINVAL" },
+		{ "group.b_id", "8", "group.b_id: expected == group.a_id (7), observed 8" },
+		{ "group.slave_master", "0", "group.slave_master: expected == group.a_id (7), observed 0" },
+		{ "group.other_sb", "ok", "group.other_sb: expected == EINVAL, observed ok" },
+		{ "group.a", "none", "group.a: expected == shared, observed none" },
+	};
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
+		propagation_truth(&o);
+		lie(&o, lies[i].key, lies[i].value);
+		assert_int_equal(judge("propagation", MNT, &o, why), NSB_FAIL);
+		assert_string_equal(why, lies[i].reason);
+	}
+	propagation_truth(&o);
+	drop(&o, "group.b_id");
+	assert_int_equal(judge("propagation", MNT | U, &o, NULL), NSB_ERROR);
+}
+
+/* ---- mountapi.listmount ---- */
+
+static void listmount_truth(struct obs *o, unsigned combo)
+{
+	int user = HAS(combo, NSB_NS_USER), own = HAS(combo, NSB_NS_MNT);
+
+	start(o);
+	put(o, "parent.mntns_id", "100");
+	put(o, "parent.mnt_id", "2000");
+	put(o, "ns.parent", "100");
+	put(o, "ns.parent_mnt", "2000");
+	put(o, "ns.own", "%s", own ? "101" : "100");
+	put(o, "sm.self", "ok");
+	put(o, "sm.ns_id", "%s", own ? "101" : "100");
+	put(o, "sm.is_a", "yes");
+	put(o, "lm.self", "ok");
+	put(o, "lm.count", "29");
+	put(o, "mi.count", "29");
+	put(o, "lm.has_new", "yes");
+	put(o, "lm.has_parent", "%s", own ? "no" : "yes");
+	put(o, "lm.iter_same", "yes");
+	put(o, "other.listmount", "%s", user ? "ENOENT" : "ok");
+	put(o, "other.statmount", "%s", user ? "EPERM" : "ok");
+	if (!user)
+		put(o, "other.ns_id", "100");
+	put(o, "err.sm_flags", "EINVAL");
+	put(o, "err.sm_size", "EINVAL");
+	put(o, "err.sm_nobuf", "EFAULT");
+	put(o, "err.sm_small", "EOVERFLOW");
+	put(o, "err.sm_noent", "ENOENT");
+	put(o, "err.lm_flags", "EINVAL");
+	put(o, "err.lm_noreq", "EFAULT");
+	put(o, "err.lm_noent", "ENOENT");
+	put(o, "err.ns_noent", "ENOENT");
+}
+
+static void listmount_truth_passes(void **state)
+{
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (unsigned c = 0; c < 256; c++) {
+		listmount_truth(&o, c);
+		assert_int_equal(judge("listmount", c, &o, why), NSB_PASS);
+	}
+}
+
+static void listmount_lies_fail(void **state)
+{
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	/* The parent's mount ns within reach from a user ns of our own: the liar's lie. */
+	listmount_truth(&o, MNT | U);
+	lie(&o, "other.listmount", "ok");
+	assert_int_equal(judge("listmount", MNT | U, &o, why), NSB_FAIL);
+	assert_string_equal(why, "other.listmount: expected == ENOENT, observed ok");
+	/* ...which is the truth without one (with other.ns_id reported). */
+	listmount_truth(&o, MNT);
+	assert_int_equal(judge("listmount", MNT, &o, NULL), NSB_PASS);
+	listmount_truth(&o, MNT | U);
+	lie(&o, "other.statmount", "ENOENT");
+	assert_int_equal(judge("listmount", MNT | U, &o, why), NSB_FAIL);
+	assert_string_equal(why, "other.statmount: expected == EPERM, observed ENOENT");
+	/* Refused where the parent's ns is ours to read. */
+	listmount_truth(&o, MNT);
+	lie(&o, "other.statmount", "EPERM");
+	assert_int_equal(judge("listmount", MNT, &o, NULL), NSB_FAIL);
+	listmount_truth(&o, MNT);
+	lie(&o, "other.ns_id", "101");
+	assert_int_equal(judge("listmount", MNT, &o, NULL), NSB_FAIL);
+	/* statmount naming the parent's ns for our own mount; a listing leaking the parent's. */
+	listmount_truth(&o, MNT);
+	lie(&o, "sm.ns_id", "100");
+	assert_int_equal(judge("listmount", MNT, &o, why), NSB_FAIL);
+	assert_string_equal(why, "sm.ns_id: expected == ns.own (101), observed 100");
+	listmount_truth(&o, MNT | U);
+	lie(&o, "lm.has_parent", "yes");
+	assert_int_equal(judge("listmount", MNT | U, &o, NULL), NSB_FAIL);
+	listmount_truth(&o, MNT);
+	lie(&o, "lm.count", "28");
+	assert_int_equal(judge("listmount", MNT, &o, NULL), NSB_FAIL);
+	listmount_truth(&o, MNT);
+	lie(&o, "lm.iter_same", "no");
+	assert_int_equal(judge("listmount", MNT, &o, NULL), NSB_FAIL);
+	listmount_truth(&o, MNT);
+	lie(&o, "err.sm_small", "ok");
+	assert_int_equal(judge("listmount", MNT, &o, NULL), NSB_FAIL);
+	/* The id the probe read is not the parent's: the channel itself is checked. */
+	listmount_truth(&o, MNT);
+	lie(&o, "ns.parent", "99");
+	assert_int_equal(judge("listmount", MNT, &o, NULL), NSB_FAIL);
+	listmount_truth(&o, MNT | U);
+	drop(&o, "other.statmount");
+	assert_int_equal(judge("listmount", MNT | U, &o, NULL), NSB_ERROR);
+}
+
+/* ---- mountapi.timens-offsets ---- */
+
+/* parent_root: the test parent has CAP_SYS_TIME over the lab's time ns owner. */
+static void timens_truth(struct obs *o, unsigned combo, int parent_root)
+{
+	int user = HAS(combo, NSB_NS_USER), time = HAS(combo, NSB_NS_TIME);
+	long long before = 5000 * NS_PER_S + (time ? NSB_TIME_OFFSET_MONOTONIC_S * NS_PER_S : 0);
+	long long child = 5000 * NS_PER_S + 1000 + OWN_MONO_S * NS_PER_S;
+	const char *pw = parent_root ? "EACCES" : "EPERM";
+
+	start(o);
+	put(o, "parent.tfc_write", "%s", pw);
+	put(o, "tfc.write", "%s", user ? "EPERM" : time ? "EACCES" : pw);
+	put(o, "user_only.unshare", "ok");
+	put(o, "user_only.write", "EPERM");
+	put(o, "user_time.unshare", "ok");
+	put(o, "user_time.owner_is_new", "yes");
+	put(o, "user_time.write", "ok");
+	put(o, "user_time.before", "%lld", before);
+	put(o, "user_time.child_mono", "%lld", child);
+	put(o, "user_time.after", "%lld", before + 2000);
+}
+
+static void timens_truth_passes(void **state)
+{
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (unsigned c = 0; c < 256; c++)
+		for (int root = 0; root < 2; root++) {
+			timens_truth(&o, c, root);
+			assert_int_equal(judge("timens-offsets", c, &o, why), NSB_PASS);
+		}
+}
+
+static void timens_lies_fail(void **state)
+{
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	/* Refused only because entered: false with a user ns of our own (the liar's lie). */
+	timens_truth(&o, U, 1);
+	lie(&o, "tfc.write", "EACCES");
+	assert_int_equal(judge("timens-offsets", U, &o, why), NSB_FAIL);
+	assert_string_equal(why, "tfc.write: expected == EPERM, observed EACCES");
+	timens_truth(&o, U | TIME, 1);
+	lie(&o, "tfc.write", "EACCES");
+	assert_int_equal(judge("timens-offsets", U | TIME, &o, NULL), NSB_FAIL);
+	/* Without user or time: whatever the parent got, in both directions. */
+	timens_truth(&o, 0, 0);
+	lie(&o, "tfc.write", "EACCES");
+	assert_int_equal(judge("timens-offsets", 0, &o, why), NSB_FAIL);
+	assert_string_equal(why, "tfc.write: expected == parent.tfc_write (EPERM), observed EACCES");
+	timens_truth(&o, 0, 1);
+	lie(&o, "tfc.write", "ok");
+	assert_int_equal(judge("timens-offsets", 0, &o, NULL), NSB_FAIL);
+	timens_truth(&o, 0, 1);
+	lie(&o, "parent.tfc_write", "ok");
+	lie(&o, "tfc.write", "ok");
+	assert_int_equal(judge("timens-offsets", 0, &o, NULL), NSB_FAIL);
+	/* Our own entered time ns: EACCES, never writable. */
+	timens_truth(&o, TIME, 0);
+	lie(&o, "tfc.write", "ok");
+	assert_int_equal(judge("timens-offsets", TIME, &o, NULL), NSB_FAIL);
+	timens_truth(&o, 0, 1);
+	lie(&o, "user_only.write", "ok");
+	assert_int_equal(judge("timens-offsets", 0, &o, NULL), NSB_FAIL);
+	timens_truth(&o, 0, 1);
+	lie(&o, "user_time.owner_is_new", "no");
+	assert_int_equal(judge("timens-offsets", 0, &o, NULL), NSB_FAIL);
+	timens_truth(&o, 0, 1);
+	lie(&o, "user_time.write", "EPERM");
+	assert_int_equal(judge("timens-offsets", 0, &o, NULL), NSB_FAIL);
+	/* A child that did not see the offset: its clock is ours. */
+	timens_truth(&o, 0, 1);
+	lie(&o, "user_time.child_mono", "5000000001000");
+	assert_int_equal(judge("timens-offsets", 0, &o, NULL), NSB_FAIL);
+	/* The offset is relative to the machine's clock: the same child read in a time combo fails. */
+	timens_truth(&o, 0, 1);
+	assert_int_equal(judge("timens-offsets", TIME, &o, NULL), NSB_FAIL);
+	timens_truth(&o, U, 0);
+	drop(&o, "user_time.child_mono");
+	assert_int_equal(judge("timens-offsets", U, &o, NULL), NSB_ERROR);
+}
+
+/* ---- mountapi.mount-notify ---- */
+
+static void notify_truth(struct obs *o)
+{
+	start(o);
+	put(o, "fan.init", "ok");
+	put(o, "fan.mark_own", "ok");
+	put(o, "fan.mark_other", "ok");
+	put(o, "err.not_ns", "EINVAL");
+	put(o, "err.bad_mask", "EINVAL");
+	put(o, "own.attach", "attach:same");
+	put(o, "other.after_own", "none");
+	put(o, "other.attach", "attach:same");
+	put(o, "own.after_other", "none");
+	put(o, "own.detach", "detach:same");
+}
+
+static void notify_truth_and_lies(void **state)
+{
+	static const struct { const char *key, *value; } lies[] = {
+		{ "other.after_own", "attach:other" }, { "own.after_other", "attach:other" },
+		{ "own.attach", "attach:other" },      { "own.attach", "none" },
+		{ "own.detach", "none" },              { "other.attach", "detach:same" },
+		{ "err.not_ns", "ok" },                { "fan.mark_own", "EPERM" },
+	};
+	struct obs o;
+	char why[256];
+
+	(void)state;
+	for (unsigned c = 0; c < 256; c++) {
+		if (!(c & MNT))
+			continue;
+		notify_truth(&o);
+		assert_int_equal(judge("mount-notify", c, &o, why), NSB_PASS);
+	}
+	for (size_t i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
+		notify_truth(&o);
+		lie(&o, lies[i].key, lies[i].value);
+		assert_int_equal(judge("mount-notify", MNT | U, &o, why), NSB_FAIL);
+		assert_non_null(strstr(why, lies[i].key));
+	}
+	notify_truth(&o);
+	drop(&o, "own.detach");
+	assert_int_equal(judge("mount-notify", MNT, &o, NULL), NSB_ERROR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(propagation_truth_passes),
+		cmocka_unit_test(propagation_lies_fail),
+		cmocka_unit_test(listmount_truth_passes),
+		cmocka_unit_test(listmount_lies_fail),
+		cmocka_unit_test(timens_truth_passes),
+		cmocka_unit_test(timens_lies_fail),
+		cmocka_unit_test(notify_truth_and_lies),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
