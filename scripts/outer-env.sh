@@ -105,7 +105,7 @@ nspawn_in() {
 # ---- one setting ----
 # What runs inside: check, then run all, each report and exit status into DIR.
 INNER='"$0" check --report "$1/check.json" > "$1/check.out" 2>&1; echo $? > "$1/check.rc"
-"$0" run all --report "$1/run.json" > "$1/run.out" 2>&1; echo $? > "$1/run.rc"'
+"$0" run all --no-bench --report "$1/run.json" > "$1/run.out" 2>&1; echo $? > "$1/run.rc"'
 
 # compare NAME DIR EXPECTED_OUTER: assert check and run agree (python reads both reports).
 compare() {
