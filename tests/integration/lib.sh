@@ -6,6 +6,9 @@ set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NSB_BUILD=$(cd "$TOP" && readlink -f "$NSB_BUILD")
 NSB="$NSB_BUILD/nsbench"
+# The ASan/UBSan build: correct but several times slower, so timings mean nothing there.
+SANITIZED=0
+[[ "$NSB_BUILD" == */san ]] && SANITIZED=1
 PY=/usr/bin/python3
 T=$(mktemp -d /tmp/nsbench-test.XXXXXX)
 chmod 1777 "$T"
