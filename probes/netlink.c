@@ -308,12 +308,23 @@ int nsb_nl_addr_add(const char *name, int family, const void *addr, unsigned pre
 	return nl_talk(nlh, ack_cb, NULL);
 }
 
-int nsb_nl_link_move(const char *name, int pid)
+/* Moves @name with IFLA_NET_NS_PID or IFLA_NET_NS_FD (rtnetlink(7)). */
+static int link_move(const char *name, int attr, int target)
 {
 	char buf[512] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh = put_link_header(buf, RTM_SETLINK, NLM_F_ACK);
 
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, (uint32_t)pid);
+	mnl_attr_put_u32(nlh, (uint16_t)attr, (uint32_t)target);
 	return nl_talk(nlh, ack_cb, NULL);
+}
+
+int nsb_nl_link_move(const char *name, int pid)
+{
+	return link_move(name, IFLA_NET_NS_PID, pid);
+}
+
+int nsb_nl_link_move_fd(const char *name, int netns_fd)
+{
+	return link_move(name, IFLA_NET_NS_FD, netns_fd);
 }

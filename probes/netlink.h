@@ -42,6 +42,8 @@ int nsb_nl_link_add(const char *name, const char *kind, const char *peer);
 int nsb_nl_addr_add(const char *name, int family, const void *addr, unsigned prefix);
 /* Move the link @name into the netns of process @pid (IFLA_NET_NS_PID). */
 int nsb_nl_link_move(const char *name, int pid);
+/* Move the link @name into the netns an nsfs fd refers to (IFLA_NET_NS_FD). */
+int nsb_nl_link_move_fd(const char *name, int netns_fd);
 
 /*
  * A socket subscribed to RTNLGRP_LINK (rtnetlink(7)): link events of the

@@ -211,8 +211,11 @@ if [ $compare_only = 1 ]; then
 fi
 
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-# bwrap as root needs /dev, /proc and a writable /tmp of its own; the build and OUT stay visible through /.
-BW=(bwrap --bind / / --dev /dev --proc /proc --tmpfs /tmp --bind "$OUT" "$OUT" --die-with-parent)
+# bwrap as root needs /dev, /proc and a writable /tmp of its own; the build (which
+# may itself live under /tmp, as a CI clone can) and OUT are bound back over it.
+BUILD_DIR=$(dirname "$(readlink -f "$NSB")")
+BW=(bwrap --bind / / --dev /dev --proc /proc --tmpfs /tmp --bind "$BUILD_DIR" "$BUILD_DIR"
+    --bind "$OUT" "$OUT" --die-with-parent)
 
 before=$(snapshot)
 if command -v unshare > /dev/null; then

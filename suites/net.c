@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * net.c - network namespace isolation (NET-1, NET-2, NET-3, NET-6, NET-7, NET-9).
+ * net.c - network namespace isolation (NET-1, NET-2, NET-3, NET-6, NET-7, NET-9)
+ * and moving links between namespaces (NET-4).
  * Every test parent unshares its own netns first (.mutates), so what the
  * probe changes without net in the combination, and what the parent sets up
  * for it to find, lives in a private netns inside the lab: never the lab's,
@@ -303,6 +304,27 @@ static void expect_veth(struct nsb_check *k)
 	nsb_expect_int(k, "parent.rx6", NSB_EQ, 1);
 }
 
+/*
+ * NET-4: a link created in the probe's netns moves into another netns by
+ * pid and comes back by an nsfs fd. Creating it needs CAP_NET_ADMIN over the
+ * probe's netns: refused (EPERM) exactly with a user ns and no net ns of its
+ * own, where that netns is the parent's, owned by an ancestor user ns.
+ */
+static void expect_move(struct nsb_check *k)
+{
+	bool admin = nsb_has(k, NSB_NS_NET) || !nsb_has(k, NSB_NS_USER);
+
+	nsb_expect_choice(k, "add", admin, "ok", "EPERM");
+	if (!admin)
+		return;
+	nsb_expect_str(k, "other", NSB_EQ, "ok");
+	nsb_expect_str(k, "out", NSB_EQ, "ok");
+	nsb_expect_str(k, "out.gone", NSB_EQ, "yes");
+	nsb_expect_str(k, "out.there", NSB_EQ, "yes");
+	nsb_expect_str(k, "back", NSB_EQ, "ok");
+	nsb_expect_str(k, "back.here", NSB_EQ, "yes");
+}
+
 static const struct nsb_test net_tests[] = {
 	{ .name = "links", .probe = "net-links", .expect = expect_links,
 	  .before = links_before, .during = links_during, .after = links_after,
@@ -316,6 +338,9 @@ static const struct nsb_test net_tests[] = {
 	  .excludes = NSB_MASK(NSB_NS_UTS) | NSB_MASK(NSB_NS_IPC) | NSB_MASK(NSB_NS_CGROUP) |
 		      NSB_MASK(NSB_NS_TIME),
 	  .properties = "NET-2" },
+	/* Only net and user change what a move may do: 4 combinations. */
+	{ .name = "move", .probe = "net-move", .expect = expect_move, .mutates = NET,
+	  .excludes = NSB_ALL_MASK & ~(NET | NSB_MASK(NSB_NS_USER)), .properties = "NET-4" },
 };
 
 const struct nsb_suite nsb_suite_net =

@@ -24,6 +24,7 @@ expect_lie() {
 c="r['combo']"
 expect_lie net-links=net-links-liar net.links "'net' not in $c" "without net"
 expect_lie net-share=net-share-liar net.share "'net' not in $c" "without net"
+expect_lie net-move=net-move-liar net.move "'user' in $c and 'net' not in $c" "with user and without net"
 expect_lie net-veth=net-veth-liar net.veth "'net' in $c" "in all (it runs only with net)"
 expect_lie ipc=ipc-liar ipc.objects "'ipc' not in $c" "without ipc"
 expect_lie mnt=mnt-liar mnt.propagation "'mnt' in $c" "with mnt"
