@@ -196,3 +196,24 @@ void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long
 		note_reason(k, "%s: expected %s, observed %s", key, exp, seen);
 	}
 }
+
+enum nsb_verdict nsb_judge_text(const struct nsb_test *test, unsigned combo, const char *lines,
+				size_t len, const char *token, char *reason, size_t reason_len)
+{
+	struct nsb_obs o;
+	struct nsb_check k;
+	enum nsb_verdict v = NSB_ERROR;
+
+	nsb_obs_init(&o);
+	if (nsb_obs_parse(&o, lines, len) < 0) {
+		snprintf(reason, reason_len, "cannot hold the observations: ENOMEM");
+		goto out;
+	}
+	nsb_check_init(&k, combo, &o, token);
+	v = nsb_judge(test, &k);
+	snprintf(reason, reason_len, "%s", k.reason);
+	nsb_check_free(&k);
+out:
+	nsb_obs_free(&o);
+	return v;
+}

@@ -65,6 +65,14 @@ struct nsb_test;
  * k->reason; runs test->expect only when the probe reported (exit 0).
  */
 enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k);
+/*
+ * Judge recorded observations ("key=value" lines, as a test parent relays
+ * them) for @test in @combo; the reason goes to @reason. For replaying
+ * recorded runs and for the rules' unit tests. Returns the verdict, or
+ * NSB_ERROR when the text cannot be held (ENOMEM).
+ */
+enum nsb_verdict nsb_judge_text(const struct nsb_test *test, unsigned combo, const char *lines,
+				size_t len, const char *token, char *reason, size_t reason_len);
 
 /*
  * Expect the integer observation @key to lie in [lo, hi] (both inclusive),

@@ -60,6 +60,8 @@ struct nsb_suite {
 extern const struct nsb_suite *const nsb_suites[];
 
 const struct nsb_suite *nsb_suite_find(const char *name);
+/* The test @name of suite @suite, or NULL. */
+const struct nsb_test *nsb_test_find(const char *suite, const char *name);
 /* True when test applies to combo (.needs and .excludes). */
 static inline int nsb_test_applies(const struct nsb_test *t, unsigned combo)
 {

@@ -48,3 +48,13 @@ const struct nsb_suite *nsb_suite_find(const char *name)
 			return nsb_suites[i];
 	return NULL;
 }
+
+const struct nsb_test *nsb_test_find(const char *suite, const char *name)
+{
+	const struct nsb_suite *s = nsb_suite_find(suite);
+
+	for (size_t i = 0; s && i < s->n_tests; i++)
+		if (strcmp(s->tests[i].name, name) == 0)
+			return &s->tests[i];
+	return NULL;
+}

@@ -17,14 +17,11 @@
 
 static const struct nsb_test *find_test(const char *suite, const char *name)
 {
-	const struct nsb_suite *s = nsb_suite_find(suite);
+	const struct nsb_test *t = nsb_test_find(suite, name);
 
-	assert_non_null(s);
-	for (size_t i = 0; i < s->n_tests; i++)
-		if (strcmp(s->tests[i].name, name) == 0)
-			return &s->tests[i];
-	fail_msg("no test %s.%s", suite, name);
-	return NULL;
+	if (!t)
+		fail_msg("no test %s.%s", suite, name);
+	return t;
 }
 
 /* Judge @lines with "key=value" @lie (or NULL) replacing one observation. */

@@ -13,14 +13,11 @@
 
 static const struct nsb_test *find_test(const char *suite, const char *name)
 {
-	const struct nsb_suite *s = nsb_suite_find(suite);
+	const struct nsb_test *t = nsb_test_find(suite, name);
 
-	assert_non_null(s);
-	for (size_t i = 0; i < s->n_tests; i++)
-		if (strcmp(s->tests[i].name, name) == 0)
-			return &s->tests[i];
-	fail_msg("no test %s.%s", suite, name);
-	return NULL;
+	if (!t)
+		fail_msg("no test %s.%s", suite, name);
+	return t;
 }
 
 static enum nsb_verdict judge(const char *suite, const char *name, unsigned combo, const char *lines,
