@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -144,4 +145,17 @@ int probe_userns_allowed(void)
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
 	return err;
+}
+
+int probe_tell_proc_pid(int fd)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	pid_t pid;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	pid = (pid_t)atoi(buf);
+	return write(fd, &pid, sizeof(pid)) == sizeof(pid) ? 0 : -EPIPE;
 }

@@ -47,5 +47,11 @@ int probe_enter_userns(int more);
  * an LSM or seccomp may forbid it), tried in a child: 0 or the errno.
  */
 int probe_userns_allowed(void);
+/*
+ * Write to fd our pid as /proc names it: with a new pid ns but the lab's
+ * /proc (pid without mnt), getpid() is not the number under /proc.
+ * Returns 0 or -errno.
+ */
+int probe_tell_proc_pid(int fd);
 
 #endif

@@ -125,23 +125,6 @@ static int wait_fd(int fd)
 	return read(fd, &c, 1) == 1 ? 0 : -EPIPE;
 }
 
-/*
- * Our pid as /proc names it. With a new pid ns but the lab's /proc (pid
- * without mnt), getpid() is not the number under /proc.
- */
-static int tell_proc_pid(int fd)
-{
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
-	pid_t pid;
-
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	pid = (pid_t)atoi(buf);
-	return write(fd, &pid, sizeof(pid)) == sizeof(pid) ? 0 : -EPIPE;
-}
-
 struct kid {
 	pid_t pid;
 	pid_t proc_pid;	/* its /proc/<pid>: differs from pid with pid but not mnt */
@@ -178,7 +161,7 @@ static int kid_start(struct kid *k, void (*fn)(int from_parent, int to_parent))
 	if (k->pid == 0) {
 		close(a[1]);
 		close(b[0]);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || tell_proc_pid(b[1]) < 0)
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || probe_tell_proc_pid(b[1]) < 0)
 			_exit(127);
 		fn(a[0], b[1]);
 		fflush(stdout);

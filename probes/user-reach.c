@@ -127,23 +127,6 @@ static int write_pid_file(pid_t pid, const char *file, const char *s)
 	return r;
 }
 
-/*
- * Our pid as /proc names it. With a new pid ns but the lab's /proc (pid
- * without mnt), getpid() is not the number under /proc.
- */
-static int tell_proc_pid(int fd)
-{
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
-	pid_t pid;
-
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	pid = (pid_t)atoi(buf);
-	return write(fd, &pid, sizeof(pid)) == sizeof(pid) ? 0 : -EPIPE;
-}
-
 /* What G does once its maps are written; "who" names its keys. */
 static void __attribute__((noreturn)) in_new_userns(const char *who, bool attempts)
 {
@@ -188,7 +171,7 @@ static int run_child(const char *who, unsigned inside, bool attempts)
 
 		close(go[1]);
 		close(back[0]);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || tell_proc_pid(back[1]) < 0 ||
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || probe_tell_proc_pid(back[1]) < 0 ||
 		    read(go[0], &c, 1) != 1)
 			_exit(127);
 		in_new_userns(who, attempts);
