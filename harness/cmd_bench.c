@@ -12,13 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "bench_report.h"
+#include "harness/bench/bench.h"
+#include "reports/bench_report.h"
 #include "cli.h"
-#include "combo.h"
-#include "lab.h"
+#include "common/combo.h"
+#include "harness/engine/lab.h"
 #include "log.h"
-#include "../reports/report.h"
+#include "reports/report.h"
 
 static volatile sig_atomic_t signals;
 

@@ -13,8 +13,8 @@
 
 #include "cli.h"
 #include "log.h"
-#include "support.h"
-#include "../reports/report.h"
+#include "harness/env/support.h"
+#include "reports/report.h"
 
 static void usage(void)
 {

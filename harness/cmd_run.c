@@ -15,14 +15,14 @@
 
 #include <json-c/json.h>
 
-#include "bench.h"
+#include "harness/bench/bench.h"
 #include "cli.h"
-#include "combo.h"
-#include "lab.h"
+#include "common/combo.h"
+#include "harness/engine/lab.h"
 #include "log.h"
-#include "runner.h"
-#include "support.h"
-#include "../reports/report.h"
+#include "harness/engine/runner.h"
+#include "harness/env/support.h"
+#include "reports/report.h"
 
 /* Counted by the handler in the supervisor and, after fork, in the lab init. */
 static volatile sig_atomic_t signals;

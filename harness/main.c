@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "log.h"
-#include "../reports/report.h"
+#include "reports/report.h"
 
 static const struct {
 	const char *name;

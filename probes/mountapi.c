@@ -58,8 +58,8 @@
 #include <linux/mount.h>
 
 #include "probe.h"
-#include "mountapi-uapi.h"
-#include "nsfs-uapi.h"
+#include "common/mountapi-uapi.h"
+#include "common/nsfs-uapi.h"
 
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442

@@ -58,7 +58,7 @@
 #include <linux/capability.h>
 
 #include "probe.h"
-#include "nsfs-uapi.h"
+#include "common/nsfs-uapi.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080

@@ -12,8 +12,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "../harness/bench_report.h"
-#include "../harness/util.h"
+#include "bench_report.h"
+#include "common/util.h"
 #include "report.h"
 
 void nsb_count(const struct nsb_result *res, size_t n, struct nsb_counts *c)

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "../harness/lab.h"
-#include "../harness/runner.h"
-#include "../harness/support.h"
+#include "harness/engine/lab.h"
+#include "harness/engine/runner.h"
+#include "harness/env/support.h"
 
 #define NSB_VERSION "0.1.0"
 #define NSB_SCHEMA_VERSION 1

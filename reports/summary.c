@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "../harness/bench_report.h"
+#include "bench_report.h"
 
 struct reason_count {
 	const char *reason;

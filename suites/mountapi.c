@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "suite.h"
-#include "../harness/spawn.h"
-#include "../probes/mountapi-uapi.h"
-#include "../probes/nsfs-uapi.h"
+#include "harness/engine/spawn.h"
+#include "common/mountapi-uapi.h"
+#include "common/nsfs-uapi.h"
 
 #define M(t) NSB_MASK(NSB_NS_##t)
 /* TIME-4 offsets, written by the probe in time ns it makes (3 days). */

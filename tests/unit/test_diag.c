@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/diag.h"
-#include "../../harness/support.h"
+#include "harness/env/diag.h"
+#include "harness/env/support.h"
 
 static char *slurp(const char *name)
 {

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/expect.h"
-#include "../../suites/suite.h"
+#include "suites/expect.h"
+#include "suites/suite.h"
 
 static const struct nsb_test *find_test(const char *suite, const char *name)
 {

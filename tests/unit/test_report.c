@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cmocka-wrap.h"
-#include "../../reports/report.h"
+#include "reports/report.h"
 
 static struct nsb_lab lab = { .types = 0x5f, .privileged = true, .ok = true };
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* probeio.c - parse and hold a probe's key=value observations. */
+/* obs.c - parse and hold a probe's key=value observations. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "probeio.h"
+#include "obs.h"
 
 void nsb_obs_init(struct nsb_obs *o)
 {

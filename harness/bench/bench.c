@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #include "bench_ops.h"
-#include "combo.h"
-#include "log.h"
+#include "common/combo.h"
+#include "harness/log.h"
 
 const char *const nsb_bench_op_names[_NSB_OP_MAX] = {
 	[NSB_OP_CLONE] = "clone",	[NSB_OP_UNSHARE] = "unshare", [NSB_OP_SETNS] = "setns",

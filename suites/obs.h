@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * probeio.h - observations: the "key=value" lines a probe prints, plus the
+ * obs.h - observations: the "key=value" lines a probe prints, plus the
  * keys its test parent adds ("parent.*" for what the parent saw, "tp.*" for
  * how the probe ended). Parsing is strict: a malformed line is counted, and
  * the judge turns it into an "error" verdict.
  */
-#ifndef NSB_PROBEIO_H
-#define NSB_PROBEIO_H
+#ifndef NSB_OBS_H
+#define NSB_OBS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "expect.h"
-#include "../suites/suite.h"
+#include "suite.h"
 
 static const char *const verdict_names[_NSB_VERDICT_MAX] = {
 	[NSB_PASS] = "pass", [NSB_FAIL] = "fail", [NSB_SKIP] = "skip",

@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench.h"
+#include "harness/bench/bench.h"
 #include "bench_report.h"
-#include "combo.h"
-#include "../reports/report.h"
+#include "common/combo.h"
+#include "report.h"
 
 static json_object *num(double v, json_object *nulls, const char *key, const char *why)
 {

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
-#include "support.h"
+#include "harness/log.h"
+#include "harness/env/support.h"
 
 static json_object *errno_or_null(int err)
 {

@@ -38,9 +38,9 @@
 #include <unistd.h>
 
 #include "bench_ops.h"
-#include "combo.h"
-#include "log.h"
-#include "util.h"
+#include "common/combo.h"
+#include "harness/log.h"
+#include "common/util.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080

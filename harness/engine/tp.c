@@ -21,11 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "combo.h"
-#include "log.h"
+#include "common/combo.h"
+#include "harness/log.h"
 #include "runner.h"
 #include "spawn.h"
-#include "util.h"
+#include "common/util.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* test_probeio.c - parsing of probe observations. */
+/* test_obs.c - parsing of probe observations. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/probeio.h"
+#include "suites/obs.h"
 
 static void parses_lines(void **state)
 {

@@ -24,9 +24,9 @@
 #include <cpuid.h>
 #endif
 
-#include "log.h"
+#include "harness/log.h"
 #include "support.h"
-#include "util.h"
+#include "common/util.h"
 
 int nsb_where(struct nsb_support *s);
 

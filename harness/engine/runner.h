@@ -10,8 +10,8 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "expect.h"
-#include "../suites/suite.h"
+#include "suites/expect.h"
+#include "suites/suite.h"
 
 struct nsb_job {
 	const struct nsb_suite *suite;

@@ -14,9 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "combo.h"
+#include "common/combo.h"
 #include "spawn.h"
-#include "util.h"
+#include "common/util.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "nstypes.h"
+#include "common/nstypes.h"
 
 enum nsb_kcfg {
 	NSB_KCFG_UNKNOWN,	/* no config, or the symbol is not in it */

@@ -18,10 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "harness/log.h"
 #include "runner.h"
-#include "support.h"
-#include "util.h"
+#include "harness/env/support.h"
+#include "common/util.h"
 
 struct slot {
 	size_t job;		/* index, or SIZE_MAX when free */

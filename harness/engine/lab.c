@@ -15,10 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "combo.h"
+#include "common/combo.h"
 #include "lab.h"
-#include "log.h"
-#include "util.h"
+#include "harness/log.h"
+#include "common/util.h"
 
 #define LAB_HOSTNAME "nsbench-lab"
 #define LAB_STOP_GRACE_MS 10000

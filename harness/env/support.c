@@ -24,11 +24,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "combo.h"
-#include "log.h"
-#include "spawn.h"
+#include "common/combo.h"
+#include "harness/log.h"
+#include "harness/engine/spawn.h"
 #include "support.h"
-#include "util.h"
+#include "common/util.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080

@@ -10,8 +10,8 @@
 
 #include <stdbool.h>
 
-#include "combo.h"
-#include "probeio.h"
+#include "common/combo.h"
+#include "obs.h"
 
 enum nsb_verdict {
 	NSB_PASS,

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "log.h"
+#include "harness/log.h"
 
 #define CAP_BIT(c) (UINT64_C(1) << (c))
 

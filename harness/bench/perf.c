@@ -9,7 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "harness/log.h"
 #include "perf.h"
 
 const char *const nsb_perf_names[_NSB_PERF_MAX] = {
