@@ -6,10 +6,7 @@
 #include <string.h>
 
 #include "nstypes.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "common/uapi.h"
 
 /* init_ino: include/linux/proc_ns.h, PROC_*_INIT_INO (PROPERTIES.md ID-2). */
 const struct nsb_nstype nsb_nstypes[_NSB_NS_MAX] = {

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "harness/env/support.h"
 #include "reports/report.h"
+#include "common/errname.h"
 
 static void usage(void)
 {

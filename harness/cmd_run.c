@@ -23,6 +23,7 @@
 #include "harness/engine/runner.h"
 #include "harness/env/support.h"
 #include "reports/report.h"
+#include "common/errname.h"
 
 /* Counted by the handler in the supervisor and, after fork, in the lab init. */
 static volatile sig_atomic_t signals;
@@ -138,6 +139,24 @@ static void bench_phase(struct run_ctx *c)
 	c->info.bench_s = c->bench_set.wall_s;
 }
 
+/* Where the lab stands for the diagnosis: a lab without a user ns is privileged. */
+static enum nsb_who lab_who(const struct nsb_lab *lab)
+{
+	return lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
+}
+
+/* Append to each skip whose setup step was refused the causes the supervisor's evidence shows. */
+static void explain_skips(struct run_ctx *c)
+{
+	for (size_t i = 0; c->info.support && i < c->n; i++) {
+		struct nsb_result *r = &c->results[i];
+
+		if (r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
+			nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo,
+					   r->reason, sizeof(r->reason));
+	}
+}
+
 /* Runs as PID 1 of the lab. */
 static int lab_main(void *arg)
 {
@@ -145,9 +164,8 @@ static int lab_main(void *arg)
 	int r;
 
 	signal(SIGPIPE, SIG_IGN);
-	/* A lab without a user ns is privileged; else it stands where "via userns" trials stood. */
-	c->opts.support_who = c->info.lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
 	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &signals);
+	explain_skips(c);
 	c->info.interrupted = r == -EINTR;
 	if (r < 0 && r != -EINTR)
 		log_error_errno(r, "the runner failed");
@@ -208,14 +226,6 @@ static void default_report_path(char *buf, size_t len)
 
 static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 {
-	/* lab->reason is "<step>: <ERRNO>" (lab.c). */
-	char step[256];
-	char *colon;
-
-	snprintf(step, sizeof(step), "%s", lab->reason);
-	colon = strrchr(step, ':');
-	if (colon)
-		*colon = '\0';
 	for (size_t i = 0; i < c->n; i++) {
 		struct nsb_result *r = &c->results[i];
 
@@ -226,10 +236,11 @@ static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 		r->ran = 1;
 		r->verdict = NSB_SKIP;
 		nsb_job_id(&c->jobs[i], r->id, sizeof(r->id));
+		r->setup = lab->setup;
 		snprintf(r->reason, sizeof(r->reason), "no lab: %s", lab->reason);
-		nsb_support_enrich(c->info.support, lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS,
-				   lab->types, step, colon ? colon + 2 : NULL,
-				   r->reason, sizeof(r->reason));
+		if (c->info.support)
+			nsb_support_enrich(c->info.support, lab_who(lab), &lab->setup, lab->types,
+					   r->reason, sizeof(r->reason));
 	}
 	return finish(c);
 }
@@ -377,7 +388,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		log_warning("cannot try which namespace types work here (%s): skips are not explained",
 			    nsb_errno_name(r));
 	else
-		c->info.support = c->opts.support = &support;
+		c->info.support = &support;
 
 	code = nsb_lab_run(&lab, lab_main, c, &signals);
 	if (code == NSB_LAB_UNAVAILABLE) {

@@ -54,13 +54,3 @@ bool nsb_log_interactive(void)
 		return false;
 	return isatty(STDERR_FILENO);
 }
-
-const char *nsb_errno_name(int err)
-{
-	const char *s;
-
-	if (err < 0)
-		err = -err;
-	s = strerrorname_np(err);
-	return s ? s : "E?";
-}

@@ -16,8 +16,6 @@ void nsb_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 int nsb_log_errno(int level, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* True when progress lines may be shown: stderr is a TTY, CI unset, TERM not dumb. */
 bool nsb_log_interactive(void);
-/* "EPERM" for EPERM: stable names for reports. */
-const char *nsb_errno_name(int err);
 
 #define log_error(...) nsb_log(LOG_ERR, __VA_ARGS__)
 #define log_warning(...) nsb_log(LOG_WARNING, __VA_ARGS__)

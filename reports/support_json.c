@@ -11,6 +11,7 @@
 
 #include "harness/log.h"
 #include "harness/env/support.h"
+#include "common/errname.h"
 
 static json_object *errno_or_null(int err)
 {
@@ -23,8 +24,12 @@ static json_object *attempt_json(const struct nsb_attempt *at, bool methods)
 
 	json_object_object_add(j, "ok", json_object_new_boolean(at->ok));
 	json_object_object_add(j, "errno", at->ok ? NULL : errno_or_null(at->main.err));
-	if (!at->ok)
-		json_object_object_add(j, "step", json_object_new_string(at->main.step));
+	if (!at->ok) {
+		char step[224];
+
+		json_object_object_add(j, "step", json_object_new_string(nsb_step_format(
+			at->main.step, at->main.types, step, sizeof(step))));
+	}
 	if (methods) {
 		static const char *const names[_NSB_METHOD_MAX] = { "unshare", "clone3", "clone" };
 		json_object *m = json_object_new_object();

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/combo.h"
+#include "common/errname.h"
 #include "expect.h"
 #include "suite.h"
 
@@ -17,6 +19,12 @@ static const char *const verdict_names[_NSB_VERDICT_MAX] = {
 const char *nsb_verdict_name(enum nsb_verdict v)
 {
 	return v >= 0 && v < _NSB_VERDICT_MAX ? verdict_names[v] : "?";
+}
+
+void nsb_result_free(struct nsb_result *r)
+{
+	nsb_obs_free(&r->expected);
+	nsb_obs_free(&r->observed);
 }
 
 void nsb_check_init(struct nsb_check *k, unsigned combo, const struct nsb_obs *obs,
@@ -104,40 +112,39 @@ void nsb_expect_choice(struct nsb_check *k, const char *key, bool cond, const ch
 }
 
 /*
- * A refusal to create or set up a namespace means "not possible here" (LTP's
- * TCONF): skip with the reason. Anything else in setup is the harness's own
- * failure (TBROK): error.
+ * The test parent's failed step, as tp.setup_step (a name of the step
+ * table), tp.setup_types (a combination) and tp.setup_errno. Returns false
+ * when a field is missing or unknown: the judge then reports it as an error.
  */
-static bool setup_is_unsupported(const char *step, const char *err)
+static bool read_setup(const struct nsb_obs *o, struct nsb_setup_err *e)
 {
-	static const char *const steps[] = { "clone3", "clone", "unshare", "mount /proc",
-					     "write uid_map", "write gid_map", "write setgroups",
-					     "write timens_offsets" };
-	static const char *const errs[] = { "EPERM", "EACCES", "EINVAL", "ENOSPC", "EUSERS",
-					    "ENOSYS", "EOPNOTSUPP" };
-	bool step_ok = false, err_ok = false;
+	const char *types = nsb_obs_get(o, "tp.setup_types");
 
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (strncmp(step, steps[i], strlen(steps[i])) == 0)
-			step_ok = true;
-	for (size_t i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
-		if (strcmp(err, errs[i]) == 0)
-			err_ok = true;
-	return step_ok && err_ok;
+	e->step = nsb_step_from_name(nsb_obs_get(o, "tp.setup_step"));
+	e->err = nsb_errno_from_name(nsb_obs_get(o, "tp.setup_errno"));
+	e->types = 0;
+	if (types && nsb_combo_parse(types, &e->types, NULL, 0) < 0)
+		return false;
+	return e->step > NSB_STEP_NONE && e->err;
 }
 
 enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
 {
 	const struct nsb_obs *o = k->obs;
 	const char *step = nsb_obs_get(o, "tp.setup_step");
-	const char *err = nsb_obs_get(o, "tp.setup_errno");
 	const char *ex = nsb_obs_get(o, "tp.exit");
 	const char *sig = nsb_obs_get(o, "tp.signal");
 	const char *stderr_tail = nsb_obs_get(o, "tp.stderr");
 
 	if (step) {
-		snprintf(k->reason, sizeof(k->reason), "%s: %s", step, err ? err : "failed");
-		return err && setup_is_unsupported(step, err) ? NSB_SKIP : NSB_ERROR;
+		/* A refusal is "not possible here" (LTP's TCONF): skip; the rest is TBROK: error. */
+		if (!read_setup(o, &k->setup)) {
+			snprintf(k->reason, sizeof(k->reason), "setup step %s failed: %s", step,
+				 nsb_obs_get(o, "tp.setup_errno") ?: "no errno");
+			return NSB_ERROR;
+		}
+		nsb_setup_err_format(&k->setup, k->reason, sizeof(k->reason));
+		return nsb_setup_err_is_skip(&k->setup) ? NSB_SKIP : NSB_ERROR;
 	}
 	if (nsb_obs_get(o, "tp.hook_failed")) {
 		snprintf(k->reason, sizeof(k->reason), "hook %s", nsb_obs_get(o, "tp.hook_failed"));

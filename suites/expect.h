@@ -11,16 +11,9 @@
 #include <stdbool.h>
 
 #include "common/combo.h"
+#include "common/step.h"
 #include "obs.h"
-
-enum nsb_verdict {
-	NSB_PASS,
-	NSB_FAIL,
-	NSB_SKIP,
-	NSB_ERROR,	/* the harness or the probe itself broke */
-	NSB_TIMEOUT,
-	_NSB_VERDICT_MAX,
-};
+#include "result.h"
 
 enum nsb_op {
 	NSB_EQ,
@@ -36,9 +29,8 @@ struct nsb_check {
 	bool failed;
 	bool missing;			/* an expected key was not reported: error */
 	char reason[256];		/* the first failure, for the report */
+	struct nsb_setup_err setup;	/* the test parent's failed setup step, if any */
 };
-
-const char *nsb_verdict_name(enum nsb_verdict v);
 
 static inline bool nsb_has(const struct nsb_check *k, enum nsb_ns t)
 {

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "bench_ops.h"
+#include "common/step.h"
 #include "common/combo.h"
 #include "harness/log.h"
 
@@ -165,10 +166,8 @@ static void finish_worker(struct nsb_bench *b, pid_t pid, struct nsb_bench_shm *
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (sh->err) {
-		/* Refused in setup or warm-up: not possible here (as for tests, FORMAT.md rule 1). */
-		bool refusal = sh->err == EPERM || sh->err == EACCES || sh->err == EINVAL ||
-			       sh->err == ENOSPC || sh->err == EUSERS || sh->err == ENOSYS ||
-			       sh->err == EOPNOTSUPP;
+		/* Refused in setup or warm-up: not possible here (the step table's rule, as for tests). */
+		bool refusal = nsb_errno_is_refusal(sh->err);
 
 		b->status = refusal && (sh->in_warmup || !sh->n_a) ? NSB_BENCH_SKIPPED : NSB_BENCH_ERROR;
 		snprintf(b->reason, sizeof(b->reason), "%s", sh->reason);

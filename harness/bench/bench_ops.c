@@ -38,13 +38,13 @@
 #include <unistd.h>
 
 #include "bench_ops.h"
+#include "common/clone.h"
 #include "common/combo.h"
-#include "harness/log.h"
+#include "common/errname.h"
+#include "common/procfs.h"
+#include "common/uapi.h"
 #include "common/util.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "harness/log.h"
 
 typedef int (*sample_fn)(struct nsb_worker *w, bool base, double *ns, bool *faulted);
 
@@ -92,33 +92,12 @@ static const char *flag_names(unsigned long flags, char *buf, size_t len)
 	return nsb_ns_flag_names(mask, buf, len);
 }
 
-/*
- * clone3 with fork semantics (no CLONE_VM, no stack): 0 in the child. When
- * clone3 is refused with ENOSYS or EPERM (a seccomp filter) and clone(2)
- * works, clone(2) is used from then on; CLONE_NEWTIME has no clone(2) form.
- */
-static pid_t clone_fork(unsigned long flags, bool *used_clone)
-{
-	struct clone_args a = { .flags = flags, .exit_signal = SIGCHLD };
-	long pid;
-
-	if (!*used_clone) {
-		pid = syscall(SYS_clone3, &a, sizeof(a));
-		if (pid >= 0 || (errno != ENOSYS && errno != EPERM) || (flags & CLONE_NEWTIME))
-			return pid < 0 ? -errno : (pid_t)pid;
-	}
-	pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
-	if (pid > 0)
-		*used_clone = true;
-	return pid < 0 ? -errno : (pid_t)pid;
-}
-
 static int s_clone(struct nsb_worker *w, bool base, double *ns, bool *faulted)
 {
 	unsigned long flags = base ? 0 : nsb_combo_clone_flags(w->combo);
 	long f0 = minflt();
 	uint64_t t0 = nsb_now_ns(), t1;
-	pid_t pid = clone_fork(flags, &w->sh->used_clone);
+	pid_t pid = nsb_clone_fork(flags, NULL, &w->sh->used_clone);
 	char names[160];
 
 	if (pid == 0)
@@ -195,7 +174,7 @@ static int fresh_child_sample(struct nsb_worker *w, void (*fn)(struct nsb_worker
 	char names[160];
 
 	w->sh->slot.err = EPROTO;
-	pid = clone_fork(0, &w->sh->used_clone);
+	pid = nsb_clone_fork(0, NULL, &w->sh->used_clone);
 	if (pid < 0)
 		return fail(w, -pid, "fork");
 	if (pid == 0)
@@ -252,7 +231,7 @@ static int setns_setup(struct nsb_worker *w)
 			single = (int)t;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return fail(w, errno, "pipe");
-	pid = clone_fork(flags, &w->sh->used_clone);
+	pid = nsb_clone_fork(flags, NULL, &w->sh->used_clone);
 	if (pid < 0)
 		return fail(w, -pid, "clone3(%s) for the target namespaces", flag_names(flags, names, sizeof(names)));
 	if (pid == 0) {
@@ -463,18 +442,6 @@ static int mounts_setup(struct nsb_worker *w)
 	return 0;
 }
 
-static int write_self(const char *file, const char *s)
-{
-	char path[64];
-	_cleanup_close_ int fd = -EBADF;
-
-	snprintf(path, sizeof(path), "/proc/self/%s", file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, s, strlen(s)) < 0)
-		return -errno;
-	return 0;
-}
-
 /* depth - 1 levels of user namespaces, each mapping root to its parent's root (user_namespaces(7)). */
 static int user_depth_setup(struct nsb_worker *w)
 {
@@ -483,8 +450,7 @@ static int user_depth_setup(struct nsb_worker *w)
 	for (long i = 1; i < w->param; i++) {
 		if (unshare(CLONE_NEWUSER) < 0)
 			return fail(w, errno, "unshare(CLONE_NEWUSER) at nesting depth %ld", i);
-		if ((r = write_self("uid_map", "0 0 1")) < 0 || (r = write_self("setgroups", "deny")) < 0 ||
-		    (r = write_self("gid_map", "0 0 1")) < 0)
+		if ((r = nsb_map_root(0, 0, 0, NSB_SETGROUPS_DENY, NULL)) < 0)
 			return fail(w, -r, "id maps at nesting depth %ld", i);
 	}
 	return 0;
@@ -502,7 +468,7 @@ static int pid_depth_setup(struct nsb_worker *w)
 
 		if (unshare(CLONE_NEWPID) < 0)
 			return fail(w, errno, "unshare(CLONE_NEWPID) at nesting depth %ld", i);
-		pid = clone_fork(0, &w->sh->used_clone);
+		pid = nsb_clone_fork(0, NULL, &w->sh->used_clone);
 		if (pid < 0)
 			return fail(w, -pid, "fork at nesting depth %ld", i);
 		if (pid > 0) {

@@ -11,6 +11,7 @@
 
 #include "harness/log.h"
 #include "perf.h"
+#include "common/errname.h"
 
 const char *const nsb_perf_names[_NSB_PERF_MAX] = {
 	[NSB_PERF_TASK_CLOCK] = "task_clock_ns",

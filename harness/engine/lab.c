@@ -16,36 +16,24 @@
 #include <unistd.h>
 
 #include "common/combo.h"
-#include "lab.h"
-#include "harness/log.h"
+#include "common/procfs.h"
 #include "common/util.h"
+#include "harness/log.h"
+#include "lab.h"
 
 #define LAB_HOSTNAME "nsbench-lab"
 #define LAB_STOP_GRACE_MS 10000
 
-static int write_self(const char *file, const char *s)
+static int fail(struct nsb_lab *lab, enum nsb_step step, unsigned types, int err)
 {
-	char path[64];
-	_cleanup_close_ int fd = -EBADF;
-
-	snprintf(path, sizeof(path), "/proc/self/%s", file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		return -errno;
-	return 0;
-}
-
-static int fail(struct nsb_lab *lab, int err, const char *what)
-{
-	snprintf(lab->reason, sizeof(lab->reason), "%s: %s", what, nsb_errno_name(err));
+	lab->setup = (struct nsb_setup_err){ .step = step, .types = types, .err = err };
+	nsb_setup_err_format(&lab->setup, lab->reason, sizeof(lab->reason));
 	return -err;
 }
 
 int nsb_lab_enter(struct nsb_lab *lab)
 {
-	char flags[160], what[200], map[64];
+	enum nsb_step step;
 	int r;
 
 	memset(lab, 0, sizeof(*lab));
@@ -57,31 +45,22 @@ int nsb_lab_enter(struct nsb_lab *lab)
 	if (!lab->privileged)
 		lab->types |= NSB_MASK(NSB_NS_USER);
 
-	nsb_ns_flag_names(lab->types, flags, sizeof(flags));
-	snprintf(what, sizeof(what), "unshare(%s)", flags);
 	if (unshare((int)nsb_combo_clone_flags(lab->types)) < 0)
-		return fail(lab, errno, what);
+		return fail(lab, NSB_STEP_UNSHARE, lab->types, errno);
 
-	if (!lab->privileged) {
-		/* An unprivileged process may map its own ids, gid only after setgroups=deny (user_namespaces(7)). */
-		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)lab->outer_uid);
-		if ((r = write_self("uid_map", map)) < 0)
-			return fail(lab, -r, "write /proc/self/uid_map");
-		if ((r = write_self("setgroups", "deny")) < 0)
-			return fail(lab, -r, "write /proc/self/setgroups");
-		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)lab->outer_gid);
-		if ((r = write_self("gid_map", map)) < 0)
-			return fail(lab, -r, "write /proc/self/gid_map");
-	}
+	/* An unprivileged process may map its own ids, gid only after setgroups=deny (user_namespaces(7)). */
+	if (!lab->privileged &&
+	    (r = nsb_map_root(0, lab->outer_uid, lab->outer_gid, NSB_SETGROUPS_DENY, &step)) < 0)
+		return fail(lab, step, NSB_MASK(NSB_NS_USER), -r);
 	/*
 	 * The new mount namespace is a copy whose mounts may be shared with the
 	 * machine's: make them private first, or the lab's mounts would propagate
 	 * out (mount_namespaces(7)).
 	 */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return fail(lab, errno, "mount --make-rprivate /");
+		return fail(lab, NSB_STEP_MAKE_PRIVATE, 0, errno);
 	if (sethostname(LAB_HOSTNAME, strlen(LAB_HOSTNAME)) < 0)
-		return fail(lab, errno, "sethostname in the lab");
+		return fail(lab, NSB_STEP_SETHOSTNAME, NSB_MASK(NSB_NS_UTS), errno);
 	lab->ok = true;
 	return 0;
 }

@@ -20,11 +20,14 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "common/step.h"
+
 struct nsb_lab {
 	unsigned types;		/* mask of the lab's own namespace types */
 	bool privileged;	/* root in the initial user ns: no user ns needed */
-	bool ok;		/* the lab exists; else reason says why not */
-	char reason[256];
+	bool ok;		/* the lab exists; else setup and reason say why not */
+	struct nsb_setup_err setup;	/* the step that failed, as data */
+	char reason[256];		/* the same as text: "<step>: <ERRNO>" */
 	uid_t outer_uid;
 	gid_t outer_gid;
 };

@@ -18,10 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/combo.h"
+#include "common/util.h"
 #include "harness/log.h"
 #include "runner.h"
-#include "harness/env/support.h"
-#include "common/util.h"
+#include "suites/expect.h"
+#include "tp.h"
 
 struct slot {
 	size_t job;		/* index, or SIZE_MAX when free */
@@ -48,12 +50,6 @@ void nsb_job_id(const struct nsb_job *j, char *buf, size_t len)
 
 	snprintf(buf, len, "%s.%s.%s", j->suite->name, j->test->name,
 		 nsb_combo_format(j->combo, combo, sizeof(combo)));
-}
-
-void nsb_result_free(struct nsb_result *r)
-{
-	nsb_obs_free(&r->expected);
-	nsb_obs_free(&r->observed);
 }
 
 static int slot_start(struct slot *s, const struct nsb_job *jobs, size_t i,
@@ -132,10 +128,7 @@ static void slot_finish(struct slot *s, const struct nsb_job *jobs, struct nsb_r
 	} else {
 		r->verdict = nsb_judge(j->test, &k);
 		snprintf(r->reason, sizeof(r->reason), "%s", k.reason);
-		if (r->verdict == NSB_SKIP && nsb_obs_get(&obs, "tp.setup_step"))
-			nsb_support_enrich(o->support, o->support_who, j->combo,
-					   nsb_obs_get(&obs, "tp.setup_step"),
-					   nsb_obs_get(&obs, "tp.setup_errno"), r->reason, sizeof(r->reason));
+		r->setup = k.setup;
 	}
 	r->used_clone = nsb_obs_get(&obs, "tp.spawn") &&
 			strcmp(nsb_obs_get(&obs, "tp.spawn"), "clone") == 0;

@@ -14,109 +14,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/clone.h"
 #include "common/combo.h"
-#include "spawn.h"
+#include "common/procfs.h"
+#include "common/timens.h"
+#include "common/uapi.h"
 #include "common/util.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
+#include "spawn.h"
 
 extern char **environ;
 
-pid_t nsb_clone_pidfd(unsigned long flags, int *ret_pidfd, bool *ret_used_clone)
-{
-	struct clone_args args = {
-		.flags = flags | CLONE_PIDFD,
-		.pidfd = (unsigned long)(uintptr_t)ret_pidfd,
-		.exit_signal = SIGCHLD,
-	};
-	long pid;
-
-	*ret_pidfd = -EBADF;
-	*ret_used_clone = false;
-	pid = syscall(SYS_clone3, &args, sizeof(args));
-	if (pid >= 0)
-		return (pid_t)pid;
-	if (errno != ENOSYS && errno != EPERM)
-		return -errno;
-	/* A seccomp filter may refuse clone3 with ENOSYS or EPERM: try clone(2). */
-	if (flags & CLONE_NEWTIME)
-		return -errno;
-	*ret_used_clone = true;
-	/* x86-64 order: flags, stack, parent_tid (gets the pidfd), child_tid, tls. */
-	pid = syscall(SYS_clone, flags | CLONE_PIDFD | SIGCHLD, NULL, ret_pidfd, NULL, 0);
-	return pid < 0 ? -errno : (pid_t)pid;
-}
-
-static int write_file(const char *path, const char *s)
-{
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	if (n < 0)
-		return -errno;
-	return (size_t)n == strlen(s) ? 0 : -EIO;
-}
-
-int nsb_write_id_maps(pid_t pid, uid_t uid, gid_t gid, const char **ret_step)
-{
-	char path[64], map[64];
-	int r;
-
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
-	r = write_file(path, map);
-	if (r < 0) {
-		*ret_step = "write uid_map";
-		return r;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
-	r = write_file(path, map);
-	if (r == -EPERM) {
-		/* Without CAP_SETGID over the parent ns, setgroups must be denied first (user_namespaces(7)). */
-		char sg[64];
-
-		snprintf(sg, sizeof(sg), "/proc/%d/setgroups", (int)pid);
-		r = write_file(sg, "deny");
-		if (r < 0) {
-			*ret_step = "write setgroups";
-			return r;
-		}
-		r = write_file(path, map);
-	}
-	if (r < 0) {
-		*ret_step = "write gid_map";
-		return r;
-	}
-	return 0;
-}
-
-/* Steps of the child between clone and exec, reported to the parent by index. */
-enum child_step { STEP_SYNC, STEP_MOUNT_PROC, STEP_DUP, STEP_EXEC };
-static const char *const child_steps[] = {
-	[STEP_SYNC] = "sync with parent",
-	[STEP_MOUNT_PROC] = "mount /proc",
-	[STEP_DUP] = "dup2",
-	[STEP_EXEC] = "exec",
-};
-
+/* A failure of the child between clone and exec, reported to the parent. */
 struct child_err {
-	int step;
+	enum nsb_step step;
 	int err;
 };
 
 /* Between clone and exec: no malloc, no stdio; report failures through errfd. */
 static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, int errfd)
 {
-	struct child_err ce = { 0, 0 };
+	struct child_err ce = { NSB_STEP_NONE, 0 };
 	char go;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -125,41 +42,36 @@ static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int
 		_exit(127);	/* the parent died or gave up: nothing to report to */
 	if (nsb_combo_has(req->combo, NSB_NS_PID) && nsb_combo_has(req->combo, NSB_NS_MNT) &&
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		ce = (struct child_err){ STEP_MOUNT_PROC, errno };
+		ce = (struct child_err){ NSB_STEP_MOUNT_PROC, errno };
 		goto fail;
 	}
 	if (dup2(req->fd_in, 0) < 0 || dup2(req->fd_out, 1) < 0 || dup2(req->fd_err, 2) < 0) {
-		ce = (struct child_err){ STEP_DUP, errno };
+		ce = (struct child_err){ NSB_STEP_DUP, errno };
 		goto fail;
 	}
 	/* No harness fd leaks into a probe; errfd closes by itself on exec. */
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	execve(req->path, req->argv, environ);
-	ce = (struct child_err){ STEP_EXEC, errno };
+	ce = (struct child_err){ NSB_STEP_EXEC, errno };
 fail:
 	(void)!write(errfd, &ce, sizeof(ce));
 	_exit(127);
 }
 
-static int fail(struct nsb_spawn_res *res, const char *step, int err)
+static int fail(struct nsb_spawn_res *res, enum nsb_step step, unsigned types, int err)
 {
-	res->step = step;
-	res->err = err;
+	res->setup = (struct nsb_setup_err){ .step = step, .types = types, .err = err };
 	return -err;
 }
 
-static int setup_time(const char **ret_step)
+static int setup_time(enum nsb_step *ret_step)
 {
-	char offs[128];
-
 	if (unshare(CLONE_NEWTIME) < 0) {
-		*ret_step = "unshare(CLONE_NEWTIME)";
+		*ret_step = NSB_STEP_UNSHARE;
 		return -errno;
 	}
-	snprintf(offs, sizeof(offs), "monotonic %lld 0\nboottime %lld 0\n",
-		 NSB_TIME_OFFSET_MONOTONIC_S, NSB_TIME_OFFSET_BOOTTIME_S);
-	*ret_step = "write timens_offsets";
-	return write_file("/proc/self/timens_offsets", offs);
+	*ret_step = NSB_STEP_TIMENS_OFFSETS;
+	return nsb_write_time_offsets(0, NSB_TIME_OFFSET_MONOTONIC_S, NSB_TIME_OFFSET_BOOTTIME_S);
 }
 
 int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
@@ -168,7 +80,7 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	unsigned long flags = nsb_combo_clone_flags(req->combo) & ~(unsigned long)CLONE_NEWTIME;
 	struct child_err ce;
 	int fds[2], pidfd, r;
-	const char *step = NULL;
+	enum nsb_step step = NSB_STEP_NONE;
 	pid_t pid;
 	ssize_t n;
 
@@ -183,24 +95,19 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	if (nsb_combo_has(req->combo, NSB_NS_TIME)) {
 		r = setup_time(&step);
 		if (r < 0)
-			return fail(res, step, -r);
+			return fail(res, step, NSB_MASK(NSB_NS_TIME), -r);
 	}
 	if (pipe2(fds, O_CLOEXEC) < 0)
-		return fail(res, "pipe", errno);
+		return fail(res, NSB_STEP_PIPE, 0, errno);
 	sync_r = fds[0], sync_w = fds[1];
 	if (pipe2(fds, O_CLOEXEC) < 0)
-		return fail(res, "pipe", errno);
+		return fail(res, NSB_STEP_PIPE, 0, errno);
 	err_r = fds[0], err_w = fds[1];
 
-	pid = nsb_clone_pidfd(flags, &pidfd, &res->used_clone);
-	if (pid < 0) {
-		char names[160];
-
-		nsb_ns_flag_names(req->combo & ~NSB_MASK(NSB_NS_TIME), names, sizeof(names));
-		snprintf(res->step_buf, sizeof(res->step_buf), "%s(%s)",
-			 res->used_clone ? "clone" : "clone3", names);
-		return fail(res, res->step_buf, -pid);
-	}
+	pid = nsb_clone_fork(flags, &pidfd, &res->used_clone);
+	if (pid < 0)
+		return fail(res, res->used_clone ? NSB_STEP_CLONE : NSB_STEP_CLONE3,
+			    req->combo & ~NSB_MASK(NSB_NS_TIME), -pid);
 	if (pid == 0) {
 		close(sync_w);	/* so that read() sees EOF if the parent dies */
 		close(err_r);
@@ -209,13 +116,13 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	safe_close(&sync_r);
 	safe_close(&err_w);
 	if (flags & CLONE_NEWUSER) {
-		r = nsb_write_id_maps(pid, geteuid(), getegid(), &step);
+		r = nsb_map_root(pid, geteuid(), getegid(), NSB_SETGROUPS_IF_NEEDED, &step);
 		if (r < 0)
 			goto kill_child;
 	}
 	if (write(sync_w, "g", 1) != 1) {
 		r = -errno;
-		step = "sync with child";
+		step = NSB_STEP_SYNC_CHILD;
 		goto kill_child;
 	}
 	safe_close(&sync_w);
@@ -225,9 +132,9 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	if (n == sizeof(ce)) {
 		(void)waitpid(pid, NULL, 0);
 		close(pidfd);
-		if (ce.step < 0 || ce.step > STEP_EXEC)
-			return fail(res, "child setup", EPROTO);
-		return fail(res, child_steps[ce.step], ce.err);
+		if (ce.step <= NSB_STEP_NONE || ce.step >= _NSB_STEP_MAX)
+			return fail(res, NSB_STEP_CHILD, 0, EPROTO);
+		return fail(res, ce.step, 0, ce.err);
 	}
 	res->pid = pid;
 	res->pidfd = pidfd;
@@ -237,5 +144,5 @@ kill_child:
 	kill(pid, SIGKILL);
 	(void)waitpid(pid, NULL, 0);
 	close(pidfd);
-	return fail(res, step, -r);
+	return fail(res, step, 0, -r);
 }

@@ -11,9 +11,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* Offsets every new time namespace gets; probes and expectations use them. */
-#define NSB_TIME_OFFSET_MONOTONIC_S 864000LL	/* 10 days */
-#define NSB_TIME_OFFSET_BOOTTIME_S 1728000LL	/* 20 days */
+#include "common/step.h"
 
 struct nsb_spawn_req {
 	unsigned combo;
@@ -26,26 +24,13 @@ struct nsb_spawn_res {
 	pid_t pid;
 	int pidfd;
 	bool used_clone;	/* clone3 was refused, clone(2) was used */
-	const char *step;	/* on failure: the step that failed */
-	int err;		/* on failure: its errno (positive) */
-	char step_buf[96];
+	struct nsb_setup_err setup;	/* on failure: the step, its types and errno */
 };
 
 /*
  * Returns 0 with res->pid/pidfd of the running child, or -errno with
- * res->step naming the failed step. The caller must be single-threaded.
+ * res->setup naming the failed step. The caller must be single-threaded.
  */
 int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res);
-
-/*
- * clone3(flags | CLONE_PIDFD) like fork(): returns 0 in the child, the pid in
- * the parent, or -errno. Falls back to clone(2) when clone3 is refused with
- * ENOSYS or EPERM (a seccomp filter), setting *ret_used_clone. CLONE_NEWTIME
- * has no clone(2) form (its bit is CSIGNAL's), so the fallback refuses it.
- */
-pid_t nsb_clone_pidfd(unsigned long flags, int *ret_pidfd, bool *ret_used_clone);
-
-/* Write "0 <outer> 1" maps for the user namespace of pid (setgroups=deny when needed). */
-int nsb_write_id_maps(pid_t pid, uid_t uid, gid_t gid, const char **ret_step);
 
 #endif

@@ -22,14 +22,12 @@
 #include <unistd.h>
 
 #include "common/combo.h"
-#include "harness/log.h"
-#include "runner.h"
-#include "spawn.h"
+#include "common/errname.h"
+#include "common/step.h"
+#include "common/uapi.h"
 #include "common/util.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
+#include "spawn.h"
+#include "tp.h"
 
 static void out(int fd, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void out(int fd, const char *key, const char *fmt, ...)
@@ -60,9 +58,14 @@ void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
 	out(tp->out_fd, k, "%s", v);
 }
 
-static void __attribute__((noreturn)) setup_failed(int fd, const char *step, int err)
+/* The failed step as data: its name in the step table, the types it concerned, the errno. */
+static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, unsigned types,
+						   int err)
 {
-	out(fd, "tp.setup_step", "%s", step);
+	char combo[NSB_COMBO_STRLEN];
+
+	out(fd, "tp.setup_step", "%s", nsb_steps[step].name);
+	out(fd, "tp.setup_types", "%s", nsb_combo_format(types, combo, sizeof(combo)));
 	out(fd, "tp.setup_errno", "%s", nsb_errno_name(err));
 	_exit(0);
 }
@@ -197,26 +200,21 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 		syscall(SYS_close_range, 3, out_fd - 1, 0);
 	syscall(SYS_close_range, out_fd + 1, ~0U, 0);
 
-	if (job->test->mutates && unshare((int)nsb_combo_clone_flags(job->test->mutates)) < 0) {
-		char names[160], step[200];
-
-		nsb_ns_flag_names(job->test->mutates, names, sizeof(names));
-		snprintf(step, sizeof(step), "unshare(%s) for the private test parent", names);
-		setup_failed(out_fd, step, errno);
-	}
+	if (job->test->mutates && unshare((int)nsb_combo_clone_flags(job->test->mutates)) < 0)
+		setup_failed(out_fd, NSB_STEP_UNSHARE_TP, job->test->mutates, errno);
 	record_own_namespaces(&tp);
 	if (job->test->before && (r = job->test->before(&tp)) < 0)
-		setup_failed(out_fd, "hook before", -r);
+		setup_failed(out_fd, NSB_STEP_HOOK_BEFORE, 0, -r);
 
 	snprintf(path, sizeof(path), "%s/%s", o->probe_dir, job->test->probe);
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(sout, O_CLOEXEC) < 0 || pipe2(serr, O_CLOEXEC) < 0)
-		setup_failed(out_fd, "pipe", errno);
+		setup_failed(out_fd, NSB_STEP_PIPE, 0, errno);
 	r = nsb_spawn(&(struct nsb_spawn_req){ .combo = job->combo, .path = path,
 					       .argv = build_argv(job->test, path, token),
 					       .fd_in = in[0], .fd_out = sout[1], .fd_err = serr[1] },
 		      &res);
 	if (r < 0)
-		setup_failed(out_fd, res.step, res.err);
+		setup_failed(out_fd, res.setup.step, res.setup.types, res.setup.err);
 	close(in[0]);
 	close(sout[1]);
 	close(serr[1]);
@@ -252,7 +250,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	}
 	safe_close(&in_w);
 	if (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
-		setup_failed(out_fd, "waitid", errno);
+		setup_failed(out_fd, NSB_STEP_WAIT, 0, errno);
 	if (job->test->after && (r = job->test->after(&tp)) < 0)
 		out(out_fd, "tp.hook_failed", "after: %s", nsb_errno_name(r));
 	if (tail[0])

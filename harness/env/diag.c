@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "harness/log.h"
+#include "common/errname.h"
 
 #define CAP_BIT(c) (UINT64_C(1) << (c))
 
@@ -200,19 +200,27 @@ static void sysctl_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum ns
 			 "capabilities in unprivileged user namespaces", ev->apparmor_restrict);
 }
 
-/* Which syscall the failed step used: "clone3(...)", "unshare(...)", "mount /proc"... */
-static int step_syscall(const char *step)
+/* Which probed syscall the failed step used (the step table's syscall column), or -1. */
+static int step_syscall(const struct nsb_setup_err *e)
 {
-	if (!step)
+	const char *sc;
+
+	if (!e || e->step <= NSB_STEP_NONE || e->step >= _NSB_STEP_MAX)
 		return -1;
-	for (int i = 0; i < _NSB_SC_MAX; i++)
-		if (strncmp(step, sc_table[i].name, strlen(sc_table[i].name)) == 0 &&
-		    (step[strlen(sc_table[i].name)] == '(' || step[strlen(sc_table[i].name)] == ' '))
+	sc = nsb_steps[e->step].syscall;
+	for (int i = 0; sc && i < _NSB_SC_MAX; i++)
+		if (strcmp(sc, sc_table[i].name) == 0)
 			return i;
 	return -1;
 }
 
-static void seccomp_reasons(const struct nsb_evidence *ev, const char *step, struct nsb_reasons *out)
+static bool step_is(const struct nsb_setup_err *e, enum nsb_step s)
+{
+	return e && e->step == s;
+}
+
+static void seccomp_reasons(const struct nsb_evidence *ev, const struct nsb_setup_err *step,
+			    struct nsb_reasons *out)
 {
 	int sc = step_syscall(step);
 
@@ -232,7 +240,7 @@ static void seccomp_reasons(const struct nsb_evidence *ev, const char *step, str
 }
 
 /* The call itself passes the filter, but a filter may look at its flags (docker's profile does). */
-static void seccomp_hint(const struct nsb_evidence *ev, const char *step, int err,
+static void seccomp_hint(const struct nsb_evidence *ev, const struct nsb_setup_err *step, int err,
 			 struct nsb_reasons *out)
 {
 	int sc = step_syscall(step);
@@ -243,7 +251,7 @@ static void seccomp_hint(const struct nsb_evidence *ev, const char *step, int er
 }
 
 static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_who who,
-			const char *step, int err, struct nsb_reasons *out)
+			const struct nsb_setup_err *step, int err, struct nsb_reasons *out)
 {
 	uid_t uid = who == NSB_WHO_CURRENT ? ev->euid : ev->unpriv_uid;
 	bool setfcap = who == NSB_WHO_CURRENT && has_cap(ev, ev->cap_eff, CAP_SETFCAP);
@@ -251,10 +259,10 @@ static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 	if (err != EPERM || !ev->caps_known)
 		return;
 	/* Mapping uid 0 of the parent ns needs CAP_SETFCAP since 5.12 (user_namespaces(7)). */
-	if (needs_userns(t, who) && step && strstr(step, "uid_map") && uid == 0 && !setfcap)
+	if (needs_userns(t, who) && step_is(step, NSB_STEP_UID_MAP) && uid == 0 && !setfcap)
 		add(out, "CAP_SETFCAP is missing: mapping uid 0 into a user namespace needs it (since 5.12)");
 	/* Offsets need CAP_SYS_TIME over the time ns's owner (time_namespaces(7)); nspawn drops it. */
-	if (t == NSB_NS_TIME && step && strstr(step, "timens_offsets") && who == NSB_WHO_CURRENT &&
+	if (t == NSB_NS_TIME && step_is(step, NSB_STEP_TIMENS_OFFSETS) && who == NSB_WHO_CURRENT &&
 	    !has_cap(ev, ev->cap_eff, CAP_SYS_TIME))
 		add(out, "CAP_SYS_TIME is missing: writing timens_offsets needs it (time_namespaces(7))");
 	if (who == NSB_WHO_UNPRIV && t != NSB_NS_USER) {
@@ -269,7 +277,7 @@ static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 		if (!has_cap(ev, ev->cap_bnd, CAP_SYS_ADMIN))
 			add(out, "nor in the bounding set (cannot be regained outside a new user namespace)");
 	}
-	if (t == NSB_NS_USER && step && strstr(step, "gid_map") && !has_cap(ev, ev->cap_eff, CAP_SETGID))
+	if (t == NSB_NS_USER && step_is(step, NSB_STEP_GID_MAP) && !has_cap(ev, ev->cap_eff, CAP_SETGID))
 		add(out, "CAP_SETGID is missing: gid_map needs setgroups=deny first");
 }
 
@@ -293,9 +301,11 @@ static void errno_reasons(const struct nsb_evidence *ev, enum nsb_ns t, int err,
 }
 
 size_t nsb_diag_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_who who,
-			const char *step, int err, struct nsb_reasons *out)
+			const struct nsb_setup_err *step, struct nsb_reasons *out)
 {
 	size_t before = out->n;
+	int err = step->err;
+	char text[224];
 
 	kconfig_reasons(ev, t, who, err, out);
 	sysctl_reasons(ev, t, who, out);
@@ -306,14 +316,15 @@ size_t nsb_diag_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 	if (out->n == before)
 		errno_reasons(ev, t, err, out);
 	if (out->n == before)
-		add(out, "no cause found in the evidence (%s: %s)", step ? step : "create",
-		    nsb_errno_name(err));
+		add(out, "no cause found in the evidence (%s: %s)",
+		    nsb_step_format(step->step, step->types, text, sizeof(text)), nsb_errno_name(err));
 	return out->n - before;
 }
 
 size_t nsb_diag_explain(const struct nsb_evidence *ev, unsigned mask, enum nsb_who who,
-			const char *step, int err, char *buf, size_t len)
+			const struct nsb_setup_err *step, char *buf, size_t len)
 {
+	int err = step->err;
 	struct nsb_reasons rs = { .n = 0 };
 	size_t off = 0;
 

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "common/nstypes.h"
+#include "common/step.h"
 
 enum nsb_kcfg {
 	NSB_KCFG_UNKNOWN,	/* no config, or the symbol is not in it */
@@ -86,13 +87,13 @@ int nsb_sc_expected_errno(enum nsb_sc sc);
 bool nsb_diag_sc_refused(const struct nsb_evidence *ev, enum nsb_sc sc);
 
 /*
- * Why @who could not create type @t: the step that failed (e.g.
- * "clone3(CLONE_NEWNET)", "write uid_map") and its errno (positive). Appends
- * one line per cause found to @out; at least one line (an unexplained
- * refusal says so). Returns the number of lines added.
+ * Why @who could not create type @t: the step that failed (e.g. clone3 of
+ * CLONE_NEWNET, write uid_map) with its errno (positive). Appends one line
+ * per cause found to @out; at least one line (an unexplained refusal says
+ * so). Returns the number of lines added.
  */
 size_t nsb_diag_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_who who,
-			const char *step, int err, struct nsb_reasons *out);
+			const struct nsb_setup_err *step, struct nsb_reasons *out);
 
 /*
  * For a test whose setup step failed: the causes for the types in @mask,
@@ -101,6 +102,6 @@ size_t nsb_diag_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
  * ns). Returns the length written (0: nothing found).
  */
 size_t nsb_diag_explain(const struct nsb_evidence *ev, unsigned mask, enum nsb_who who,
-			const char *step, int err, char *buf, size_t len);
+			const struct nsb_setup_err *step, char *buf, size_t len);
 
 #endif

@@ -24,15 +24,14 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/clone.h"
 #include "common/combo.h"
-#include "harness/log.h"
-#include "harness/engine/spawn.h"
-#include "support.h"
+#include "common/errname.h"
+#include "common/procfs.h"
+#include "common/timens.h"
+#include "common/uapi.h"
 #include "common/util.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "support.h"
 
 #define NOBODY 65534
 
@@ -80,46 +79,9 @@ static void put(int fd, const void *p, size_t len)
 	(void)!write(fd, p, len);
 }
 
-static int write_file(const char *path, const char *s)
+static void set_outcome(struct nsb_setup_err *o, int err, enum nsb_step step, unsigned types)
 {
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		return -errno;
-	return 0;
-}
-
-static void set_outcome(struct nsb_outcome *o, int err, const char *step)
-{
-	o->err = err;
-	snprintf(o->step, sizeof(o->step), "%s", step);
-}
-
-/* Map our own ids into the user ns we just unshared (user_namespaces(7): setgroups first when unprivileged). */
-static int map_self(uid_t uid, gid_t gid, const char **ret_step)
-{
-	char map[64];
-	int r;
-
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
-	if ((r = write_file("/proc/self/uid_map", map)) < 0) {
-		*ret_step = "write uid_map";
-		return r;
-	}
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
-	if (write_file("/proc/self/gid_map", map) == 0)
-		return 0;
-	if ((r = write_file("/proc/self/setgroups", "deny")) < 0) {
-		*ret_step = "write setgroups";
-		return r;
-	}
-	if ((r = write_file("/proc/self/gid_map", map)) < 0) {
-		*ret_step = "write gid_map";
-		return r;
-	}
-	return 0;
+	*o = (struct nsb_setup_err){ .step = step, .types = types, .err = err };
 }
 
 /* ---- one type, one method, in a grandchild ---- */
@@ -130,43 +92,42 @@ struct method_arg {
 };
 
 /* unshare(flag); for user: map ourselves; for time: write offsets, as spawn.c does. */
-static int by_unshare(enum nsb_ns t, const char **ret_step)
+static int by_unshare(enum nsb_ns t, enum nsb_step *ret_step)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
-	char offs[96];
 
-	*ret_step = "unshare";
+	*ret_step = NSB_STEP_UNSHARE;
 	if (unshare((int)nsb_nstypes[t].clone_flag) < 0)
 		return -errno;
 	if (t == NSB_NS_USER)
-		return map_self(uid, gid, ret_step);
+		return nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, ret_step);
 	if (t == NSB_NS_TIME) {
-		snprintf(offs, sizeof(offs), "monotonic %lld 0\nboottime %lld 0\n",
-			 NSB_TIME_OFFSET_MONOTONIC_S, NSB_TIME_OFFSET_BOOTTIME_S);
-		*ret_step = "write timens_offsets";
-		return write_file("/proc/self/timens_offsets", offs);
+		*ret_step = NSB_STEP_TIMENS_OFFSETS;
+		return nsb_write_time_offsets(0, NSB_TIME_OFFSET_MONOTONIC_S,
+					      NSB_TIME_OFFSET_BOOTTIME_S);
 	}
 	return 0;
 }
 
 /* clone3 or clone(2) with the flag; the new child waits for its maps, then exits. */
-static int by_clone(enum nsb_ns t, bool v3, const char **ret_step)
+static int by_clone(enum nsb_ns t, bool v3, enum nsb_step *ret_step)
 {
 	unsigned long flag = nsb_nstypes[t].clone_flag;
-	struct clone_args a = { .flags = flag, .exit_signal = SIGCHLD };
 	int p[2], r = 0;
 	char c;
-	long pid;
+	pid_t pid;
 
-	*ret_step = v3 ? "clone3" : "clone";
-	if (!v3 && t == NSB_NS_TIME)
-		return -EINVAL;	/* CLONE_NEWTIME's bit is CSIGNAL's in clone(2) (clone(2)) */
+	*ret_step = v3 ? NSB_STEP_CLONE3 : NSB_STEP_CLONE;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	pid = v3 ? syscall(SYS_clone3, &a, sizeof(a)) : syscall(SYS_clone, flag | SIGCHLD, NULL, NULL, NULL, 0);
-	if (pid < 0)
-		return -errno;
+	/* clone(2) refuses CLONE_NEWTIME: its bit is CSIGNAL's (clone(2)). */
+	pid = v3 ? nsb_sys_clone3(flag, NULL) : nsb_sys_clone(flag, NULL);
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return pid;
+	}
 	if (pid == 0) {
 		close(p[1]);
 		(void)!read(p[0], &c, 1);
@@ -174,26 +135,21 @@ static int by_clone(enum nsb_ns t, bool v3, const char **ret_step)
 	}
 	close(p[0]);
 	if (t == NSB_NS_USER)
-		r = nsb_write_id_maps((pid_t)pid, geteuid(), getegid(), ret_step);
+		r = nsb_map_root(pid, geteuid(), getegid(), NSB_SETGROUPS_IF_NEEDED, ret_step);
 	close(p[1]);
-	(void)waitpid((pid_t)pid, NULL, 0);
+	(void)waitpid(pid, NULL, 0);
 	return r;
 }
 
 static void method_child(void *p, int fd)
 {
 	const struct method_arg *a = p;
-	const char *step = "";
-	char full[64];
-	struct nsb_outcome o;
+	enum nsb_step step = NSB_STEP_NONE;
+	struct nsb_setup_err o;
 	int r;
 
 	r = a->m == NSB_METHOD_UNSHARE ? by_unshare(a->t, &step) : by_clone(a->t, a->m == NSB_METHOD_CLONE3, &step);
-	if (strcmp(step, "unshare") == 0 || strcmp(step, "clone3") == 0 || strcmp(step, "clone") == 0)
-		snprintf(full, sizeof(full), "%s(%s)", step, nsb_nstypes[a->t].flag_name);
-	else
-		snprintf(full, sizeof(full), "%s", step);
-	set_outcome(&o, -r, full);
+	set_outcome(&o, -r, step, NSB_MASK(a->t));
 	put(fd, &o, sizeof(o));
 }
 
@@ -205,7 +161,7 @@ static void try_methods(enum nsb_ns t, struct nsb_attempt *at)
 
 		if (in_child(method_child, &a, &at->method[m], sizeof(at->method[m])) !=
 		    sizeof(at->method[m]))
-			set_outcome(&at->method[m], EPROTO, "trial child died");
+			set_outcome(&at->method[m], EPROTO, NSB_STEP_TRIAL_DIED, 0);
 	}
 }
 
@@ -216,11 +172,11 @@ static void try_methods(enum nsb_ns t, struct nsb_attempt *at)
  */
 static void decide(enum nsb_ns t, struct nsb_attempt *at)
 {
-	const struct nsb_outcome *c3 = &at->method[NSB_METHOD_CLONE3];
+	const struct nsb_setup_err *c3 = &at->method[NSB_METHOD_CLONE3];
 
 	if (t == NSB_NS_TIME)
 		at->main = at->method[NSB_METHOD_UNSHARE];
-	else if (c3->err == ENOSYS || c3->err == EPERM)
+	else if (nsb_clone3_refused(c3->err))
 		at->main = at->method[NSB_METHOD_CLONE];
 	else
 		at->main = *c3;
@@ -231,12 +187,13 @@ static void decide(enum nsb_ns t, struct nsb_attempt *at)
 static void other_methods(const struct nsb_attempt *at, struct nsb_reasons *rs)
 {
 	static const char *const names[_NSB_METHOD_MAX] = { "unshare", "clone3", "clone" };
+	char step[224];
 
 	for (int m = 0; m < _NSB_METHOD_MAX && rs->n < NSB_REASONS_MAX; m++)
 		if (at->method[m].err == 0)
 			snprintf(rs->r[rs->n++], NSB_REASON_LEN,
 				 "%s alone works, but not the way nsbench's tests need (%s)", names[m],
-				 at->main.step);
+				 nsb_step_format(at->main.step, at->main.types, step, sizeof(step)));
 }
 
 /* ---- who tries: drop to nobody, enter a user ns ---- */
@@ -282,7 +239,7 @@ static void who_child(void *p, int fd)
 {
 	const struct who_arg *a = p;
 	struct nsb_attempt at;
-	const char *step = "unshare(CLONE_NEWUSER) to enter a user namespace";
+	enum nsb_step step = NSB_STEP_ENTER_USERNS;
 	uid_t uid;
 	gid_t gid;
 	int r = 0;
@@ -291,17 +248,17 @@ static void who_child(void *p, int fd)
 	for (int m = 0; m < _NSB_METHOD_MAX; m++)
 		at.method[m].err = NSB_NOT_TRIED;
 	if (a->who != NSB_WHO_CURRENT && (r = become_unprivileged(a->unpriv_uid)) < 0)
-		step = "drop privileges";
+		step = NSB_STEP_DROP_PRIVS;
 	if (!r && a->who == NSB_WHO_VIA_USERNS) {
 		uid = geteuid();
 		gid = getegid();
 		if (unshare(CLONE_NEWUSER) < 0)
 			r = -errno;
 		else
-			r = map_self(uid, gid, &step);
+			r = nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, &step);
 	}
 	if (r < 0) {
-		set_outcome(&at.main, -r, step);
+		set_outcome(&at.main, -r, step, step == NSB_STEP_ENTER_USERNS ? NSB_MASK(NSB_NS_USER) : 0);
 		put(fd, &at, sizeof(at));
 		return;
 	}
@@ -316,7 +273,7 @@ static void attempt(enum nsb_ns t, enum nsb_who who, uid_t unpriv_uid, struct ns
 
 	if (in_child(who_child, &a, at, sizeof(*at)) != sizeof(*at)) {
 		memset(at, 0, sizeof(*at));
-		set_outcome(&at->main, EPROTO, "trial child died");
+		set_outcome(&at->main, EPROTO, NSB_STEP_TRIAL_DIED, 0);
 	}
 }
 
@@ -349,7 +306,6 @@ static void sc_child(void *p, int fd)
 /* How many more user namespaces nest below us (32 levels in all, then EUSERS). */
 static void userns_depth_child(void *p, int fd)
 {
-	const char *step;
 	int n = 0;
 
 	(void)p;
@@ -357,7 +313,8 @@ static void userns_depth_child(void *p, int fd)
 		uid_t uid = geteuid();
 		gid_t gid = getegid();
 
-		if (unshare(CLONE_NEWUSER) < 0 || map_self(uid, gid, &step) < 0)
+		if (unshare(CLONE_NEWUSER) < 0 ||
+		    nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, NULL) < 0)
 			break;
 		n++;
 	}
@@ -589,7 +546,7 @@ int nsb_support_compute(struct nsb_support *s)
 			attempt(t, w, s->ev.unpriv_uid, &row->who[w]);
 			if (row->who[w].ok)
 				continue;
-			nsb_diag_reasons(&s->ev, t, w, row->who[w].main.step, row->who[w].main.err, &rs);
+			nsb_diag_reasons(&s->ev, t, w, &row->who[w].main, &rs);
 			other_methods(&row->who[w], &rs);
 			for (size_t i = 0; i < rs.n && row->reasons.n < NSB_REASONS_MAX; i++)
 				snprintf(row->reasons.r[row->reasons.n++], NSB_REASON_LEN, "%s: %s",
@@ -612,49 +569,16 @@ bool nsb_support_all_current(const struct nsb_support *s)
 	return true;
 }
 
-/* The types named in a step such as "clone3(CLONE_NEWNET|CLONE_NEWUSER)". */
-static unsigned step_mask(const char *step)
+void nsb_support_enrich(const struct nsb_support *s, enum nsb_who who,
+			const struct nsb_setup_err *e, unsigned combo, char *reason, size_t len)
 {
-	unsigned mask = 0;
-
-	NSB_FOREACH_NS(t) {
-		const char *f = nsb_nstypes[t].flag_name, *p = step;
-		size_t l = strlen(f);
-
-		while ((p = strstr(p, f))) {
-			if (p[l] == '|' || p[l] == ')' || p[l] == '\0')
-				mask |= NSB_MASK(t);
-			p += l;
-		}
-	}
-	return mask;
-}
-
-static int errno_from_name(const char *name)
-{
-	for (int e = 1; e < 200; e++) {
-		const char *n = strerrorname_np(e);
-
-		if (n && strcmp(n, name) == 0)
-			return e;
-	}
-	return 0;
-}
-
-void nsb_support_enrich(const struct nsb_support *s, enum nsb_who who, unsigned combo,
-			const char *step, const char *errname, char *reason, size_t len)
-{
-	unsigned mask = step ? step_mask(step) : 0;
 	size_t off = strlen(reason);
-	int err = errname ? errno_from_name(errname) : 0;
 
-	if (!s || !s->computed || !err || off + 3 >= len)
+	if (!s || !s->computed || !e->err || off + 3 >= len)
 		return;
-	if (!mask)
-		mask = combo;
 	reason[off++] = ';';
 	reason[off++] = ' ';
 	reason[off] = '\0';
-	if (!nsb_diag_explain(&s->ev, mask, who, step, err, reason + off, len - off))
+	if (!nsb_diag_explain(&s->ev, e->types ? e->types : combo, who, e, reason + off, len - off))
 		reason[off - 2] = '\0';
 }

@@ -24,15 +24,11 @@ enum nsb_method {
 
 #define NSB_NOT_TRIED (-1)
 
-struct nsb_outcome {
-	int err;		/* 0 created, an errno, or NSB_NOT_TRIED */
-	char step[64];		/* the step that failed: "clone3(CLONE_NEWNET)", "write uid_map" */
-};
-
+/* An outcome is a setup step with err 0 (created), an errno, or NSB_NOT_TRIED. */
 struct nsb_attempt {
 	bool ok;			/* some method created it */
-	struct nsb_outcome main;	/* the decisive outcome: nsbench's own way, or the setup step */
-	struct nsb_outcome method[_NSB_METHOD_MAX];
+	struct nsb_setup_err main;	/* the decisive outcome: nsbench's own way, or the setup step */
+	struct nsb_setup_err method[_NSB_METHOD_MAX];
 };
 
 struct nsb_support_row {
@@ -83,10 +79,10 @@ int nsb_evidence_gather(struct nsb_evidence *ev);
  * A test's setup step failed with a refusal (a skip): append to @reason the
  * causes the evidence shows, e.g. "clone3(CLONE_NEWNET): ENOSPC" becomes
  * "clone3(CLONE_NEWNET): ENOSPC; user.max_net_namespaces=0". The types are
- * the CLONE_NEW* names in @step, else @combo. @who is where the lab stands.
+ * the step's, else @combo's. @who is where the lab stands.
  */
-void nsb_support_enrich(const struct nsb_support *s, enum nsb_who who, unsigned combo,
-			const char *step, const char *errname, char *reason, size_t len);
+void nsb_support_enrich(const struct nsb_support *s, enum nsb_who who,
+			const struct nsb_setup_err *e, unsigned combo, char *reason, size_t len);
 
 struct json_object;
 /* The report's "support" array (one object per type) and "environment" object. */

@@ -27,6 +27,7 @@
 #include "harness/log.h"
 #include "support.h"
 #include "common/util.h"
+#include "common/errname.h"
 
 int nsb_where(struct nsb_support *s);
 

@@ -12,7 +12,7 @@
 
 #include "cmocka-wrap.h"
 #include "suites/expect.h"
-#include "harness/engine/spawn.h"
+#include "common/timens.h"
 #include "suites/suite.h"
 
 #define HAS(c, t) (((c) >> (t)) & 1u)

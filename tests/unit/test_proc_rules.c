@@ -9,7 +9,7 @@
 
 #include "cmocka-wrap.h"
 #include "suites/expect.h"
-#include "harness/engine/spawn.h"
+#include "common/timens.h"
 #include "suites/suite.h"
 
 #define PID NSB_MASK(NSB_NS_PID)
