@@ -37,6 +37,8 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 #define CHILD_BROKEN 255
 
@@ -61,7 +63,7 @@ static int put_result(const char *key, int (*fn)(long), long arg)
 
 	if (r < 0)
 		return probe_error(0, "%s: the test child broke", key);
-	probe_put(key, "%s", probe_errno_name(r));
+	probe_put(key, "%s", nsb_errno_name(r));
 	return 0;
 }
 
@@ -212,7 +214,7 @@ static int nested_user(long mapped)
 
 	if (unshare(CLONE_NEWUSER) < 0)
 		return CHILD_BROKEN;
-	if (mapped && probe_map_self(uid, gid) < 0)
+	if (mapped && nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL) < 0)
 		return CHILD_BROKEN;
 	return unshare(CLONE_NEWUSER) < 0 ? errno : 0;
 }

@@ -35,6 +35,7 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
 
 static int write_file(const char *path, const char *s)
 {
@@ -77,12 +78,12 @@ static int user_only(void)
 	int r = new_userns(0);
 
 	if (r == EPERM || r == ENOSPC || r == EUSERS)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(r));
-	probe_put("user_only.unshare", "%s", probe_errno_name(r));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(r));
+	probe_put("user_only.unshare", "%s", nsb_errno_name(r));
 	if (r)
 		return probe_done();
 	probe_put("user_only.write", "%s",
-		  probe_errno_name(write_file("/proc/self/timens_offsets", "monotonic 1 0\n")));
+		  nsb_errno_name(write_file("/proc/self/timens_offsets", "monotonic 1 0\n")));
 	return probe_done();
 }
 
@@ -130,14 +131,14 @@ static int user_time(const char *mono_s)
 	int r = new_userns(CLONE_NEWTIME), w;
 
 	if (r == ENOSPC || r == EUSERS)
-		return probe_skip("unshare(CLONE_NEWUSER|CLONE_NEWTIME): %s", probe_errno_name(r));
-	probe_put("user_time.unshare", "%s", probe_errno_name(r));
+		return probe_skip("unshare(CLONE_NEWUSER|CLONE_NEWTIME): %s", nsb_errno_name(r));
+	probe_put("user_time.unshare", "%s", nsb_errno_name(r));
 	if (r)
 		return probe_done();
 	probe_put("user_time.owner_is_new", "%s", owner_is_new() ? "yes" : "no");
 	snprintf(offs, sizeof(offs), "monotonic %s 0\n", mono_s);
 	w = write_file("/proc/self/timens_offsets", offs);
-	probe_put("user_time.write", "%s", probe_errno_name(w));
+	probe_put("user_time.write", "%s", nsb_errno_name(w));
 	probe_put("user_time.before", "%lld", mono_now());
 	probe_put("user_time.child_mono", "%lld", child_mono());
 	probe_put("user_time.after", "%lld", mono_now());
@@ -171,7 +172,7 @@ int main(int argc, char *argv[])
 	if (argc != 2)
 		return probe_error(0, "usage: mountapi-timens MONO_S");
 	probe_put("tfc.write", "%s",
-		  probe_errno_name(write_file("/proc/self/timens_offsets", "monotonic 1 0\n")));
+		  nsb_errno_name(write_file("/proc/self/timens_offsets", "monotonic 1 0\n")));
 	r = in_child(user_only_arg, NULL);
 	if (r == PROBE_OK)
 		r = in_child(user_time, argv[1]);

@@ -41,6 +41,7 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -75,7 +76,7 @@ static unsigned long long fd_ino(int fd)
 static void put_fd_result(const char *key, int fd)
 {
 	if (fd < 0) {
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 		return;
 	}
 	probe_put(key, "%llu", fd_ino(fd));
@@ -103,14 +104,14 @@ static int ns_ioctls(const char *t, int fd, int *has_id)
 	snprintf(key, sizeof(key), "nstype.%s", t);
 	r = ioctl(fd, NS_GET_NSTYPE);
 	if (r < 0)
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	else
 		probe_put(key, "%d", r);
 	snprintf(key, sizeof(key), "id.%s", t);
 	if (ioctl(fd, NS_GET_ID, &id) < 0) {
 		if (errno == ENOTTY)
 			*has_id = 0;
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	} else {
 		probe_put(key, "%llu", (unsigned long long)id);
 	}
@@ -127,7 +128,7 @@ static void put_owner_uid(const char *key, const char *entry)
 	uid_t uid = (uid_t)-1;
 
 	if (fd < 0 || ioctl(fd, NS_GET_OWNER_UID, &uid) < 0)
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	else
 		probe_put(key, "%u", (unsigned)uid);
 	if (fd >= 0)
@@ -142,11 +143,11 @@ static void put_cookies(void)
 	int fd = open_ns("mnt");
 
 	if (s < 0 || getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0)
-		probe_put("netns_cookie", "%s", probe_errno_name(errno));
+		probe_put("netns_cookie", "%s", nsb_errno_name(errno));
 	else
 		probe_put("netns_cookie", "%llu", (unsigned long long)cookie);
 	if (fd < 0 || ioctl(fd, NS_GET_MNTNS_ID, &mntid) < 0)
-		probe_put("mntns_id", "%s", probe_errno_name(errno));
+		probe_put("mntns_id", "%s", nsb_errno_name(errno));
 	else
 		probe_put("mntns_id", "%llu", (unsigned long long)mntid);
 	/* SIOCGSKNS needs CAP_NET_ADMIN over the socket's netns (socket(7)). */
@@ -164,7 +165,7 @@ static int put_enotty(void)
 
 	if (f < 0 || n < 0)
 		return probe_error(errno, "open /proc/self/stat or ns/net");
-	probe_put("enotty.nsfs", "%s", probe_errno_name(ioctl(f, NS_GET_NSTYPE) < 0 ? errno : 0));
+	probe_put("enotty.nsfs", "%s", nsb_errno_name(ioctl(f, NS_GET_NSTYPE) < 0 ? errno : 0));
 	put_fd_result("enotty.pidfd", ioctl(n, NSB_PIDFD_GET_NS(4), 0));
 	put_fd_result("skns.enotty", ioctl(f, SIOCGSKNS));
 	close(f);
@@ -305,7 +306,7 @@ static const char *reopen(struct fh *fh, int flags, unsigned long long want_ino)
 	unsigned long long ino;
 
 	if (fd < 0)
-		return probe_errno_name(errno);
+		return nsb_errno_name(errno);
 	ino = fd_ino(fd);
 	close(fd);
 	return ino == want_ino ? "ok" : "other-ns";
@@ -329,7 +330,7 @@ static void handle_of_other(void)
 
 	if (pid < 0 || helper_wait(sfd) != 0 || (nfd = open_pid_ns(pid, "net")) < 0 ||
 	    get_handle(nfd, &fh) < 0) {
-		probe_put("fh.child", "setup-%s", probe_errno_name(errno));
+		probe_put("fh.child", "setup-%s", nsb_errno_name(errno));
 		probe_put("fh.sibling", "setup");
 		if (pid > 0)
 			helper_end(pid);
@@ -365,7 +366,7 @@ static void handle_errors(int nsfd, struct fh *good)
 	fh.h.handle_bytes = 0;
 	probe_put("fh.err.zero_bytes", "%s", reopen(&fh, O_RDONLY, ino));
 	fd = open_by_handle_at(-10042, &good->h, O_RDONLY);
-	probe_put("fh.err.bad_dirfd", "%s", probe_errno_name(fd < 0 ? errno : 0));
+	probe_put("fh.err.bad_dirfd", "%s", nsb_errno_name(fd < 0 ? errno : 0));
 	if (fd >= 0)
 		close(fd);
 }
@@ -402,7 +403,7 @@ static int mode_handles(void)
 	int err = probe_userns_allowed();
 
 	if (err)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(err));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(err));
 
 	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
 		int fd = open_ns(types[i]);
@@ -522,7 +523,7 @@ static const char *mntns_walk(int from, uint64_t want, unsigned long cmd)
 
 		close(fd);
 		if (next < 0)
-			return probe_errno_name(errno);
+			return nsb_errno_name(errno);
 		if (info.mnt_ns_id == want) {
 			close(next);
 			return "reached";
@@ -552,7 +553,7 @@ static void mntns_iterate(void)
 			info[i] = (struct mnt_ns_info){ .size = MNT_NS_INFO_SIZE_VER0 };
 			if (unshare(CLONE_NEWNS) < 0 || (fd[i] = open_ns("mnt")) < 0 ||
 			    ioctl(fd[i], NS_MNT_GET_INFO, &info[i]) < 0) {
-				probe_put("mntns.unshare", "%s", probe_errno_name(errno));
+				probe_put("mntns.unshare", "%s", nsb_errno_name(errno));
 				fflush(stdout);
 				_exit(0);
 			}
@@ -581,7 +582,7 @@ static int mode_relations(void)
 	pid_t c1, gc = -1;
 
 	if (err)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(err));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(err));
 
 	fd = open_ns("user");
 	probe_put("ns.user", "%llu", fd_ino(fd));
@@ -652,7 +653,7 @@ static int mode_listns(void)
 	probe_put("listns.own_net", "%d", found);
 	probe_put("listns.increasing", "%d", increasing);
 	n = syscall(NSB_NR_LISTNS, &req, ids, ARRAY_LEN(ids), 1);
-	probe_put("listns.bad_flags", "%s", probe_errno_name(n < 0 ? errno : 0));
+	probe_put("listns.bad_flags", "%s", nsb_errno_name(n < 0 ? errno : 0));
 	return probe_done();
 }
 

@@ -59,6 +59,8 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define TARGET_OFFSET_DAYS 1000LL
@@ -89,7 +91,7 @@ struct target {
 
 static const char *en(int r)
 {
-	return probe_errno_name(r < 0 ? errno : 0);
+	return nsb_errno_name(r < 0 ? errno : 0);
 }
 
 static unsigned long long fd_ino(int fd)
@@ -155,7 +157,7 @@ static pid_t target_populate(const struct target *t)
 	pid_t pid;
 
 	snprintf(offs, sizeof(offs), "monotonic %lld 0", TARGET_OFFSET_DAYS * 86400);
-	if (probe_write_file("/proc/self/timens_offsets", offs) < 0 ||
+	if (nsb_write_file("/proc/self/timens_offsets", offs) < 0 ||
 	    sethostname(t->hostname, strlen(t->hostname)) < 0 ||
 	    msgget(t->msgkey, IPC_CREAT | 0600) < 0)
 		return -1;
@@ -358,7 +360,7 @@ static void join_incremental(const struct target *t)
 {
 	for (int i = 0; i < T_MAX; i++)
 		if (setns(t->pidfd, ns[i].flag) < 0) {
-			probe_put("incr.all_same", "%s-%s", ns[i].name, probe_errno_name(errno));
+			probe_put("incr.all_same", "%s-%s", ns[i].name, nsb_errno_name(errno));
 			return;
 		}
 	probe_put("incr.all_same", "%d", all_same(t, NULL));
@@ -588,7 +590,7 @@ int main(int argc, char *argv[])
 		return probe_error(EINVAL, "usage: setns TOKEN");
 	r = probe_userns_allowed();
 	if (r)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(r));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(r));
 	probe_put("cap_sys_admin", "%d", cap_sys_admin());
 	r = target_make(&t, argv[1]);
 	if (r < 0) {

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 #define TTL "/proc/sys/net/ipv4/ip_default_ttl"
 
@@ -105,11 +106,11 @@ static void put_attempts(const char *who)
 	char key[32];
 
 	snprintf(key, sizeof(key), "%s.sethostname", who);
-	probe_put(key, "%s", probe_errno_name(try_sethostname()));
+	probe_put(key, "%s", nsb_errno_name(try_sethostname()));
 	snprintf(key, sizeof(key), "%s.mount", who);
-	probe_put(key, "%s", probe_errno_name(try_mount()));
+	probe_put(key, "%s", nsb_errno_name(try_mount()));
 	snprintf(key, sizeof(key), "%s.sysctl", who);
-	probe_put(key, "%s", probe_errno_name(try_sysctl()));
+	probe_put(key, "%s", nsb_errno_name(try_sysctl()));
 }
 
 static int write_pid_file(pid_t pid, const char *file, const char *s)
@@ -225,7 +226,7 @@ int main(int argc, char *argv[])
 	if (r == 0)
 		r = run_child("g5", 5, false);
 	if (r == -EPERM || r == -ENOSPC || r == -EUSERS)
-		return probe_skip("a child user ns: %s", probe_errno_name(-r));
+		return probe_skip("a child user ns: %s", nsb_errno_name(-r));
 	if (r < 0)
 		return probe_error(-r, "child user ns");
 	return probe_done();

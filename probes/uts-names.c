@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static int write_sysctl(const char *name, const char *value)
 {
@@ -53,7 +54,7 @@ static void put_sysctl(const char *name)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 	if (n < 0) {
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	} else {
 		buf[n] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
@@ -76,12 +77,12 @@ int main(int argc, char *argv[])
 		e = write_sysctl("hostname", argv[2]);
 	else
 		e = sethostname(argv[2], strlen(argv[2])) < 0 ? errno : 0;
-	probe_put("set.hostname", "%s", probe_errno_name(e));
+	probe_put("set.hostname", "%s", nsb_errno_name(e));
 	if (by_sysctl)
 		e = write_sysctl("domainname", argv[2]);
 	else
 		e = setdomainname(argv[2], strlen(argv[2])) < 0 ? errno : 0;
-	probe_put("set.domainname", "%s", probe_errno_name(e));
+	probe_put("set.domainname", "%s", nsb_errno_name(e));
 	if (uname(&u) < 0)
 		return probe_error(errno, "uname");
 	probe_put("uname.hostname", "%s", u.nodename);
