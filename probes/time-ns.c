@@ -40,6 +40,7 @@
 #include "probe.h"
 #include "common/uapi.h"
 #include "common/errname.h"
+#include "common/procfs.h"
 
 static long long ns_of(const struct timespec *ts)
 {
@@ -75,14 +76,7 @@ static long long uptime_cs(void)
 
 static int write_offsets(const char *s)
 {
-	int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = errno;
-	close(fd);
-	return r;
+	return -nsb_write_proc(0, "timens_offsets", s);
 }
 
 static void put_offsets_read(void)

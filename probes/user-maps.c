@@ -43,6 +43,7 @@
 
 #include "probe.h"
 #include "common/errname.h"
+#include "common/procfs.h"
 
 /* "key=<file, normalised>" for a map or setgroups file. */
 static void put_file(const char *key, const char *path)
@@ -73,24 +74,9 @@ static void put_file(const char *key, const char *path)
 	probe_put(key, "%s", o ? out : "(empty)");
 }
 
-static int write_pid_file(pid_t pid, const char *file, const char *s)
-{
-	char path[64];
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = errno;
-	close(fd);
-	return r;
-}
-
 static void put_write(const char *key, pid_t pid, const char *file, const char *s)
 {
-	probe_put(key, "%s", nsb_errno_name(write_pid_file(pid, file, s)));
+	probe_put(key, "%s", nsb_errno_name(nsb_write_proc(pid, file, s)));
 }
 
 static void put_cap_eff(const char *key)

@@ -41,6 +41,7 @@
 
 #include "probe.h"
 #include "common/errname.h"
+#include "common/procfs.h"
 
 #define TTL "/proc/sys/net/ipv4/ip_default_ttl"
 
@@ -84,21 +85,16 @@ static int try_sysctl(void)
 {
 	char val[32];
 	ssize_t n;
-	int fd = open(TTL, O_RDONLY | O_CLOEXEC), r = 0;
+	int fd = open(TTL, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno;
-	n = read(fd, val, sizeof(val));
+	n = read(fd, val, sizeof(val) - 1);
 	close(fd);
 	if (n <= 0)
 		return n < 0 ? errno : EIO;
-	fd = open(TTL, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, val, (size_t)n) < 0)
-		r = errno;
-	close(fd);
-	return r;
+	val[n] = '\0';
+	return -nsb_write_file(TTL, val);
 }
 
 static void put_attempts(const char *who)
@@ -111,21 +107,6 @@ static void put_attempts(const char *who)
 	probe_put(key, "%s", nsb_errno_name(try_mount()));
 	snprintf(key, sizeof(key), "%s.sysctl", who);
 	probe_put(key, "%s", nsb_errno_name(try_sysctl()));
-}
-
-static int write_pid_file(pid_t pid, const char *file, const char *s)
-{
-	char path[64];
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = -errno;
-	close(fd);
-	return r;
 }
 
 /* What G does once its maps are written; "who" names its keys. */
@@ -183,10 +164,10 @@ static int run_child(const char *who, unsigned inside, bool attempts)
 	close(back[0]);
 	snprintf(map, sizeof(map), "%u %u 1\n", inside, (unsigned)geteuid());
 	if (r == 0)
-		r = write_pid_file(proc_pid, "uid_map", map);
+		r = nsb_write_proc(proc_pid, "uid_map", map);
 	snprintf(map, sizeof(map), "%u %u 1\n", inside, (unsigned)getegid());
 	if (r == 0)
-		r = write_pid_file(proc_pid, "gid_map", map);
+		r = nsb_write_proc(proc_pid, "gid_map", map);
 	if (r == 0 && write(go[1], "g", 1) != 1)
 		r = -EPIPE;
 	close(go[1]);

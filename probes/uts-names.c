@@ -26,20 +26,14 @@
 
 #include "probe.h"
 #include "common/errname.h"
+#include "common/procfs.h"
 
 static int write_sysctl(const char *name, const char *value)
 {
 	char path[64];
-	int fd, r = 0;
 
 	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, value, strlen(value)) < 0)
-		r = errno;
-	close(fd);
-	return r;
+	return -nsb_write_file(path, value);
 }
 
 /* The sysctl's value without its newline, or the errno name. */
