@@ -42,20 +42,10 @@
 #include "probe.h"
 #include "common/uapi.h"
 #include "common/errname.h"
+#include "common/nstypes.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const types[] = { "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time" };
-
-/* PIDFD_GET_*_NAMESPACE numbers, include/uapi/linux/pidfd.h. */
-static const struct {
-	const char *entry;
-	unsigned nr;
-} pidfd_entries[] = {
-	{ "cgroup", 1 }, { "ipc", 2 }, { "mnt", 3 }, { "net", 4 }, { "pid", 5 },
-	{ "pid_for_children", 6 }, { "time", 7 }, { "time_for_children", 8 },
-	{ "user", 9 }, { "uts", 10 },
-};
 
 static int open_ns(const char *entry)
 {
@@ -177,12 +167,13 @@ static int put_pidfd_namespaces(void)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	char key[64];
+	const char *e;
 
 	if (pidfd < 0)
 		return probe_error(errno, "pidfd_open");
-	for (size_t i = 0; i < ARRAY_LEN(pidfd_entries); i++) {
-		snprintf(key, sizeof(key), "pidfd.%s", pidfd_entries[i].entry);
-		put_fd_result(key, ioctl(pidfd, NSB_PIDFD_GET_NS(pidfd_entries[i].nr), 0));
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++) {
+		snprintf(key, sizeof(key), "pidfd.%s", e);
+		put_fd_result(key, ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0));
 	}
 	close(pidfd);
 	return 0;
@@ -193,11 +184,11 @@ static int mode_ioctls(void)
 	int has_id = 1;
 	int fd;
 
-	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
-		fd = open_ns(types[i]);
+	NSB_FOREACH_NS(t) {
+		fd = open_ns(nsb_nstypes[t].name);
 		if (fd < 0)
-			return probe_error(errno, "open /proc/self/ns/%s", types[i]);
-		ns_ioctls(types[i], fd, &has_id);
+			return probe_error(errno, "open /proc/self/ns/%s", nsb_nstypes[t].name);
+		ns_ioctls(nsb_nstypes[t].name, fd, &has_id);
 		close(fd);
 	}
 	fd = open_ns("pid_for_children");
@@ -275,12 +266,13 @@ static void helper_end(pid_t pid)
 static int open_pid_ns(pid_t pid, const char *entry)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd = -1;
+	const char *e;
 
 	if (pidfd < 0)
 		return -1;
-	for (size_t i = 0; i < ARRAY_LEN(pidfd_entries); i++)
-		if (strcmp(pidfd_entries[i].entry, entry) == 0)
-			fd = ioctl(pidfd, NSB_PIDFD_GET_NS(pidfd_entries[i].nr), 0);
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++)
+		if (strcmp(e, entry) == 0)
+			fd = ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0);
 	close(pidfd);
 	return fd;
 }
@@ -405,8 +397,9 @@ static int mode_handles(void)
 	if (err)
 		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(err));
 
-	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
-		int fd = open_ns(types[i]);
+	NSB_FOREACH_NS(t) {
+		const char *name = nsb_nstypes[t].name;
+		int fd = open_ns(name);
 		struct fh fh;
 		struct nsb_nsfs_handle *nh = (void *)fh.h.f_handle;
 		uint64_t id = 0;
@@ -414,7 +407,7 @@ static int mode_handles(void)
 		int r;
 
 		if (fd < 0)
-			return probe_error(errno, "open ns %s", types[i]);
+			return probe_error(errno, "open ns %s", name);
 		r = get_handle(fd, &fh);
 		if (r == -EOPNOTSUPP) {
 			close(fd);
@@ -422,28 +415,28 @@ static int mode_handles(void)
 		}
 		if (r < 0) {
 			close(fd);
-			return probe_error(-r, "name_to_handle_at(%s)", types[i]);
+			return probe_error(-r, "name_to_handle_at(%s)", name);
 		}
 		(void)ioctl(fd, NS_GET_ID, &id);
-		snprintf(key, sizeof(key), "ns.%s", types[i]);
+		snprintf(key, sizeof(key), "ns.%s", name);
 		probe_put(key, "%llu", fd_ino(fd));
-		snprintf(key, sizeof(key), "id.%s", types[i]);
+		snprintf(key, sizeof(key), "id.%s", name);
 		probe_put(key, "%llu", (unsigned long long)id);
-		snprintf(key, sizeof(key), "fh.type.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.type.%s", name);
 		probe_put(key, "%d", fh.h.handle_type);
-		snprintf(key, sizeof(key), "fh.nstype.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.nstype.%s", name);
 		probe_put(key, "%u", nh->ns_type);
-		snprintf(key, sizeof(key), "fh.id.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.id.%s", name);
 		probe_put(key, "%llu", (unsigned long long)nh->ns_id);
-		snprintf(key, sizeof(key), "fh.inum.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.inum.%s", name);
 		probe_put(key, "%u", nh->ns_inum);
-		snprintf(key, sizeof(key), "fh.reopen.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.reopen.%s", name);
 		probe_put(key, "%s", reopen(&fh, O_RDONLY, fd_ino(fd)));
-		if (strcmp(types[i], "user") == 0) {
+		if (t == NSB_NS_USER) {
 			user_fh = fh;
 			user_ino = fd_ino(fd);
 		}
-		if (strcmp(types[i], "net") == 0)
+		if (t == NSB_NS_NET)
 			handle_errors(fd, &fh);
 		close(fd);
 	}
