@@ -94,19 +94,5 @@ struct json_object *nsb_bench_settings_json(const struct nsb_bench_set *set);
 /* A compact table per operation and type. */
 void nsb_bench_summary_print(FILE *f, const struct nsb_bench_set *set);
 
-/* The report's "host" object: kernel release and version, arch, CPUs (uname(2)). */
-struct json_object *nsb_host_json(void);
-/* The report's "support" array (one object per type) and "environment" object. */
-struct json_object *nsb_support_json(const struct nsb_support *s);
-struct json_object *nsb_environment_json(const struct nsb_support *s);
-/* The whole report of `nsbench check` (reports/check-schema.json). NULL on ENOMEM. */
-struct json_object *nsb_check_report_build(const struct nsb_support *s);
-
-/* The report's `benchmarks` array (empty for set == NULL). */
-struct json_object *nsb_bench_array_json(const struct nsb_bench_set *set);
-/* The report's `bench` object: settings, timer overhead. */
-struct json_object *nsb_bench_settings_json(const struct nsb_bench_set *set);
-/* A compact table per operation and type. */
-void nsb_bench_summary_print(FILE *f, const struct nsb_bench_set *set);
 
 #endif
