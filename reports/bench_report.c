@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/bench/bench.h"
-#include "bench_report.h"
 #include "common/combo.h"
 #include "report.h"
 

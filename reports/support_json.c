@@ -9,9 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/log.h"
-#include "harness/env/support.h"
 #include "common/errname.h"
+#include "report.h"
 
 static json_object *errno_or_null(int err)
 {

@@ -44,7 +44,7 @@
 #include "common/procfs.h"
 #include "common/uapi.h"
 #include "common/util.h"
-#include "harness/log.h"
+#include "common/log.h"
 
 typedef int (*sample_fn)(struct nsb_worker *w, bool base, double *ns, bool *faulted);
 

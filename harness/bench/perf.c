@@ -9,7 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "harness/log.h"
+#include "common/log.h"
 #include "perf.h"
 #include "common/errname.h"
 

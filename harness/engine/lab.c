@@ -18,7 +18,7 @@
 #include "common/combo.h"
 #include "common/procfs.h"
 #include "common/util.h"
-#include "harness/log.h"
+#include "common/log.h"
 #include "lab.h"
 
 #define LAB_HOSTNAME "nsbench-lab"

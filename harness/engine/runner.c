@@ -20,7 +20,7 @@
 
 #include "common/combo.h"
 #include "common/util.h"
-#include "harness/log.h"
+#include "common/log.h"
 #include "runner.h"
 #include "suites/expect.h"
 #include "tp.h"

@@ -24,7 +24,7 @@
 #include <cpuid.h>
 #endif
 
-#include "harness/log.h"
+#include "common/log.h"
 #include "support.h"
 #include "common/util.h"
 #include "common/errname.h"
