@@ -173,7 +173,7 @@ static void setns_wrong_errnos_fail(void **state)
 
 /* ---- nsfs.ioctls ---- */
 
-static const char *const types[] = { "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time" };
+/* The kernel's CLONE_NEW* values in table order, spelled out: a wrong nsb_nstypes flag fails here. */
 static const unsigned long flags[] = { 0x20000000, 0x04000000, 0x08000000, 0x00020000,
 				       0x40000000, 0x10000000, 0x02000000, 0x00000080 };
 
@@ -197,29 +197,29 @@ static void nsfs_truth(struct obs *o, unsigned combo, const char *lab_time_owner
 		int in = HAS(combo, t);
 		const char *powner = t == NSB_NS_USER ? "EPERM" : t == NSB_NS_TIME ? lab_time_owner : "105";
 
-		snprintf(key, sizeof(key), "ns.%s", types[t]);
+		snprintf(key, sizeof(key), "ns.%s", nsb_nstypes[t].name);
 		if (t == NSB_NS_TIME)
 			put(o, key, "%u", in ? 4026532999U : 0xEFFFFFFAU);
 		else
 			put(o, key, "%u", (in ? 200 : 100) + t);
-		snprintf(key, sizeof(key), "parent.id.%s", types[t]);
+		snprintf(key, sizeof(key), "parent.id.%s", nsb_nstypes[t].name);
 		put(o, key, "%u", 10 + t);
-		snprintf(key, sizeof(key), "id.%s", types[t]);
+		snprintf(key, sizeof(key), "id.%s", nsb_nstypes[t].name);
 		put(o, key, "%u", (in ? 20 : 10) + t);
-		snprintf(key, sizeof(key), "parent.owner.%s", types[t]);
+		snprintf(key, sizeof(key), "parent.owner.%s", nsb_nstypes[t].name);
 		put(o, key, "%s", powner);
-		snprintf(key, sizeof(key), "owner.%s", types[t]);
+		snprintf(key, sizeof(key), "owner.%s", nsb_nstypes[t].name);
 		if (t == NSB_NS_USER)
 			put(o, key, "%s", user ? "EPERM" : powner);
 		else if (in && (t != NSB_NS_TIME || !user))
 			put(o, key, "%llu", userino);
 		else
 			put(o, key, "%s", user ? "EPERM" : powner);
-		snprintf(key, sizeof(key), "nstype.%s", types[t]);
+		snprintf(key, sizeof(key), "nstype.%s", nsb_nstypes[t].name);
 		put(o, key, "%lu", flags[t]);
-		snprintf(key, sizeof(key), "getparent.%s", types[t]);
+		snprintf(key, sizeof(key), "getparent.%s", nsb_nstypes[t].name);
 		put(o, key, "%s", t == NSB_NS_PID || t == NSB_NS_USER ? "EPERM" : "EINVAL");
-		snprintf(key, sizeof(key), "pidfd.%s", types[t]);
+		snprintf(key, sizeof(key), "pidfd.%s", nsb_nstypes[t].name);
 		put(o, key, "%u", t == NSB_NS_TIME ? (in ? 4026532999U : 0xEFFFFFFAU) : (in ? 200 : 100) + t);
 	}
 	put(o, "ns.pid_for_children", "7");
