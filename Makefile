@@ -25,7 +25,7 @@ ALL_CFLAGS = -std=gnu17 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 # -z now: no lazy binding inside timed regions (BENCH-NOTES.md hazard 1).
 ALL_LDFLAGS = -Wl,-z,now -Wl,-z,relro -Wl,--as-needed $(LDFLAGS)
 
-CORE_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c)) $(wildcard suites/*.c) $(wildcard reports/*.c) $(wildcard probes/netlink.c)
+CORE_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c harness/bench/*.c)) $(wildcard suites/*.c) $(wildcard reports/*.c) $(wildcard probes/netlink.c)
 PROBE_LIB_SRC := $(filter probes/probe.c probes/netlink.c,$(wildcard probes/*.c))
 PROBES := $(patsubst probes/%.c,%,$(filter-out $(PROBE_LIB_SRC),$(wildcard probes/*.c)))
 LIARS := $(patsubst tests/liars/%.c,%,$(wildcard tests/liars/*.c))
