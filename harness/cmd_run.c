@@ -22,6 +22,7 @@
 #include "log.h"
 #include "runner.h"
 #include "support.h"
+#include "../reports/junit.h"
 #include "../reports/report.h"
 
 /* Counted by the handler in the supervisor and, after fork, in the lab init. */
@@ -42,6 +43,7 @@ struct run_ctx {
 	char report_path[PATH_MAX];
 	struct timespec t0;
 	bool ktap;
+	const char *junit;		/* --junit FILE, or NULL */
 	bool bench;			/* the quick bench phase after the tests (run all) */
 	struct nsb_bench_opts bench_opts;
 	struct nsb_bench_set bench_set;
@@ -61,6 +63,7 @@ static void usage(void)
 	       " -r, --report FILE    write the JSON report there (default: ./nsbench-report.json)\n"
 	       " -v, --verbose        list every result; twice: every observation\n"
 	       " -k, --ktap           results as KTAP on stdout (kselftest's format), summary on stderr\n"
+	       "     --junit FILE     also write the results as JUnit XML there\n"
 	       "     --no-bench       skip the quick bench phase of 'run all' (see 'nsbench bench')\n"
 	       " -h, --help           display this help\n\n"
 	       "Exit status: 0 all passed or skipped, 1 a test failed, errored or timed out,\n"
@@ -102,6 +105,10 @@ static int finish(struct run_ctx *c)
 	if (r < 0) {
 		log_error_errno(r, "cannot write report '%s'", c->report_path);
 		c->info.report_path = NULL;
+	}
+	if (c->junit && (code = nsb_junit_write(c->junit, &c->info, c->results, c->n)) < 0) {
+		log_error_errno(code, "cannot write JUnit XML '%s'", c->junit);
+		r = r < 0 ? r : code;
 	}
 	if (c->ktap) {
 		/* stdout carries the machine-readable results; the summary moves to stderr. */
@@ -255,7 +262,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },	{ "timeout", required_argument, NULL, 't' },
 		{ "report", required_argument, NULL, 'r' }, { "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },		{ "ktap", no_argument, NULL, 'k' },
-		{ "no-bench", no_argument, NULL, 'B' },
+		{ "no-bench", no_argument, NULL, 'B' },	{ "junit", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *filter = NULL, *report = NULL;
@@ -303,6 +310,9 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		case 'B':
 			no_bench = true;
 			break;
+		case 'J':
+			c->junit = optarg;
+			break;
 		case 'h':
 			usage();
 			return NSB_EXIT_OK;
@@ -346,6 +356,10 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		default_report_path(c->report_path, sizeof(c->report_path));
 	if ((r = nsb_report_probe_path(c->report_path)) < 0) {
 		log_error_errno(r, "cannot write report '%s'", c->report_path);
+		return NSB_EXIT_USAGE;
+	}
+	if (c->junit && (r = nsb_report_probe_path(c->junit)) < 0) {
+		log_error_errno(r, "cannot write JUnit XML '%s'", c->junit);
 		return NSB_EXIT_USAGE;
 	}
 	c->info.report_path = c->report_path;
