@@ -28,7 +28,4 @@ int nsb_junit_print(FILE *f, const struct nsb_run_info *run, const struct nsb_re
 int nsb_junit_write(const char *path, const struct nsb_run_info *run, const struct nsb_result *res,
 		    size_t n);
 
-/* Write s escaped for XML 1.0 text (attr false) or a "-quoted attribute value (attr true). */
-void nsb_xml_escape(FILE *f, const char *s, int attr);
-
 #endif

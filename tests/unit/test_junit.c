@@ -7,6 +7,7 @@
 
 #include "cmocka-wrap.h"
 #include "../../reports/junit.h"
+#include "../../reports/textout.h"
 
 static char *escaped(const char *s, int attr)
 {
