@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "log.h"
-#include "../reports/html.h"
-#include "../reports/report.h"
-#include "../reports/textout.h"
+#include "common/log.h"
+#include "reports/html.h"
+#include "reports/read.h"
+#include "reports/textout.h"
 
 static void usage(void)
 {
@@ -28,69 +28,21 @@ static void usage(void)
 	       "Exit status: 0 written, 2 usage error, unreadable report or write error.\n");
 }
 
-/*
- * Read and parse path with json-c's strict tokener; check it is an nsbench
- * report this version reads (an object with schema_version 1 and a results
- * array). On error, prints one line naming the file and returns NULL.
- */
+/* Read and check a report (reports/read.c); on error one line naming the file, and NULL. */
 static json_object *read_report(const char *path)
 {
-	json_tokener *tok = NULL;
-	json_object *doc = NULL, *v;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "re"), *m = NULL;
-	int c;
+	struct nsb_report_doc r;
+	char err[256] = "";
+	int ret = nsb_report_read(path, &r, err, sizeof(err));
 
-	if (!f) {
-		log_error_errno(-errno, "cannot read '%s'", path);
+	if (ret < 0) {
+		if (err[0])
+			log_error("'%s': %s", path, err);
+		else
+			log_error_errno(ret, "cannot read '%s'", path);
 		return NULL;
 	}
-	m = open_memstream(&buf, &len);
-	while (m && (c = getc(f)) != EOF)
-		putc(c, m);
-	if (!m || ferror(f) || fclose(m) != 0) {
-		log_error_errno(-EIO, "cannot read '%s'", path);
-		goto out;
-	}
-	if (strlen(buf) != len) {
-		log_error("'%s': invalid JSON: contains a NUL byte", path);
-		goto out;
-	}
-	tok = json_tokener_new();
-	if (!tok) {
-		log_error_errno(-ENOMEM, "cannot parse '%s'", path);
-		goto out;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	doc = json_tokener_parse_ex(tok, buf, (int)len);
-	if (!doc || json_tokener_get_error(tok) != json_tokener_success ||
-	    strspn(buf + tok->char_offset, " \t\r\n") != len - (size_t)tok->char_offset) {
-		log_error("'%s': invalid JSON: %s", path,
-			  doc ? "data after the document" : json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_object_put(doc);
-		doc = NULL;
-		goto out;
-	}
-	if (!json_object_is_type(doc, json_type_object) ||
-	    !json_object_object_get_ex(doc, "schema_version", &v) || !json_object_is_type(v, json_type_int)) {
-		log_error("'%s': not an nsbench report (no schema_version)", path);
-	} else if (json_object_get_int(v) != NSB_SCHEMA_VERSION) {
-		log_error("'%s': schema_version %d is not supported (this nsbench reads %d)", path,
-			  json_object_get_int(v), NSB_SCHEMA_VERSION);
-	} else if (!json_object_object_get_ex(doc, "results", &v) || !json_object_is_type(v, json_type_array)) {
-		log_error("'%s': not an nsbench report (no results array)", path);
-	} else {
-		goto out;
-	}
-	json_object_put(doc);
-	doc = NULL;
-out:
-	if (tok)
-		json_tokener_free(tok);
-	free(buf);
-	fclose(f);
-	return doc;
+	return r.doc;
 }
 
 struct page {

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "log.h"
-#include "../reports/report.h"
+#include "common/log.h"
+#include "common/version.h"
 
 static const struct {
 	const char *name;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/combo.h"
+#include "common/combo.h"
 #include "html.h"
 #include "textout.h"
 

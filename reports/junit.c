@@ -8,7 +8,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "../harness/combo.h"
+#include "common/combo.h"
 #include "junit.h"
 #include "textout.h"
 

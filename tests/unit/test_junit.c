@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../reports/junit.h"
-#include "../../reports/textout.h"
+#include "reports/junit.h"
+#include "reports/textout.h"
 
 static char *escaped(const char *s, int attr)
 {
