@@ -80,6 +80,18 @@ for c in ival series; do
 done
 note "html: $sum, $(wc -c < "$T/both.html") bytes"
 
+# Markup in a reason or an id is text, never markup: a report that tries to inject a script.
+"$PY" - "$T/both.json" "$T/evil.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['results'][0]['reason'] = '</title></g></svg><script>throw new Error("injected")</script>&amp;<b>'
+d['results'][1]['id'] += '"><script>throw 1</script>'
+json.dump(d, open(sys.argv[2], 'w'))
+PYEOF
+"$NSB" report "$T/evil.json" --html "$T/evil.html" || fail "report of the injection: exit $?"
+sum=$(check_page "$T/evil.html" "$T/evil.json") || fail "injection: $sum"
+grep -q '&lt;/title&gt;&lt;/g&gt;&lt;/svg&gt;&lt;script&gt;' "$T/evil.html" || fail "the injected markup is not escaped"
+
 # Compare view: flip two verdicts in a copy; exactly those are outlined, and every benchmark is matched.
 "$PY" - "$T/both.json" "$T/base.json" <<'PYEOF'
 import json, sys
