@@ -40,6 +40,7 @@ static json_object *read_report(const char *path)
 			log_error("'%s': %s", path, err);
 		else
 			log_error_errno(ret, "cannot read '%s'", path);
+		json_object_put(r.doc);	/* a parsed document that is not a report */
 		return NULL;
 	}
 	return r.doc;

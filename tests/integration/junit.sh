@@ -68,6 +68,12 @@ xmllint --noout "$T/u.xml" && junit_matches "$T/u.xml" "$T/u.json" > /dev/null |
 # 3. Interrupted by SIGTERM: the unrun tests are errors of type not-run, counted as the JSON's not_run.
 "$NSB" run --no-bench -j 1 --report "$T/k.json" --junit "$T/k.xml" > /dev/null 2>&1 &
 pid=$!
+# Only once it runs (it forks its trials and the lab after installing its handlers; a sanitized
+# build takes a while to get there), then one second more.
+for _ in $(seq 100); do
+	pgrep -P $pid > /dev/null && break
+	sleep 0.1
+done
 sleep 1
 kill -TERM $pid
 wait $pid
