@@ -81,7 +81,7 @@ static int finish(struct run_ctx *c)
 {
 	struct nsb_counts counts;
 	json_object *doc;
-	int r, code;
+	int r, jr, code;
 
 	c->info.duration_s = nsb_elapsed_s(&c->t0);
 	if (!c->bench)
@@ -93,9 +93,9 @@ static int finish(struct run_ctx *c)
 		log_error_errno(r, "cannot write report '%s'", c->report_path);
 		c->info.report_path = NULL;
 	}
-	if (c->junit && (code = nsb_junit_write(c->junit, &c->info, c->results, c->n)) < 0) {
-		log_error_errno(code, "cannot write JUnit XML '%s'", c->junit);
-		r = r < 0 ? r : code;
+	if (c->junit && (jr = nsb_junit_write(c->junit, &c->info, c->results, c->n)) < 0) {
+		log_error_errno(jr, "cannot write JUnit XML '%s'", c->junit);
+		r = r < 0 ? r : jr;	/* as an unwritable report: exit 2 unless a test failed */
 	}
 	if (c->ktap) {
 		/* stdout carries the machine-readable results; the summary moves to stderr. */
