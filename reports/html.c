@@ -14,6 +14,8 @@
 #include "textout.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+/* Ticks per axis at most: a report with absurd values (1e300, a zero range) still ends. */
+#define MAX_TICKS 40
 
 /* Colour-blind-safe enough (Tableau 10); series beyond 10 reuse colours, the legend names them. */
 static const char *const palette[] = { "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -68,8 +70,12 @@ static unsigned combo_mask(json_object *a)
 {
 	unsigned m = 0;
 
+	if (!json_object_is_type(a, json_type_array))
+		return 1u << 31;
 	for (size_t i = 0; i < jlen(a); i++) {
-		enum nsb_ns t = nsb_ns_from_name(json_object_get_string(json_object_array_get_idx(a, i)));
+		json_object *e = json_object_array_get_idx(a, i);
+		enum nsb_ns t = json_object_is_type(e, json_type_string) ?
+					nsb_ns_from_name(json_object_get_string(e)) : _NSB_NS_INVALID;
 
 		m |= t == _NSB_NS_INVALID ? 1u << 31 : NSB_MASK(t);
 	}
@@ -194,7 +200,7 @@ static void summary(FILE *f, json_object *doc, const char *name)
 	buf[0] = '\0';
 	for (size_t i = 0; i < jlen(args) && off < sizeof(buf); i++)
 		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? " " : "",
-					json_object_get_string(json_object_array_get_idx(args, i)));
+					json_object_get_string(json_object_array_get_idx(args, i)) ?: "");
 	row(f, "command", buf);
 	fputs("</table>\n", f);
 }
@@ -441,7 +447,9 @@ static void interval_chart(FILE *f, const struct ival *v, size_t n)
 #define X(v) (LW + ((v) - lo) / (hi - lo) * W)
 	fprintf(f, "<svg class=\"chart\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n", LW + W + 110,
 		n * RH + 40);
-	for (double t = lo; t <= hi + step / 2; t += step) {
+	for (int i = 0; i <= MAX_TICKS && lo + i * step <= hi + step / 2; i++) {
+		double t = lo + i * step;
+
 		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%.0f\"/>", X(t), X(t),
 			n * RH + 4);
 		fprintf(f, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%s</text>\n", X(t), n * RH + 18,
@@ -579,7 +587,9 @@ static void distributions(FILE *f, json_object *doc)
 	fprintf(f, "<div class=\"scroll\"><svg class=\"chart\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
 		LW + W + 20, n * RH + 30);
 #define X(v) (LW + (log10(v) - llo) / (lhi - llo) * W)
-	for (double d = llo; d <= lhi; d++) {
+	for (int i = 0; i <= MAX_TICKS && llo + i <= lhi; i++) {
+		double d = llo + i;
+
 		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%.0f\"/>", X(pow(10, d)),
 			X(pow(10, d)), n * RH);
 		fprintf(f, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%s</text>\n", X(pow(10, d)),
@@ -595,10 +605,10 @@ static void distributions(FILE *f, json_object *doc)
 			continue;
 		for (size_t j = 0; j < jlen(s); j++) {
 			double x = json_object_get_double(json_object_array_get_idx(s, j));
-			int bi = x > 0 ? (int)((log10(x) - llo) / (lhi - llo) * BINS) : 0;
+			double pos = x > 0 ? (log10(x) - llo) / (lhi - llo) * BINS : 0;
 
-			bi = bi < 0 ? 0 : bi >= BINS ? BINS - 1 : bi;
-			bins[bi]++;
+			/* Clamp before the cast: converting NaN or a huge double to int is undefined. */
+			bins[!(pos > 0) ? 0 : pos >= BINS ? BINS - 1 : (int)pos]++;
 		}
 		for (int j = 0; j < BINS; j++)
 			top = bins[j] > top ? bins[j] : top;
@@ -672,7 +682,9 @@ static void line_chart(FILE *f, const struct series *s, size_t ns, const char *x
 #define X(v) (L + (v) / xmax * W)
 #define Y(v) (T + H - (v) / ymax * H)
 	fprintf(f, "<svg class=\"chart\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n", L + W + 260, T + H + 40);
-	for (double t = 0; t <= ymax + ys / 2; t += ys) {
+	for (int i = 0; i <= MAX_TICKS && i * ys <= ymax + ys / 2; i++) {
+		double t = i * ys;
+
 		fprintf(f, "<line class=\"grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", L, L + W, Y(t), Y(t));
 		if (y_ns)
 			fmt_ns(t, buf, sizeof(buf));
@@ -680,8 +692,9 @@ static void line_chart(FILE *f, const struct series *s, size_t ns, const char *x
 			snprintf(buf, sizeof(buf), "%g", t);
 		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", L - 4, Y(t) + 4, buf);
 	}
-	for (double t = 0; t <= xmax + xs / 2; t += xs)
-		fprintf(f, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%g</text>\n", X(t), T + H + 14, t);
+	for (int i = 0; i <= MAX_TICKS && i * xs <= xmax + xs / 2; i++)
+		fprintf(f, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%g</text>\n", X(i * xs), T + H + 14,
+			i * xs);
 	fprintf(f, "<g class=\"axis\"><line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\"/>"
 		   "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\"/></g>\n",
 		L, L + W, T + H, T + H, L, L, T, T + H);
@@ -722,6 +735,9 @@ static double param_x(json_object *b, const char **name)
 {
 	json_object *p = jget(b, "param");
 
+	*name = "";
+	if (!json_object_is_type(p, json_type_object))
+		return NAN;
 	json_object_object_foreach(p, k, v)
 	{
 		if (strcmp(k, "mounts_total") == 0 || !json_object_is_type(v, json_type_int))
