@@ -8,11 +8,14 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/nstypes.h"
 #include "common/procfs.h"
+#include "common/uapi.h"
 
 void probe_put(const char *key, const char *fmt, ...)
 {
@@ -35,6 +38,22 @@ int probe_skip(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	return probe_done() == PROBE_OK ? PROBE_SKIP : PROBE_ERROR;
+}
+
+bool probe_is_absent(enum nsb_iface kind, int err)
+{
+	return nsb_errno_is_absent(err, kind) || nsb_errno_is_filtered(err);
+}
+
+int probe_absent(const char *iface, enum nsb_iface kind, int err)
+{
+	char why[512];
+
+	if (err < 0)
+		err = -err;
+	if (!probe_is_absent(kind, err))
+		return probe_error(err, "%s", iface);
+	return probe_skip("%s", nsb_absent_format(iface, kind, err, NULL, why, sizeof(why)));
 }
 
 int probe_error(int err, const char *fmt, ...)
@@ -119,4 +138,60 @@ int probe_tell_proc_pid(int fd)
 	buf[n] = '\0';
 	pid = (pid_t)atoi(buf);
 	return write(fd, &pid, sizeof(pid)) == sizeof(pid) ? 0 : -EPIPE;
+}
+
+/* The "Pid:" of a pidfd's fdinfo: > 0 the pid in our /proc's pid ns, 0 not there, -1 gone; -errno. */
+static long pidfd_proc_pid(int pidfd)
+{
+	char path[64], line[128];
+	long v = -2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %ld", &v) == 1)
+			break;
+	fclose(f);
+	return v == -2 ? -ENOSYS : v;
+}
+
+int probe_pidfd_ns(int pidfd, const char *entry, const char **via)
+{
+	char path[96];
+	long pid, again;
+	const char *e;
+	int fd = -1, err = ENOENT;
+
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++) {
+		if (strcmp(e, entry) != 0)
+			continue;
+		fd = ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0);
+		err = fd < 0 ? errno : 0;
+		break;
+	}
+	if (fd >= 0 || !nsb_errno_is_absent(err, NSB_IFACE_IOCTL)) {
+		if (via)
+			*via = "pidfd";
+		return fd >= 0 ? fd : -err;
+	}
+	if (via)
+		*via = "proc";
+	pid = pidfd_proc_pid(pidfd);
+	if (pid < 0)
+		return pid == -1 ? -ESRCH : (int)pid;
+	if (pid == 0)
+		return -ESRCH;
+	snprintf(path, sizeof(path), "/proc/%ld/ns/%s", pid, entry);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	again = pidfd_proc_pid(pidfd);
+	if (again != pid) {	/* gone meanwhile: the pid may be another's now */
+		close(fd);
+		return -ESRCH;
+	}
+	return fd;
 }

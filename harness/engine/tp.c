@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +57,21 @@ void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
 	vsnprintf(v, sizeof(v), fmt, ap);
 	va_end(ap);
 	out(tp->out_fd, k, "%s", v);
+}
+
+int nsb_tp_absent(struct nsb_tp *tp, const char *iface, enum nsb_iface kind, int err)
+{
+	struct utsname u;
+
+	if (err < 0)
+		err = -err;
+	if (!nsb_errno_is_absent(err, kind) && !nsb_errno_is_filtered(err))
+		return err ? -err : -EIO;
+	out(tp->out_fd, "tp.absent", "%s", iface);
+	out(tp->out_fd, "tp.absent_kind", "%s", nsb_iface_name(kind));
+	out(tp->out_fd, "tp.absent_errno", "%s", nsb_errno_name(err));
+	out(tp->out_fd, "tp.release", "%s", uname(&u) == 0 ? u.release : "?");
+	return NSB_HOOK_SKIP;
 }
 
 /* The failed step as data: its name in the step table, the types it concerned, the errno. */
@@ -188,7 +204,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 {
 	struct nsb_tp tp = { .test = job->test, .combo = job->combo, .token = token,
 			     .out_fd = out_fd, .child_pidfd = -EBADF, .child_pid = -1 };
-	int in[2], sout[2], serr[2], r, in_w, st_out, st_err;
+	int in[2], sout[2], serr[2], r = 0, in_w, st_out, st_err;
 	struct nsb_spawn_res res;
 	struct linebuf lb = { .len = 0 };
 	char path[PATH_MAX], tail[256] = "";
@@ -209,6 +225,8 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	record_own_namespaces(&tp);
 	if (job->test->before && (r = job->test->before(&tp)) < 0)
 		setup_failed(out_fd, NSB_STEP_HOOK_BEFORE, 0, -r);
+	if (r == NSB_HOOK_SKIP)
+		_exit(0);	/* tp.absent says why; no probe to run */
 
 	snprintf(path, sizeof(path), "%s/%s", o->probe_dir, job->test->probe);
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(sout, O_CLOEXEC) < 0 || pipe2(serr, O_CLOEXEC) < 0)
