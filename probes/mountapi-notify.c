@@ -179,12 +179,13 @@ int main(void)
 	    mount("nsb", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") < 0)
 		return probe_error(errno, "tmpfs on /tmp");
 	fan1 = fan_init();
-	if (fan1 < 0 && errno == EINVAL) {
-		struct utsname u;
-
-		uname(&u);
-		return probe_skip("fanotify_init(FAN_REPORT_MNT): EINVAL on Linux %s", u.release);
-	}
+	/*
+	 * A kernel without FAN_REPORT_MNT: EINVAL; one that checks privilege
+	 * first (6.1: !capable(CAP_SYS_ADMIN) and a flag outside the
+	 * unprivileged set) or a filter: EPERM. Both: skip naming it.
+	 */
+	if (fan1 < 0 && probe_is_absent(NSB_IFACE_FLAG, errno))
+		return probe_absent("fanotify_init(FAN_REPORT_MNT)", NSB_IFACE_FLAG, errno);
 	probe_put("fan.init", "%s", nsb_errno_name(fan1 < 0 ? errno : 0));
 	if (fan1 < 0)
 		return probe_done();
