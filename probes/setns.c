@@ -35,6 +35,9 @@
  *   pidns.first_is_1, pidns.ancestor, pidns.own_active
  *   timens.unshare, timens.self_kept, timens.child_in_new
  *   cgroup.unshare
+ *   via.pidfd, via.proc         how many namespace fds came through PIDFD_GET_*_NAMESPACE
+ *                               (6.11) and how many through /proc/<pid>/ns where the
+ *                               kernel lacks those ioctls (probe_pidfd_ns())
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -98,11 +101,35 @@ static unsigned long long fd_ino(int fd)
 	return fd < 0 || fstat(fd, &st) < 0 ? 0 : (unsigned long long)st.st_ino;
 }
 
+/*
+ * The namespace @entry of the process behind @pidfd: PIDFD_GET_*_NAMESPACE,
+ * or /proc where the kernel lacks it (probe_pidfd_ns). Counts which way was
+ * taken, for via.* at the end. Returns the fd, or -1 with errno set.
+ */
+static unsigned n_via_pidfd, n_via_proc;
+
+static int ns_of(int pidfd, const char *entry)
+{
+	const char *via = NULL;
+	int fd = pidfd < 0 ? -EBADF : probe_pidfd_ns(pidfd, entry, &via);
+
+	if (via && strcmp(via, "proc") == 0)
+		n_via_proc++;
+	else if (via)
+		n_via_pidfd++;
+	if (fd < 0) {
+		errno = -fd;
+		return -1;
+	}
+	return fd;
+}
+
 /* Our own namespace through a pidfd of ourselves, whatever /proc shows. */
 static unsigned long long self_ino(unsigned nr)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	int fd = pidfd < 0 ? -1 : ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0);
+	const char *e = nsb_pidfd_entry(nr);
+	int fd = e ? ns_of(pidfd, e) : -1;
 	unsigned long long ino = fd_ino(fd);
 
 	if (fd >= 0)
@@ -115,7 +142,7 @@ static unsigned long long self_ino(unsigned nr)
 static int open_self(enum nsb_ns t)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	int fd = pidfd < 0 ? -1 : ioctl(pidfd, NSB_PIDFD_GET_NS(NS_PIDFD(t)), 0);
+	int fd = ns_of(pidfd, NS_NAME(t));
 
 	if (pidfd >= 0)
 		close(pidfd);
@@ -211,7 +238,7 @@ static int target_make(struct target *t, const char *token, long long offset_day
 	for (int i = 0; i < _NSB_NS_MAX; i++) {
 		enum nsb_ns n = J(i);
 
-		t->fd[n] = ioctl(t->pidfd, NSB_PIDFD_GET_NS(NS_PIDFD(n)), 0);
+		t->fd[n] = ns_of(t->pidfd, NS_NAME(n));
 		if (t->fd[n] < 0)
 			return -errno;
 		t->ino[n] = fd_ino(t->fd[n]);
@@ -610,5 +637,8 @@ int main(int argc, char *argv[])
 	/* fd0 joins the user ns first, by fd; kept after the pidfd checks. */
 	sub(join_fd_zero, &t);
 	target_end(&t);
+	/* Which way the namespace fds came: PIDFD_GET_*_NAMESPACE or /proc (informative). */
+	probe_put("via.pidfd", "%u", n_via_pidfd);
+	probe_put("via.proc", "%u", n_via_proc);
 	return probe_done();
 }
