@@ -8,11 +8,15 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/nstypes.h"
 #include "common/procfs.h"
 #include "common/uapi.h"
@@ -194,4 +198,33 @@ int probe_pidfd_ns(int pidfd, const char *entry, const char **via)
 		return -ESRCH;
 	}
 	return fd;
+}
+
+int probe_clone3_works(void)
+{
+	long pid;
+
+	fflush(stdout);
+	pid = nsb_sys_clone3(0, NULL);
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return (int)-pid;
+	(void)waitpid((pid_t)pid, NULL, 0);
+	return 0;
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+int probe_threads_work(void)
+{
+	pthread_t th;
+	int r = pthread_create(&th, NULL, nothing, NULL);
+
+	if (r == 0)
+		pthread_join(th, NULL);
+	return r;
 }

@@ -49,6 +49,19 @@ bool probe_is_absent(enum nsb_iface kind, int err);
  */
 int probe_pidfd_ns(int pidfd, const char *entry, const char **via);
 
+/*
+ * Whether clone3(2) works here: a plain clone3 child that exits at once.
+ * 0, or the errno of a refusal (nsb_clone3_refused: ENOSYS, or EPERM from a
+ * seccomp filter, as container profiles answer it), or another errno.
+ */
+int probe_clone3_works(void);
+/*
+ * Whether threads can be made here: pthread_create(3) of one that returns at
+ * once (glibc makes threads with clone3 and falls back to clone(2) only on
+ * ENOSYS, so a filter's EPERM refuses every thread). 0 or the errno.
+ */
+int probe_threads_work(void);
+
 /* Logs "probe: msg: strerror" on stderr and returns PROBE_ERROR. */
 int probe_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Flush stdout; a failed write is an error, not a pass. */

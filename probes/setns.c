@@ -627,6 +627,8 @@ int main(int argc, char *argv[])
 	if (r)
 		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(r));
 	probe_put("cap_sys_admin", "%d", cap_sys_admin());
+	/* glibc's threads need clone3 unless it is ENOSYS: user.multithreaded needs one. */
+	probe_put("threads", "%s", nsb_errno_name(probe_threads_work()));
 	r = target_make(&t, argv[1], days);
 	if (r < 0) {
 		target_end(&t);

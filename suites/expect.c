@@ -130,7 +130,7 @@ static bool read_setup(const struct nsb_obs *o, struct nsb_setup_err *e)
 
 bool nsb_absent(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind)
 {
-	const char *v = nsb_get(k, key);
+	const char *v = nsb_obs_get(k->obs, key);
 	int err = v ? nsb_errno_from_name(v) : 0;
 
 	if (err <= 0 || (!nsb_errno_is_absent(err, kind) && !nsb_errno_is_filtered(err)))

@@ -55,7 +55,8 @@ void nsb_expect_choice(struct nsb_check *k, const char *key, bool cond, const ch
  * (the first one: "<iface>: <ERRNO> on kernel <release> (no such ...)") and
  * returns true; the rule then leaves out what depends on @iface. A check
  * with such a note is a skip, unless another expectation failed (a lie is
- * still a fail) or a key is missing (error). A missing @key is missing.
+ * still a fail) or a key is missing (error). A @key not reported is not an
+ * absence (false): what depends on it is then expected as usual.
  */
 bool nsb_absent(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind);
 
