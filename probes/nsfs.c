@@ -495,26 +495,39 @@ static pid_t nested_helper(pid_t *ret_gc)
 	if (c1 == 0) {
 		pid_t gc = -1;
 		int q[2];
-		char ok = 1;
+		char ok = 0;
+
+		int r;
 
 		close(p[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (probe_enter_userns(0) == 0 && pipe2(q, O_CLOEXEC) == 0 && (gc = fork()) == 0) {
+		/* gc's pid, or -errno of the step that failed: the helper's errno, as itself. */
+		r = probe_enter_userns(0);
+		if (r == 0 && pipe2(q, O_CLOEXEC) < 0)
+			r = -errno;
+		if (r == 0 && (gc = fork()) == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			ok = probe_enter_userns(CLONE_NEWPID) == 0;
+			r = probe_enter_userns(CLONE_NEWPID);
 			/* pid_for_children opens only once the new ns has its init (ENOENT before). */
-			if (ok && fork() == 0) {
+			if (r == 0 && fork() == 0) {
 				prctl(PR_SET_PDEATHSIG, SIGKILL);
 				pause();
 				_exit(0);
 			}
+			ok = r < 0 ? (char)(-r > 127 ? 127 : -r) : 0;	/* 0: ok, else the errno */
 			if (write(q[1], &ok, 1) != 1)
 				_exit(1);
 			pause();
 			_exit(0);
 		}
-		if (gc > 0 && (read(q[0], &ok, 1) != 1 || !ok))
-			gc = -1;
+		if (r == 0 && gc < 0)
+			r = -errno;
+		if (gc > 0 && read(q[0], &ok, 1) != 1)
+			r = -EPIPE;
+		else if (gc > 0 && ok)
+			r = -ok;
+		if (r < 0)
+			gc = r;
 		if (write(p[1], &gc, sizeof(gc)) != sizeof(gc))
 			_exit(1);
 		pause();
@@ -522,7 +535,7 @@ static pid_t nested_helper(pid_t *ret_gc)
 	}
 	close(p[1]);
 	if (c1 > 0 && read(p[0], ret_gc, sizeof(*ret_gc)) != sizeof(*ret_gc))
-		*ret_gc = -1;
+		*ret_gc = -EPIPE;	/* the helper died before it said */
 	close(p[0]);
 	return c1;
 }
@@ -623,9 +636,11 @@ static int mode_relations(void)
 	close(fd);
 	c1 = nested_helper(&gc);
 	if (c1 < 0 || gc < 0) {
+		int e = c1 < 0 ? errno : -gc;
+
 		if (c1 > 0)
 			helper_end(c1);
-		return probe_error(0, "nested user ns helper failed");
+		return probe_setup_failed("nested user ns helper (user ns, then user+pid ns)", e);
 	}
 	u1 = open_pid_ns(c1, "user");
 	u2 = open_pid_ns(gc, "user");

@@ -17,6 +17,7 @@
 
 #include "probe.h"
 #include "common/clone.h"
+#include "common/errname.h"
 #include "common/nstypes.h"
 #include "common/procfs.h"
 #include "common/uapi.h"
@@ -58,6 +59,15 @@ int probe_absent(const char *iface, enum nsb_iface kind, int err)
 	if (!probe_is_absent(kind, err))
 		return probe_error(err, "%s", iface);
 	return probe_skip("%s", nsb_absent_format(iface, kind, err, NULL, why, sizeof(why)));
+}
+
+int probe_setup_failed(const char *what, int err)
+{
+	if (err < 0)
+		err = -err;
+	if (!nsb_errno_is_refusal(err))
+		return probe_error(err, "%s", what);
+	return probe_skip("%s: %s (refused here)", what, nsb_errno_name(err));
 }
 
 int probe_error(int err, const char *fmt, ...)

@@ -32,6 +32,14 @@ int probe_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * older interface that observes the same property has been tried.
  */
 int probe_absent(const char *iface, enum nsb_iface kind, int err);
+/*
+ * A step the probe takes to build what it observes (a helper's unshare, a
+ * clone) failed with @err (sign ignored; the helper's own errno, passed back
+ * as itself, never EPROTO): a refusal (nsb_errno_is_refusal: EPERM, ENOSPC,
+ * EUSERS, ...) is "not possible here", a skip "<what>: <ERRNO> (refused
+ * here)"; anything else is probe_error(). Returns PROBE_SKIP or PROBE_ERROR.
+ */
+int probe_setup_failed(const char *what, int err);
 /* True when probe_absent() would skip for this answer. */
 bool probe_is_absent(enum nsb_iface kind, int err);
 /*

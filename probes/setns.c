@@ -214,13 +214,17 @@ static int target_make(struct target *t, const char *token, long long offset_day
 	if (t->helper < 0)
 		return -errno;
 	if (t->helper == 0) {
-		pid_t pid = -1;
+		/* T's pid, or -errno of the step that failed: the helper's errno, as itself. */
+		pid_t pid = probe_enter_userns(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+					      CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME);
 
 		close(p[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (probe_enter_userns(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-				 CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME) == 0)
+		if (pid == 0) {
 			pid = target_populate(t, offset_days);
+			if (pid < 0)
+				pid = -(errno ? errno : EIO);
+		}
 		if (write(p[1], &pid, sizeof(pid)) != sizeof(pid))
 			_exit(1);
 		pause();
@@ -228,8 +232,11 @@ static int target_make(struct target *t, const char *token, long long offset_day
 	}
 	close(p[1]);
 	if (read(p[0], &t->pid, sizeof(t->pid)) != sizeof(t->pid) || t->pid <= 0) {
+		int r = t->pid < 0 ? t->pid : -EPIPE;	/* EPIPE: the helper died before it said */
+
 		close(p[0]);
-		return -EPROTO;
+		t->pid = 0;
+		return r;
 	}
 	close(p[0]);
 	t->pidfd = (int)syscall(SYS_pidfd_open, t->pid, 0);
@@ -632,7 +639,7 @@ int main(int argc, char *argv[])
 	r = target_make(&t, argv[1], days);
 	if (r < 0) {
 		target_end(&t);
-		return probe_error(-r, "making the target namespaces");
+		return probe_setup_failed("making the target namespaces (a user ns with all other types)", r);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(subs); i++)
 		sub(subs[i], &t);
