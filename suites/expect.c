@@ -128,17 +128,29 @@ static bool read_setup(const struct nsb_obs *o, struct nsb_setup_err *e)
 	return e->step > NSB_STEP_NONE && e->err;
 }
 
-bool nsb_absent(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind)
+static bool note_absent(struct nsb_check *k, const char *key, const char *iface,
+			enum nsb_iface kind, bool filtered_too)
 {
 	const char *v = nsb_obs_get(k->obs, key);
 	int err = v ? nsb_errno_from_name(v) : 0;
 
-	if (err <= 0 || (!nsb_errno_is_absent(err, kind) && !nsb_errno_is_filtered(err)))
+	if (err <= 0 || (!nsb_errno_is_absent(err, kind) &&
+			 !(filtered_too && nsb_errno_is_filtered(err))))
 		return false;
 	(void)nsb_obs_set(&k->observed, key, v);
 	if (!k->absent[0])
 		nsb_absent_format(iface, kind, err, NULL, k->absent, sizeof(k->absent));
 	return true;
+}
+
+bool nsb_absent(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind)
+{
+	return note_absent(k, key, iface, kind, false);
+}
+
+bool nsb_refused(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind)
+{
+	return note_absent(k, key, iface, kind, true);
 }
 
 /*

@@ -51,7 +51,7 @@ void nsb_expect_choice(struct nsb_check *k, const char *key, bool cond, const ch
 /*
  * The rules' side of "no such interface here": when the observation @key is
  * the errno name with which the kernel answers a @kind of interface it
- * lacks, or a filter's refusal (common/step.h), the check notes @iface
+ * lacks (common/step.h nsb_errno_is_absent), the check notes @iface
  * (the first one: "<iface>: <ERRNO> on kernel <release> (no such ...)") and
  * returns true; the rule then leaves out what depends on @iface. A check
  * with such a note is a skip, unless another expectation failed (a lie is
@@ -59,6 +59,13 @@ void nsb_expect_choice(struct nsb_check *k, const char *key, bool cond, const ch
  * absence (false): what depends on it is then expected as usual.
  */
 bool nsb_absent(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind);
+/*
+ * The same, and also a filter's refusal (EPERM, EACCES: nsb_errno_is_filtered),
+ * for keys where the probe reports only whether it could use @iface at all
+ * (clone3=, threads=): never for a key whose value the rule expects to be
+ * EPERM somewhere, where a lying EPERM must fail.
+ */
+bool nsb_refused(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind);
 
 void nsb_check_init(struct nsb_check *k, unsigned combo, const struct nsb_obs *obs,
 		    const char *token);

@@ -383,10 +383,9 @@ static void absent_interfaces_skip(void **state)
 	/* EBADF is no "no such interface" answer: a wrong observation. */
 	pidfd_ns_truth(&o, "EBADF");
 	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_FAIL);
-	/* A filter's EPERM is a refusal: skip, saying so. */
+	/* EPERM on our own pidfd is no absence (nsb_absent is strict): a fail. */
 	pidfd_ns_truth(&o, "EPERM");
-	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_SKIP);
-	assert_non_null(strstr(why, "refused (EPERM)"));
+	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_FAIL);
 
 	/* nsfs.mntns-walk: NS_MNT_GET_INFO ENOTTY (before 6.12); mntns.unshare still judged. */
 	relations_truth(&o, "5", "6", "EPERM");
