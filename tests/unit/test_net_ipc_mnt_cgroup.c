@@ -123,7 +123,9 @@ static void net_link_kinds_absent(void **state)
 	assert_int_equal(judge("net", "move", USER, move_eperm, NULL), NSB_PASS);
 	assert_int_equal(judge("net", "move", USER, move_absent, NULL), NSB_FAIL);
 	/* With CAP_NET_ADMIN, EPERM is a lie, never a skip. */
-	assert_int_equal(judge("net", "move", NET, move_eperm, NULL), NSB_FAIL);
+	assert_int_equal(judge("net", "move", NET,
+			       "add=EPERM\nkind=dummy\nother=ok\nout=ok\nout.gone=yes\nout.there=yes\n"
+			       "back=ok\nback.here=yes\ntp.exit=0\n", NULL), NSB_FAIL);
 	/* The links hook: both kinds absent. */
 	assert_int_equal(judge("net", "links", NET, hook, why), NSB_SKIP);
 	assert_string_equal(why, "link kinds ifb and veth: EOPNOTSUPP on kernel 6.1.0-test "
