@@ -108,6 +108,7 @@ struct nsb_environment {
 	int userns_levels;		/* more user ns that can still be nested, -1 unknown */
 	int pidns_levels;
 	char unpriv_as[128];		/* how the "unprivileged" attempts ran */
+	char link_kinds[128];		/* "dummy yes, ifb yes, veth no (EOPNOTSUPP)": what the net suite can make */
 	struct nsb_ns_where ns[_NSB_NS_MAX];
 	uid_t uid, euid;
 	gid_t gid, egid;
