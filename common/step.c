@@ -159,3 +159,19 @@ char *nsb_absent_format(const char *iface, enum nsb_iface kind, int err, const c
 	snprintf(buf, len, "%s: %s on kernel %s (%s)", iface, nsb_errno_name(err), release, why);
 	return buf;
 }
+
+bool nsb_reason_is_absence(const char *reason)
+{
+	const char *k = reason ? strstr(reason, " on kernel ") : NULL;
+	const char *why = k ? strstr(k, " (no such ") : NULL;
+
+	if (!why || strcmp(why + strlen(why) - 6, " here)") != 0)
+		return false;
+	for (int kind = 0; kind < _NSB_IFACE_MAX; kind++) {
+		size_t n = strlen(iface_names[kind]);
+
+		if (strncmp(why + 10, iface_names[kind], n) == 0 && strcmp(why + 10 + n, " here)") == 0)
+			return true;
+	}
+	return false;
+}

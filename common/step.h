@@ -121,6 +121,15 @@ bool nsb_errno_is_filtered(int err);
 char *nsb_absent_format(const char *iface, enum nsb_iface kind, int err, const char *release,
 			char *buf, size_t len);
 
+/*
+ * True when @reason (a result's skip reason) is nsb_absent_format()'s text for
+ * an interface this kernel lacks ("...: ENOTTY on kernel 6.1.0 (no such ioctl
+ * here)"), as opposed to a refusal, a limit or any other skip: for compare,
+ * where pass -> skip for this reason means "the kernel lacks this", not a
+ * regression.
+ */
+bool nsb_reason_is_absence(const char *reason);
+
 /* The rule, once: true when @e failed in a way that means "not possible here" (skip). */
 bool nsb_setup_err_is_skip(const struct nsb_setup_err *e);
 

@@ -403,6 +403,14 @@ static void classifier(void **state)
 	assert_false(nsb_errno_is_filtered(ENOSYS));
 	assert_int_equal(nsb_iface_from_name(nsb_iface_name(NSB_IFACE_FLAG)), NSB_IFACE_FLAG);
 	assert_int_equal(nsb_iface_from_name("gadget"), -1);
+	/* compare's question: is this skip "the kernel lacks it"? */
+	assert_true(nsb_reason_is_absence("NS_GET_ID: ENOTTY on kernel 6.1.0-57-amd64 (no such ioctl here)"));
+	assert_true(nsb_reason_is_absence("listns(2): ENOSYS on kernel 6.18.4 (no such syscall here)"));
+	assert_false(nsb_reason_is_absence("clone3 refused (EPERM) on kernel 6.1.0, probably a seccomp "
+					   "filter or an LSM"));
+	assert_false(nsb_reason_is_absence("unshare(CLONE_NEWUSER): ENOSPC"));
+	assert_false(nsb_reason_is_absence("x: ENOTTY on kernel 6.1 (no such gadget here)"));
+	assert_false(nsb_reason_is_absence(NULL));
 }
 
 int main(void)
