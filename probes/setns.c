@@ -525,6 +525,35 @@ static int shared_fs_child(void *arg)
 	return 0;
 }
 
+/*
+ * Where glibc cannot make a thread (it uses clone3 and falls back only on
+ * ENOSYS, so a filter's EPERM refuses pthread_create), a thread all the
+ * same: clone(2) with CLONE_THREAD on a stack of its own, which only waits
+ * (raw syscalls, no libc state) until the process exits. Enough for what
+ * setns(2) asks: "is the caller multithreaded". Returns its tid or -errno.
+ */
+static int raw_idle_fn(void *arg)
+{
+	(void)arg;
+	for (;;)
+		syscall(SYS_pause);
+	return 0;
+}
+
+static int raw_idle_thread(void)
+{
+	size_t size = 64 * 1024;
+	char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+			   -1, 0);
+	int tid;
+
+	if (stack == MAP_FAILED)
+		return -errno;
+	tid = clone(raw_idle_fn, stack + size, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+					       CLONE_THREAD | CLONE_SYSVSEM, NULL);
+	return tid < 0 ? -errno : tid;
+}
+
 /* setns(userns) refusals with EINVAL (SEM-5), and mnt with a shared fs_struct (SEM-6). */
 static void user_einval(const struct target *t)
 {
@@ -541,7 +570,7 @@ static void user_einval(const struct target *t)
 		_exit(shared_fs_child((void *)t));
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-	if (pthread_create(&th, NULL, idle_thread, NULL) != 0)
+	if (pthread_create(&th, NULL, idle_thread, NULL) != 0 && raw_idle_thread() < 0)
 		return;
 	probe_put("user.multithreaded", "%s", en(setns(t->fd[NSB_NS_USER], CLONE_NEWUSER)));
 	fflush(stdout);

@@ -54,7 +54,7 @@ check_run "$T/c3-root.json" "clone3 EPERM, root"
 json "$T/c3-root.json" "[r['reason'] for r in d['results'] if r['suite'] == 'clone' and r['verdict'] == 'skip']" |
 	grep -q "clone3 refused (EPERM) on kernel $rel, probably a seccomp filter" ||
 	fail "clone3 EPERM: no clone skip saying clone3 was refused"
-passes "$T/c3-root.json" lifecycle.pidfd-exit nesting.userns-limits mountapi.propagation
+passes "$T/c3-root.json" setns.join lifecycle.pidfd-exit nesting.userns-limits mountapi.propagation
 as_nobody "$SL" preset:clone3-eperm -- "$NSB" run clone setns lifecycle nesting nsfs \
 	--report "$T/c3-nobody.json" > "$T/out" 2>&1
 rc=$?

@@ -410,6 +410,12 @@ static void absent_interfaces_skip(void **state)
 	setns_truth(&o, 0, 1);
 	put(&o, "threads", "ok");
 	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_PASS);
+	/* threads refused, but the probe made its thread with clone(2): judged, and a lie fails. */
+	setns_truth(&o, 0, 1);
+	put(&o, "threads", "EPERM");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_PASS);
+	lie(&o, "user.multithreaded", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_FAIL);
 	/* threads=ok and no user.multithreaded: missing, an error. */
 	setns_truth(&o, 0, 1);
 	drop(&o, "user.multithreaded");
