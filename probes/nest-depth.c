@@ -54,7 +54,7 @@
 
 #define SET_TID_MAX 33	/* copy_clone_args() refuses more than MAX_PID_NS_LEVEL (32) anyway */
 
-/* The smallest refused set_tid_size (EINVAL), -1 none, or -errno when clone3 itself is refused. */
+/* The smallest refused set_tid_size (EINVAL), 0 none, or -errno when clone3 itself is refused. */
 static int settid_first_einval(void)
 {
 	pid_t t[SET_TID_MAX];
@@ -81,7 +81,7 @@ static int settid_first_einval(void)
 		else
 			refused = -1;
 	}
-	return refused > 0 ? -refused : -1;
+	return refused > 0 ? -refused : 0;
 }
 
 struct chain_res {
@@ -273,9 +273,9 @@ int main(void)
 	int n;
 
 	n = settid_first_einval();
-	if (n < -1)	/* set_tid exists only in clone3: no older way to see the level */
+	if (n < 0)	/* set_tid exists only in clone3: no older way to see the level */
 		return probe_absent("clone3(set_tid)", NSB_IFACE_SYSCALL, -n);
-	if (n < 0)
+	if (n == 0)
 		return probe_error(0, "set_tid: no size refused with EINVAL");
 	probe_put("pid.level", "%d", n - 2);
 	if (pid_chain(&r) < 0)

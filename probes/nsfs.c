@@ -506,12 +506,23 @@ static pid_t nested_helper(pid_t *ret_gc)
 		if (r == 0 && pipe2(q, O_CLOEXEC) < 0)
 			r = -errno;
 		if (r == 0 && (gc = fork()) == 0) {
+			int h[2];
+
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			r = probe_enter_userns(CLONE_NEWPID);
-			/* pid_for_children opens only once the new ns has its init (ENOENT before). */
+			if (r == 0 && pipe2(h, O_CLOEXEC) < 0)
+				r = -errno;
+			/*
+			 * pid_for_children opens only once the new ns has its init
+			 * (ENOENT before). The init waits for EOF on a pipe only we
+			 * hold: it ends with us even if we die before its
+			 * PR_SET_PDEATHSIG is in place.
+			 */
 			if (r == 0 && fork() == 0) {
-				prctl(PR_SET_PDEATHSIG, SIGKILL);
-				pause();
+				char c;
+
+				close(h[1]);
+				(void)!read(h[0], &c, 1);
 				_exit(0);
 			}
 			ok = r < 0 ? (char)(-r > 127 ? 127 : -r) : 0;	/* 0: ok, else the errno */

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,28 +155,30 @@ int probe_tell_proc_pid(int fd)
 	return write(fd, &pid, sizeof(pid)) == sizeof(pid) ? 0 : -EPIPE;
 }
 
-/* The "Pid:" of a pidfd's fdinfo: > 0 the pid in our /proc's pid ns, 0 not there, -1 gone; -errno. */
-static long pidfd_proc_pid(int pidfd)
+/*
+ * The "Pid:" of a pidfd's fdinfo into *pid: > 0 the pid in our /proc's pid
+ * ns, 0 not there, -1 gone. Returns 0 or -errno (ENOSYS: no "Pid:" line).
+ */
+static int pidfd_proc_pid(int pidfd, long *pid)
 {
 	char path[64], line[128];
-	long v = -2;
+	bool found = false;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pid: %ld", &v) == 1)
-			break;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "Pid: %ld", pid) == 1;
 	fclose(f);
-	return v == -2 ? -ENOSYS : v;
+	return found ? 0 : -ENOSYS;
 }
 
 int probe_pidfd_ns(int pidfd, const char *entry, const char **via)
 {
 	char path[96];
-	long pid, again;
+	long pid = 0, again = 0;
 	const char *e;
 	int fd = -1, err = ENOENT;
 
@@ -193,17 +196,15 @@ int probe_pidfd_ns(int pidfd, const char *entry, const char **via)
 	}
 	if (via)
 		*via = "proc";
-	pid = pidfd_proc_pid(pidfd);
-	if (pid < 0)
-		return pid == -1 ? -ESRCH : (int)pid;
-	if (pid == 0)
+	if ((err = pidfd_proc_pid(pidfd, &pid)) < 0)
+		return err;
+	if (pid <= 0)		/* not in this /proc's pid ns, or gone */
 		return -ESRCH;
 	snprintf(path, sizeof(path), "/proc/%ld/ns/%s", pid, entry);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	again = pidfd_proc_pid(pidfd);
-	if (again != pid) {	/* gone meanwhile: the pid may be another's now */
+	if (pidfd_proc_pid(pidfd, &again) < 0 || again != pid) {	/* gone meanwhile: the pid may be another's now */
 		close(fd);
 		return -ESRCH;
 	}
