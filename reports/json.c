@@ -274,6 +274,8 @@ struct target {
 
 /* Test-only (tests/integration/report-kill.sh): wait this long inside the write window. */
 #define NSB_TEST_WRITE_DELAY_ENV "NSBENCH_TEST_WRITE_DELAY_MS"
+/* Test-only: write as if the filesystem had no O_TMPFILE (the named temporary file). */
+#define NSB_TEST_NO_TMPFILE_ENV "NSBENCH_TEST_NO_TMPFILE"
 
 static bool on_procfs(const char *path)
 {
@@ -503,6 +505,9 @@ static int write_atomic(const struct target *t, const char *s, size_t len)
 
 	if (dfd < 0)
 		return dfd;
+	/* Test-only: as on a filesystem without O_TMPFILE (the negative control of report-kill.sh). */
+	if (getenv(NSB_TEST_NO_TMPFILE_ENV))
+		return write_named(dfd, name, s, len);
 	fd = openat(dfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return no_tmpfile(-errno) ? write_named(dfd, name, s, len) : -errno;

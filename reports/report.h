@@ -69,8 +69,9 @@ struct json_object *nsb_report_build(const struct nsb_run_info *run, const struc
  * linked into place with linkat(2) when complete; a named temporary file and
  * rename(2) on filesystems without O_TMPFILE), a device, FIFO or /dev/stdout
  * is written through and never replaced, a symlink is followed to its target
- * and never replaced. NSBENCH_TEST_WRITE_DELAY_MS (test-only) waits that many
- * ms once the content is written, before it gets a name. Returns 0 or -errno
+ * and never replaced. Test-only environment: NSBENCH_TEST_WRITE_DELAY_MS waits
+ * that many ms once the content is written, before it gets a name;
+ * NSBENCH_TEST_NO_TMPFILE takes the named-temporary-file fallback. Returns 0 or -errno
  * (-EISDIR for a directory, -ENAMETOOLONG, -ELOOP, open(2)/linkat(2) errors).
  */
 int nsb_report_write(struct json_object *doc, const char *path);
