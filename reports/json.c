@@ -429,8 +429,6 @@ static int fill(int fd, const char *s, size_t len)
 {
 	int r = write_all(fd, s, len);
 
-	if (r == 0)
-		r = write_all(fd, "\n", 1);
 	if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0))
 		r = -errno;
 	if (r == 0)
@@ -531,8 +529,6 @@ static int write_through(const struct target *t, const char *s, size_t len)
 	if (fd < 0)
 		return -errno;
 	r = write_all(fd, s, len);
-	if (r == 0)
-		r = write_all(fd, "\n", 1);
 	close(fd);
 	return r;
 }
@@ -570,17 +566,27 @@ int nsb_report_probe_path(const char *path)
 	return 0;
 }
 
-int nsb_report_write(struct json_object *doc, const char *path)
+int nsb_output_write(const char *path, const char *s, size_t len)
 {
 	struct target t;
-	const char *s;
 	int r;
 
 	if ((r = resolve_target(path, &t)) < 0)
 		return r;
+	return t.kind == TARGET_THROUGH ? write_through(&t, s, len) : write_atomic(&t, s, len);
+}
+
+int nsb_report_write(struct json_object *doc, const char *path)
+{
+	const char *s;
+	char *text;
+	int r;
+
 	s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 							JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!s)
+	if (!s || asprintf(&text, "%s\n", s) < 0)
 		return -ENOMEM;
-	return t.kind == TARGET_THROUGH ? write_through(&t, s, strlen(s)) : write_atomic(&t, s, strlen(s));
+	r = nsb_output_write(path, text, strlen(text));
+	free(text);
+	return r;
 }

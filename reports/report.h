@@ -75,6 +75,8 @@ struct json_object *nsb_report_build(const struct nsb_run_info *run, const struc
  * (-EISDIR for a directory, -ENAMETOOLONG, -ELOOP, open(2)/linkat(2) errors).
  */
 int nsb_report_write(struct json_object *doc, const char *path);
+/* The same for any output file (JUnit, HTML): write s[0..len) to path by those rules. */
+int nsb_output_write(const char *path, const char *s, size_t len);
 /*
  * Check before any test runs that a report can be written to path: not empty
  * (-ENOENT), at most PATH_MAX - 1 bytes with a last component of at most
