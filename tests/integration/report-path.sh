@@ -38,7 +38,10 @@ for who in root nobody; do
 		[ "$(ls -A "$T/dev")" = null ] || fail "$c as $who: left $(ls -A "$T/dev")"
 	done
 done
-note "device node c 1 3: written through by run, bench and check, as root and nobody; still the device"
+# JUnit XML goes through the same writer.
+"$NSB" "${RUN[@]}" --report "$T/dev/null" --junit "$T/dev/null" > "$T/out" 2>&1 || { cat "$T/out"; fail "--junit to a device: exit $?"; }
+[ -c "$T/dev/null" ] && [ "$(ls -A "$T/dev")" = null ] || fail "--junit replaced the device node"
+note "device node c 1 3: written through by run, bench and check (and --junit), as root and nobody; still the device"
 
 # --- a FIFO: written through to its reader ---
 mkfifo "$T/fifo"
