@@ -9,7 +9,7 @@
 # named by nsb.layout= (hybrid: every v1 controller on its own hierarchy, a
 # name=systemd one and cgroup2 at /sys/fs/cgroup/unified, as systemd's hybrid
 # mode; cgroup2: cgroup2 alone at /sys/fs/cgroup), loads /etc/modules, runs
-# `nsbench check` and `nsbench run SUITE --no-bench` for each user of
+# `nsbench check` and `nsbench run SUITE --no-bench --ktap` for each user of
 # nsb.users= (root, nobody = uid 65534 through setpriv), then reboots (QEMU runs
 # with -no-reboot, so it exits). Parameters with a dot never reach init's
 # argv, so they are read from /proc/cmdline.
@@ -97,7 +97,7 @@ for u in $users; do
 	$as /opt/nsbench/nsbench check --report $d/check-$u.json > $d/check-$u.txt 2>&1
 	echo "NSB-RC $u check $? $(($(date +%s) - t0))s"
 	t0=$(date +%s)
-	$as /opt/nsbench/nsbench run $suite --no-bench --report $d/run-$u.json > $d/run-$u.txt 2>&1
+	$as /opt/nsbench/nsbench run $suite --no-bench --ktap --report $d/run-$u.json > $d/run-$u.ktap 2> $d/run-$u.txt
 	echo "NSB-RC $u run $? $(($(date +%s) - t0))s"
 	cd /
 	for f in $d/*; do

@@ -254,7 +254,7 @@ print("kernels.sh: %s: %s" % (sys.argv[2], ", ".join("%d %s" % (c[v], v) for v i
 EOF
 			if [ -n "$base" ]; then
 				"$build/nsbench" compare "$base" "$f" > "$out/$tag/compare-$u.txt" 2>&1 || rc_all=1
-				say "$tag $u: compare with $base: $(tail -1 "$out/$tag/compare-$u.txt")"
+				say "$tag $u: compare with $base: $(grep -m1 '^results:' "$out/$tag/compare-$u.txt" || tail -1 "$out/$tag/compare-$u.txt")"
 			fi
 		done
 	done
