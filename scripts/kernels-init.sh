@@ -45,6 +45,7 @@ hostname nsbench-guest
 layout=$(arg nsb.layout)
 users=$(arg nsb.users | tr ',' ' ')
 suite=$(cat /etc/nsb-suite)
+ttmo=$(arg nsb.timeout)
 rel=$(uname -r)
 
 for m in $(cat /etc/modules); do
@@ -97,7 +98,7 @@ for u in $users; do
 	$as /opt/nsbench/nsbench check --report $d/check-$u.json > $d/check-$u.txt 2>&1
 	echo "NSB-RC $u check $? $(($(date +%s) - t0))s"
 	t0=$(date +%s)
-	$as /opt/nsbench/nsbench run $suite --no-bench --ktap --report $d/run-$u.json > $d/run-$u.ktap 2> $d/run-$u.txt
+	$as /opt/nsbench/nsbench run $suite --no-bench --timeout ${ttmo:-10} --ktap --report $d/run-$u.json > $d/run-$u.ktap 2> $d/run-$u.txt
 	echo "NSB-RC $u run $? $(($(date +%s) - t0))s"
 	cd /
 	for f in $d/*; do

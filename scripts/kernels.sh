@@ -32,13 +32,15 @@ usage: scripts/kernels.sh [options] [KERNEL...]
   --mem MB             guest memory (default 2048)
   --smp N              guest CPUs (default: host CPUs, at most 4)
   --timeout SEC        per boot (default 3600; 900 with --suite)
+  --test-timeout SEC   nsbench's per-test --timeout in the guest (default: 10 with KVM,
+                       60 with TCG, where a loaded host starves the guest)
 EOF
 }
 die() { echo "kernels.sh: $*" >&2; exit 2; }
 say() { echo "kernels.sh: $*" >&2; }
 
 layout=both users=root,nobody suite=all netmods=1 base="" out=./kernel-reports
-build="$TOP/build" accel=auto moddir="" config="" mem=2048 smp="" tmo=""
+build="$TOP/build" accel=auto moddir="" config="" mem=2048 smp="" tmo="" ttmo=""
 kernels=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -55,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=${2:?}; shift ;;
 	--smp) smp=${2:?}; shift ;;
 	--timeout) tmo=${2:?}; shift ;;
+	--test-timeout) ttmo=${2:?}; shift ;;
 	-h|--help) usage; exit 0 ;;
 	-*) die "unknown option '$1' (see --help)" ;;
 	*) kernels+=("$1") ;;
@@ -71,6 +74,7 @@ case "$accel" in auto|kvm|tcg) ;; *) die "--accel must be auto, kvm or tcg" ;; e
 [[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp must be a positive number"
 [ -z "$tmo" ] && { tmo=3600; [ "$suite" != all ] && tmo=900; }
 [[ "$tmo" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a number of seconds"
+[ -z "$ttmo" ] || [[ "$ttmo" =~ ^[1-9][0-9]*$ ]] || die "--test-timeout must be a number of seconds"
 build=$(readlink -f "$build")
 [ -x "$build/nsbench" ] && [ -d "$build/probes" ] || die "no nsbench build in $build (run make first)"
 [ -z "$base" ] || [ -r "$base" ] || die "cannot read base report '$base'"
@@ -225,6 +229,8 @@ for k in "${kernels[@]}"; do
 	say "$rel: initramfs $(du -h "$kw/initrd.gz" | cut -f1), modules: ${mod_order[*]:-none}"
 	acc=$(choose_accel "$vmlinuz" "$kw/initrd.gz")
 	extra=""; [ "$acc" = tcg ] && extra="tsc=reliable"
+	t=$ttmo; [ -z "$t" ] && { t=10; [ "$acc" = tcg ] && t=60; }
+	extra="$extra nsb.timeout=$t"
 	for lay in "${layouts[@]}"; do
 		tag="$rel-$lay"; [ "$netmods" = 0 ] && tag="$tag-nonetmods"
 		[ "$suite" != all ] && tag="$tag-$suite"
