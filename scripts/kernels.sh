@@ -188,7 +188,7 @@ choose_accel() {
 		say "KVM boots this kernel: using KVM"
 		echo kvm
 	else
-		say "a KVM test boot (-cpu host) did not reach init in 40 s: TCG (a PVM host boots only PVM guests)"
+		say "a KVM test boot (-cpu host) failed or did not reach init within 40 s: TCG (a PVM host boots only PVM guests)"
 		say "  its last console line: '$(tr -d '\r' < "$W/kvm.log" 2>/dev/null | grep -av '^$' | tail -1 | cut -c1-120)'"
 		say "  QEMU said: '$(grep -av '^$' "$W/kvm.log.qemu" 2>/dev/null | head -1 | cut -c1-160)'"
 		echo tcg
