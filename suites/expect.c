@@ -8,6 +8,7 @@
 
 #include "common/combo.h"
 #include "common/errname.h"
+#include "common/timens.h"
 #include "expect.h"
 #include "suite.h"
 
@@ -223,4 +224,22 @@ enum nsb_verdict nsb_judge_text(const struct nsb_test *test, unsigned combo, con
 out:
 	nsb_obs_free(&o);
 	return v;
+}
+
+long long nsb_start_time_offset_ns(struct nsb_check *k, const char *clock)
+{
+	char key[64];
+	const char *v;
+
+	snprintf(key, sizeof(key), "parent.time_offset.%s", clock);
+	v = nsb_obs_get(k->obs, key);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+long long nsb_probe_time_offset_ns(struct nsb_check *k, const char *clock)
+{
+	if (nsb_has(k, NSB_NS_TIME))
+		return (strcmp(clock, "boottime") == 0 ? NSB_TIME_OFFSET_BOOTTIME_S
+						       : NSB_TIME_OFFSET_MONOTONIC_S) * 1000000000LL;
+	return nsb_start_time_offset_ns(k, clock);
 }

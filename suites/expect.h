@@ -72,4 +72,16 @@ enum nsb_verdict nsb_judge_text(const struct nsb_test *test, unsigned combo, con
  */
 void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long long hi);
 
+/*
+ * The offset in ns of @clock ("monotonic", "boottime") of the time ns the
+ * probe lives in: nsbench's own offsets (common/timens.h) when time is in
+ * the combination, else those of the time ns the test parent started in
+ * (parent.time_offset.<clock>, read from /proc/self/timens_offsets; 0 when
+ * not reported, i.e. no time namespaces). Offsets are relative to the
+ * machine's initial time ns (time_namespaces(7)).
+ */
+long long nsb_probe_time_offset_ns(struct nsb_check *k, const char *clock);
+/* The offset in ns of @clock of the time ns the test parent (and the lab) started in. */
+long long nsb_start_time_offset_ns(struct nsb_check *k, const char *clock);
+
 #endif

@@ -31,7 +31,8 @@ static bool owns(struct nsb_check *k, bool cap, enum nsb_ns t)
 /* setns(pidfd, all types) moves us into T's namespaces, pid ns for children only (SEM-3, SEM-7, SEM-9). */
 static void expect_join_all(struct nsb_check *k)
 {
-	long long own_days = nsb_has(k, NSB_NS_TIME) ? NSB_TIME_OFFSET_MONOTONIC_S / 86400 : 0;
+	/* The probe's own monotonic offset (nsbench's, or the one it started in), rounded as the probe rounds. */
+	long long own_s = nsb_probe_time_offset_ns(k, "monotonic") / 1000000000LL;
 	char key[64];
 
 	nsb_expect_str(k, "all.setns", NSB_EQ, "ok");
@@ -44,7 +45,8 @@ static void expect_join_all(struct nsb_check *k)
 	nsb_expect_str(k, "all.own_pid_kept", NSB_EQ, "1");
 	nsb_expect_str(k, "all.child_in_target", NSB_EQ, "1");
 	/* Offsets are absolute: the jump is T's offset minus the one we started with. */
-	nsb_expect_int(k, "all.time_jump_days", NSB_EQ, TARGET_OFFSET_DAYS - own_days);
+	nsb_expect_int(k, "all.time_jump_days", NSB_EQ,
+		       (TARGET_OFFSET_DAYS * 86400 - own_s + 43200) / 86400);
 	nsb_expect_str(k, "before.procnet", NSB_EQ, "0");
 	nsb_expect_str(k, "all.procnet", NSB_EQ, "1");
 	nsb_expect_str(k, "before.sysvipc", NSB_EQ, "0");

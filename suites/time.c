@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "expect.h"
 #include "suite.h"
 #include "common/timens.h"
 
@@ -37,12 +38,13 @@ static long long obs_ll(struct nsb_check *k, const char *key)
  */
 static void expect_clocks(struct nsb_check *k)
 {
-	bool own = nsb_has(k, NSB_NS_TIME);
-	long long om = own ? NSB_TIME_OFFSET_MONOTONIC_S * NS_PER_S : 0;
-	long long ob = own ? NSB_TIME_OFFSET_BOOTTIME_S * NS_PER_S : 0;
+	/* The probe's offsets minus the test parent's: 0 without time, even when nsbench started in a time ns. */
+	long long pm = nsb_probe_time_offset_ns(k, "monotonic");
+	long long om = pm - nsb_start_time_offset_ns(k, "monotonic");
+	long long ob = nsb_probe_time_offset_ns(k, "boottime") - nsb_start_time_offset_ns(k, "boottime");
 	long long mb = obs_ll(k, "parent.mono.before") + om, ma = obs_ll(k, "parent.mono.after") + om;
 	long long bb = obs_ll(k, "parent.boot.before") + ob, ba = obs_ll(k, "parent.boot.after") + ob;
-	long long shift = (long long)OWN_MONO_S * NS_PER_S - om;
+	long long shift = (long long)OWN_MONO_S * NS_PER_S - pm;
 
 	nsb_expect_between(k, "mono.vdso", mb, ma);
 	nsb_expect_between(k, "mono.syscall", mb, ma);
@@ -86,7 +88,7 @@ static int put_clocks(struct nsb_tp *tp, const char *when)
 	return 0;
 }
 
-/* The test parent stays in the lab's time ns: its clocks carry no offset. */
+/* The test parent stays in the lab's time ns: its clocks carry the offsets nsbench started with (parent.time_offset.*). */
 static int clocks_before(struct nsb_tp *tp)
 {
 	return put_clocks(tp, "before");

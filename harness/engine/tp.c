@@ -70,6 +70,29 @@ static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, u
 	_exit(0);
 }
 
+/*
+ * The offsets of the time ns the test parent lives in (its time_for_children
+ * before spawn; time_namespaces(7): "monotonic <s> <ns>" lines, relative to
+ * the machine's initial time ns), as parent.time_offset.<clock> in ns. nsbench
+ * may start in a time ns of its own with offsets (unshare --time --monotonic):
+ * the rules derive what a probe's clocks read from these, never from zero.
+ * Absent file (no time namespaces): no key, and the rules take 0.
+ */
+static void record_time_offsets(struct nsb_tp *tp)
+{
+	FILE *f = fopen("/proc/self/timens_offsets", "re");
+	char clock[32], key[64];
+	long long s, ns;
+
+	if (!f)
+		return;
+	while (fscanf(f, "%31s %lld %lld", clock, &s, &ns) == 3) {
+		snprintf(key, sizeof(key), "time_offset.%s", clock);
+		nsb_tp_put(tp, key, "%lld", s * 1000000000LL + ns);
+	}
+	fclose(f);
+}
+
 static void record_own_namespaces(struct nsb_tp *tp)
 {
 	static const char *const entries[] = { "pid", "uts", "ipc", "mnt", "net", "user",
@@ -85,6 +108,7 @@ static void record_own_namespaces(struct nsb_tp *tp)
 		if (stat(path, &st) == 0)
 			nsb_tp_put(tp, key, "%llu", (unsigned long long)st.st_ino);
 	}
+	record_time_offsets(tp);
 }
 
 /* Relays the probe's stdout lines; a probe may not forge the parent's keys. */
