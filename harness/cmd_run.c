@@ -143,6 +143,84 @@ static void explain_skips(struct run_ctx *c)
 	}
 }
 
+/*
+ * Why the lab cannot hold this job, or false: the combination leaves to the
+ * lab a type the lab lacks (the probe would share the machine's: never),
+ * or the pid/user levels the test needs are not left where nsbench started.
+ */
+static bool job_cannot_run(const struct run_ctx *c, const struct nsb_job *j, char *why, size_t len)
+{
+	const struct nsb_lab *lab = &c->lab;
+	unsigned lacking = lab->missing & ~j->combo & ~j->test->mutates;
+	const struct nsb_environment *env = c->info.support ? &c->info.support->env : NULL;
+
+	if (lacking) {
+		nsb_lab_missing_text(lab, lacking, why, len);
+		return true;
+	}
+	if (!env)
+		return false;
+	for (int u = 0; u < 2; u++) {
+		enum nsb_ns t = u ? NSB_NS_USER : NSB_NS_PID;
+		int left = u ? env->userns_levels : env->pidns_levels;
+		int stop = u ? env->userns_stop_err : env->pidns_stop_err;
+		int need = !!(lab->types & NSB_MASK(t)) + nsb_combo_has(j->combo, t) +
+			   (u ? j->test->nest_user : j->test->nest_pid);
+
+		/* Only a count that ended at the depth says how many are left. */
+		if (left < 0 || (stop != ENOSPC && stop != EUSERS) || need <= left)
+			continue;
+		snprintf(why, len, "needs %d more %s namespace level%s below where nsbench started "
+			 "(the lab %d, the combination %d, the probe %d), %d left (the kernel nests "
+			 "at most 32; nsbench started deep)", need, nsb_nstypes[t].name,
+			 need == 1 ? "" : "s", !!(lab->types & NSB_MASK(t)), nsb_combo_has(j->combo, t),
+			 u ? j->test->nest_user : j->test->nest_pid, left);
+		return true;
+	}
+	return false;
+}
+
+/* Run the jobs the lab can hold; the others are skips with the reason. */
+static int run_jobs(struct run_ctx *c)
+{
+	struct nsb_job *jobs = calloc(c->n ? c->n : 1, sizeof(*jobs));
+	struct nsb_result *res = calloc(c->n ? c->n : 1, sizeof(*res));
+	size_t *where = calloc(c->n ? c->n : 1, sizeof(*where)), m = 0;
+	int r;
+
+	if (!jobs || !res || !where) {
+		free(jobs);
+		free(res);
+		free(where);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		struct nsb_result *out = &c->results[i];
+		char why[sizeof(out->reason)];
+
+		if (!job_cannot_run(c, &c->jobs[i], why, sizeof(why))) {
+			where[m] = i;
+			jobs[m++] = c->jobs[i];
+			continue;
+		}
+		memset(out, 0, sizeof(*out));
+		out->suite = c->jobs[i].suite;
+		out->test = c->jobs[i].test;
+		out->combo = c->jobs[i].combo;
+		out->ran = 1;
+		out->verdict = NSB_SKIP;
+		nsb_job_id(&c->jobs[i], out->id, sizeof(out->id));
+		snprintf(out->reason, sizeof(out->reason), "%s", why);
+	}
+	r = nsb_runner_run(jobs, m, &c->opts, res, &nsb_stop_signals);
+	for (size_t k = 0; k < m; k++)
+		c->results[where[k]] = res[k];
+	free(jobs);
+	free(res);
+	free(where);
+	return r;
+}
+
 /* Runs as PID 1 of the lab. */
 static int lab_main(void *arg)
 {
@@ -151,7 +229,7 @@ static int lab_main(void *arg)
 
 	signal(SIGPIPE, SIG_IGN);
 	nsb_report_lab_set(&c->report_lab, &c->lab);
-	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &nsb_stop_signals);
+	r = run_jobs(c);
 	explain_skips(c);
 	c->info.interrupted = r == -EINTR;
 	if (r < 0 && r != -EINTR)

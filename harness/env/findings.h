@@ -107,6 +107,8 @@ struct nsb_environment {
 	bool time_ns;
 	int userns_levels;		/* more user ns that can still be nested, -1 unknown */
 	int pidns_levels;
+	int userns_stop_err;		/* the errno that ended the count (ENOSPC/EUSERS: the depth) */
+	int pidns_stop_err;		/* ... (0: not measured) */
 	char unpriv_as[128];		/* how the "unprivileged" attempts ran */
 	struct nsb_ns_where ns[_NSB_NS_MAX];
 	uid_t uid, euid;

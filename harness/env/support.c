@@ -303,36 +303,53 @@ static void sc_child(void *p, int fd)
 	put(fd, e, sizeof(e));
 }
 
-/* How many more user namespaces nest below us (32 levels in all, then EUSERS). */
+/*
+ * How many more user namespaces nest below us (33 levels in all, then
+ * ENOSPC; EUSERS before 4.9), and the errno that ended the count: only
+ * ENOSPC/EUSERS say "no level left", anything else (EPERM, a map refused)
+ * says the count is not the depth.
+ */
 static void userns_depth_child(void *p, int fd)
 {
-	int n = 0;
+	int v[2] = { 0, 0 };
 
 	(void)p;
-	while (n < 64) {
+	while (v[0] < 64) {
 		uid_t uid = geteuid();
 		gid_t gid = getegid();
 
-		if (unshare(CLONE_NEWUSER) < 0 ||
-		    nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, NULL) < 0)
+		if (unshare(CLONE_NEWUSER) < 0) {
+			v[1] = errno;
 			break;
-		n++;
+		}
+		if (nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, NULL) < 0) {
+			v[1] = EPROTO;
+			break;
+		}
+		v[0]++;
 	}
-	put(fd, &n, sizeof(n));
+	put(fd, v, sizeof(v));
 }
 
-/* pid namespaces: each level's first child unshares the next; one byte per level made. */
+/* pid namespaces: each level's first child unshares the next; 'l' per level made, then '!' and the errno. */
 static void pidns_depth_child(void *p, int fd)
 {
 	(void)p;
 	for (int n = 0; n < 64; n++) {
 		pid_t pid;
+		char e[2] = { '!', 0 };
 
-		if (unshare(CLONE_NEWPID) < 0)
+		if (unshare(CLONE_NEWPID) < 0) {
+			e[1] = (char)errno;
+			put(fd, e, 2);
 			_exit(0);
+		}
 		pid = fork();
-		if (pid < 0)
+		if (pid < 0) {
+			e[1] = (char)errno;
+			put(fd, e, 2);
 			_exit(0);
+		}
 		if (pid > 0) {
 			(void)waitpid(pid, NULL, 0);
 			_exit(0);
@@ -341,12 +358,20 @@ static void pidns_depth_child(void *p, int fd)
 	}
 }
 
-static int pidns_depth(void)
+static int pidns_depth(int *stop_err)
 {
-	char buf[64];
+	char buf[80];
 	ssize_t n = in_child(pidns_depth_child, NULL, buf, sizeof(buf));
+	int levels = 0;
 
-	return n < 0 ? -1 : (int)n;
+	*stop_err = 0;
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == 'l')
+			levels++;
+		else if (buf[i] == '!' && i + 1 < n)
+			*stop_err = (unsigned char)buf[++i];
+	}
+	return n < 0 ? -1 : levels;
 }
 
 /* ---- evidence: files ---- */
@@ -553,9 +578,15 @@ int nsb_support_compute(struct nsb_support *s)
 					 nsb_who_name(w), rs.r[i]);
 		}
 	}
-	if (in_child(userns_depth_child, NULL, &s->env.userns_levels, sizeof(int)) != sizeof(int))
-		s->env.userns_levels = -1;
-	s->env.pidns_levels = pidns_depth();
+	{
+		int v[2];
+
+		if (in_child(userns_depth_child, NULL, v, sizeof(v)) != sizeof(v))
+			v[0] = -1, v[1] = 0;
+		s->env.userns_levels = v[0];
+		s->env.userns_stop_err = v[1];
+	}
+	s->env.pidns_levels = pidns_depth(&s->env.pidns_stop_err);
 	(void)nsb_where(s);
 	s->computed = true;
 	return 0;
