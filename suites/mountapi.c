@@ -242,7 +242,7 @@ static const struct nsb_test mountapi_tests[] = {
 	{ .name = "mount-notify", .probe = "mountapi-notify", .expect = expect_notify,
 	  .needs = M(MNT),
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(MNT) | M(PID)), .properties = "MNT-9" },
-	{ .name = "timens-offsets", .probe = "mountapi-timens", .args = NSB_ARGS(STR(OWN_MONO_S)),
+	{ .name = "timens-offsets", .nest_user = 1, .probe = "mountapi-timens", .args = NSB_ARGS(STR(OWN_MONO_S)),
 	  .expect = expect_timens, .before = timens_before,
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(TIME)), .properties = "TIME-4" },
 };

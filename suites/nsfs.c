@@ -278,7 +278,7 @@ static const struct nsb_test nsfs_tests[] = {
 	{ .name = "handles", .probe = "nsfs", .args = NSB_ARGS("handles"), .expect = expect_handles,
 	  .excludes = ALL_BUT(NSB_MASK(NSB_NS_USER) | NSB_MASK(NSB_NS_NET) | NSB_MASK(NSB_NS_PID)),
 	  .properties = "ID-8" },
-	{ .name = "relations", .probe = "nsfs", .args = NSB_ARGS("relations"),
+	{ .name = "relations", .nest_pid = 1, .nest_user = 2, .probe = "nsfs", .args = NSB_ARGS("relations"),
 	  .expect = expect_relations, .before = nsb_nsfs_put_cap,
 	  .excludes = ALL_BUT(NSB_MASK(NSB_NS_USER) | NSB_MASK(NSB_NS_PID)),
 	  .properties = "ID-6,ID-13,ID-14" },

@@ -119,7 +119,7 @@ static void expect_setns(struct nsb_check *k)
 }
 
 static const struct nsb_test setns_tests[] = {
-	{ .name = "join", .probe = "setns", .args = NSB_ARGS("@token"), .expect = expect_setns,
+	{ .name = "join", .nest_pid = 2, .nest_user = 2, .probe = "setns", .args = NSB_ARGS("@token"), .expect = expect_setns,
 	  .before = nsb_nsfs_put_cap,
 	  /* ipc and cgroup change no expectation here: 64 combinations instead of 256. */
 	  .excludes = NSB_MASK(NSB_NS_IPC) | NSB_MASK(NSB_NS_CGROUP),
