@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +42,7 @@ struct run_ctx {
 	bool bench_failed;
 	struct nsb_lab lab;		/* filled by nsb_lab_run() before lab_main() runs */
 	struct nsb_report_lab report_lab;
+	char env_error[512];		/* info.env_error points here when set */
 };
 
 static void usage(void)
@@ -101,6 +103,8 @@ static int finish(struct run_ctx *c)
 	nsb_count(c->results, c->n, &counts);
 	if (c->info.interrupted)
 		code = NSB_EXIT_INTERRUPTED;
+	else if (c->info.env_error)
+		code = NSB_EXIT_USAGE;	/* an environment error, not an interruption */
 	else if (counts.v[NSB_FAIL] || counts.v[NSB_ERROR] || counts.v[NSB_TIMEOUT] ||
 		 bench_failed(c))
 		code = NSB_EXIT_FAIL;
@@ -221,6 +225,27 @@ static int run_jobs(struct run_ctx *c)
 	return r;
 }
 
+/*
+ * What stopped the runner, for the user: the errno and, for EAGAIN from
+ * fork (fork(2): RLIMIT_NPROC, the pids cgroup, kernel.threads-max), the
+ * limits in force with their values.
+ */
+static void nsb_describe_process_limit(int r, uid_t uid, char *buf, size_t len)
+{
+	struct rlimit rl;
+	char lim[160] = "";
+
+	if (r == -EAGAIN && getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		snprintf(lim, sizeof(lim), " (RLIMIT_NPROC is %llu for uid %u: processes of this user, "
+			 "inside and outside nsbench, count against it)", (unsigned long long)rl.rlim_cur,
+			 (unsigned)uid);
+	else if (r == -EAGAIN)
+		snprintf(lim, sizeof(lim), " (RLIMIT_NPROC unlimited: the pids cgroup's pids.max or "
+			 "kernel.threads-max)");
+	snprintf(buf, len, "cannot start a test process: fork: %s%s; an environment limit, not a "
+		 "test result: the tests not started are counted as not run", nsb_errno_name(r), lim);
+}
+
 /* Runs as PID 1 of the lab. */
 static int lab_main(void *arg)
 {
@@ -232,8 +257,25 @@ static int lab_main(void *arg)
 	r = run_jobs(c);
 	explain_skips(c);
 	c->info.interrupted = r == -EINTR;
-	if (r < 0 && r != -EINTR)
-		log_error_errno(r, "the runner failed");
+	/* A test parent that could not create its probe for the same reason: no verdict of the test. */
+	for (size_t i = 0; i < c->n; i++) {
+		struct nsb_result *t = &c->results[i];
+		enum nsb_step st = t->setup.step;
+
+		if (t->verdict != NSB_ERROR || (t->setup.err != EAGAIN && t->setup.err != ENOMEM) ||
+		    (st != NSB_STEP_CLONE3 && st != NSB_STEP_CLONE && st != NSB_STEP_FORK))
+			continue;
+		t->verdict = NSB_SKIP;
+		snprintf(t->reason + strlen(t->reason), sizeof(t->reason) - strlen(t->reason),
+			 " (an environment limit: see run.environment_error)");
+		if (r >= 0)
+			r = -t->setup.err;
+	}
+	if (r < 0 && r != -EINTR) {
+		nsb_describe_process_limit(r, c->lab.outer_uid, c->env_error, sizeof(c->env_error));
+		c->info.env_error = c->env_error;
+		log_error("the run stopped: %s", c->env_error);
+	}
 	if (c->bench && !c->info.interrupted)
 		bench_phase(c);
 	r = finish(c);

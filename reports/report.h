@@ -45,6 +45,7 @@ struct nsb_run_info {
 	unsigned jobs;
 	unsigned timeout_ms;
 	bool interrupted;
+	const char *env_error;		/* the run stopped on an environment limit (exit 2), or NULL */
 	const struct nsb_report_lab *lab;
 	const struct nsb_support *support;	/* what the machine allows (NULL: not computed) */
 	const char *report_path;
