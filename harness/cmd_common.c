@@ -43,6 +43,9 @@ void nsb_default_report_path(char *buf, size_t len)
 		 (unsigned)geteuid());
 }
 
+_Static_assert(sizeof(((struct nsb_report_lab *)0)->reason) >= sizeof(((struct nsb_lab *)0)->reason),
+	       "the report's lab reason holds the whole lab reason");
+
 void nsb_report_lab_set(struct nsb_report_lab *out, const struct nsb_lab *lab)
 {
 	*out = (struct nsb_report_lab){

@@ -27,6 +27,10 @@
 #include "reports/report.h"
 #include "common/errname.h"
 
+/* A skip's reason, "no lab: " and the lab's, then every cause the diagnosis appends: never cut. */
+_Static_assert(NSB_RESULT_REASON_MAX >= 16 + sizeof(((struct nsb_lab *)0)->reason) +
+	       NSB_REASONS_MAX * (NSB_REASON_LEN + 2), "struct nsb_result.reason holds a whole reason");
+
 struct run_ctx {
 	struct nsb_job *jobs;
 	struct nsb_result *results;

@@ -29,7 +29,7 @@ struct nsb_report_lab {
 	unsigned types;		/* mask of the lab's own namespace types */
 	bool privileged;	/* no user ns was needed */
 	bool ok;		/* the lab existed; else reason says why not */
-	char reason[256];
+	char reason[1024];	/* >= struct nsb_lab's, asserted in harness/cmd_common.c */
 	uid_t outer_uid;
 	gid_t outer_gid;
 };

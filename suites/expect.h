@@ -28,7 +28,7 @@ struct nsb_check {
 	struct nsb_obs observed;	/* key -> value seen */
 	bool failed;
 	bool missing;			/* an expected key was not reported: error */
-	char reason[256];		/* the first failure, for the report */
+	char reason[NSB_RESULT_REASON_MAX];	/* the first failure, for the report (whole) */
 	struct nsb_setup_err setup;	/* the test parent's failed setup step, if any */
 };
 
