@@ -159,7 +159,16 @@ static void explain_skips(struct run_ctx *c)
 static bool job_cannot_run(const struct run_ctx *c, const struct nsb_job *j, char *why, size_t len)
 {
 	const struct nsb_lab *lab = &c->lab;
-	unsigned lacking = lab->missing & ~j->combo & ~j->test->mutates;
+	/*
+	 * A test changes a type's state only through its private parent
+	 * (.mutates, unshared by the test parent itself): uts, ipc and cgroup
+	 * of the lab are a fence the test does not lean on. The lab's pid ns
+	 * (everything dies with its init), mount ns (its /proc) and net ns
+	 * (links, routes: never the machine's) are needed by every test whose
+	 * combination leaves them to the lab.
+	 */
+	unsigned fence = NSB_MASK(NSB_NS_PID) | NSB_MASK(NSB_NS_MNT) | NSB_MASK(NSB_NS_NET);
+	unsigned lacking = lab->missing & fence & ~j->combo & ~j->test->mutates;
 	const struct nsb_environment *env = c->info.support ? &c->info.support->env : NULL;
 
 	if (lacking) {
