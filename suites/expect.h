@@ -83,5 +83,12 @@ void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long
 long long nsb_probe_time_offset_ns(struct nsb_check *k, const char *clock);
 /* The offset in ns of @clock of the time ns the test parent (and the lab) started in. */
 long long nsb_start_time_offset_ns(struct nsb_check *k, const char *clock);
+/*
+ * True when the test parent's effective set holds capability @cap
+ * (parent.cap_eff, capget(2)): where nsbench was started without it (nspawn
+ * drops CAP_NET_ADMIN and CAP_SYS_TIME), a probe without a user ns of its
+ * own lacks it too, and the rules expect the refusal.
+ */
+bool nsb_parent_has_cap(struct nsb_check *k, int cap);
 
 #endif

@@ -50,6 +50,14 @@ struct nsb_test {
 	 * levels are not left is a skip that says how many are.
 	 */
 	unsigned char nest_pid, nest_user;
+	/*
+	 * What the hooks do, for the skip a refused hook becomes ("netlink:
+	 * links and addresses in the test parent's net ns"), and the
+	 * capability they need (CAP_NET_ADMIN; 0: none named): the test parent
+	 * says whether it lacks it.
+	 */
+	const char *hook_op;
+	int hook_cap;
 };
 
 struct nsb_suite {
