@@ -115,6 +115,7 @@ static json_object *run_object(const struct nsb_run_info *run, const struct nsb_
 		json_object_object_add(c, nsb_verdict_name(v), json_object_new_int64((int64_t)counts.v[v]));
 	json_object_object_add(c, "not_run", json_object_new_int64((int64_t)counts.not_run));
 	json_object_object_add(r, "counts", c);
+	json_object_object_add(r, "coverage_lost", json_object_new_boolean(nsb_coverage_lost(&counts)));
 	return r;
 }
 

@@ -58,6 +58,20 @@ struct nsb_counts {
 
 void nsb_count(const struct nsb_result *res, size_t n, struct nsb_counts *c);
 
+/*
+ * True when most of the run was skipped (more than half of the tests that
+ * ran): the summary says so and the report's run.coverage_lost is true, so
+ * that a CI gate (compare) can fail closed instead of trusting exit 0.
+ */
+static inline bool nsb_coverage_lost(const struct nsb_counts *c)
+{
+	size_t ran = 0;
+
+	for (int v = 0; v < _NSB_VERDICT_MAX; v++)
+		ran += c->v[v];
+	return ran && c->v[NSB_SKIP] * 2 > ran;
+}
+
 /* A combination as a JSON array of type names, in table order. */
 struct json_object *nsb_json_combo(unsigned mask);
 
