@@ -114,6 +114,11 @@ static void print_env(const struct nsb_support *s)
 	print_levels("pid", env->pidns_levels, env->pidns_stop_err);
 	printf("\n");
 	printf("  unprivileged runs: %s\n", env->unpriv_as);
+	printf("\nwhat the suites need besides creating namespaces (tried %s, as the lab is built):\n",
+	       env->needs_in_userns ? "inside a user namespace" : "directly");
+	for (int n = 0; n < _NSB_NEED_MAX; n++)
+		printf("  %-13s %s\n", nsb_need_name(n),
+		       !env->need[n].err ? "yes" : env->need[n].why);
 }
 
 int cmd_check(int argc, char **argv)

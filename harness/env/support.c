@@ -27,6 +27,7 @@
 #include "common/clone.h"
 #include "common/combo.h"
 #include "common/errname.h"
+#include "common/netlink.h"
 #include "common/procfs.h"
 #include "common/timens.h"
 #include "common/uapi.h"
@@ -550,6 +551,170 @@ static void choose_unpriv(struct nsb_evidence *ev, struct nsb_environment *env)
 	}
 }
 
+/* ---- what the suites need beyond creating namespaces ---- */
+
+static const char *const need_names[_NSB_NEED_MAX][2] = {
+	[NSB_NEED_NETLINK] = { "netlink", "netlink changes in a new net ns (lo up; the net suites' hooks)" },
+	[NSB_NEED_TIME_OFFSETS] = { "time_offsets", "offsets of a new time ns (timens_offsets)" },
+	[NSB_NEED_FILE_HANDLES] = { "file_handles", "open_by_handle_at (nsfs file handles)" },
+	[NSB_NEED_FANOTIFY] = { "fanotify", "fanotify_init (mount notifications)" },
+	[NSB_NEED_STATMOUNT] = { "statmount", "statmount(2)/listmount(2)" },
+	[NSB_NEED_MOUNT_PROC] = { "mount_proc", "mounting proc in a new mnt+pid ns" },
+	[NSB_NEED_MOUNT_SYSFS] = { "mount_sysfs", "mounting sysfs in a new mnt+net ns" },
+	[NSB_NEED_MOUNT_CGROUP] = { "mount_cgroup", "mounting cgroup2 in a new mnt+cgroup ns" },
+};
+
+const char *nsb_need_name(enum nsb_need n)
+{
+	return n >= 0 && n < _NSB_NEED_MAX ? need_names[n][0] : "?";
+}
+
+const char *nsb_need_desc(enum nsb_need n)
+{
+	return n >= 0 && n < _NSB_NEED_MAX ? need_names[n][1] : "?";
+}
+
+struct need_arg {
+	enum nsb_need n;
+	bool userns;
+};
+
+/* unshare(@flags) (in a user ns first when the lab would be in one), mounts made private. 0 or errno. */
+static int need_enter(bool userns, int flags)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (userns && (unshare(CLONE_NEWUSER) < 0 ||
+		       nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL) < 0))
+		return errno ? errno : EPROTO;
+	if (flags && unshare(flags) < 0)
+		return errno;
+	if ((flags & CLONE_NEWNS) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return errno;
+	return 0;
+}
+
+/* In a child of its own: one need, tried the way the suites do it; writes the errno (0: works). */
+static void need_child(void *p, int fd)
+{
+	const struct need_arg *a = p;
+	int err = 0;
+	long r;
+
+	switch (a->n) {
+	case NSB_NEED_NETLINK:
+		if (!(err = need_enter(a->userns, CLONE_NEWNET)))
+			err = -nsb_nl_link_set("lo", true, 0);
+		break;
+	case NSB_NEED_TIME_OFFSETS:
+		if (!(err = need_enter(a->userns, CLONE_NEWTIME)))
+			err = -nsb_write_time_offsets(0, NSB_TIME_OFFSET_MONOTONIC_S,
+						      NSB_TIME_OFFSET_BOOTTIME_S);
+		break;
+	case NSB_NEED_FILE_HANDLES:
+		/* A bad handle pointer: EFAULT/EBADF/EINVAL where the call exists; a filter answers first. */
+		r = syscall(SYS_open_by_handle_at, -1, NULL, O_RDONLY);
+		err = r < 0 && (errno == EPERM || errno == ENOSYS) ? errno : 0;
+		break;
+	case NSB_NEED_FANOTIFY:
+		r = syscall(SYS_fanotify_init, 0x00000200 /* FAN_REPORT_FID */, O_RDONLY);
+		err = r < 0 ? errno : 0;
+		if (r >= 0)
+			close((int)r);
+		break;
+	case NSB_NEED_STATMOUNT:
+		/* A request smaller than VER0: EINVAL where statmount exists. */
+		r = syscall(NSB_NR_STATMOUNT, NULL, NULL, 0, 0);
+		err = r < 0 && errno != EINVAL && errno != EFAULT ? errno : 0;
+		if (!err) {
+			r = syscall(NSB_NR_LISTMOUNT, NULL, NULL, 0, 0);
+			err = r < 0 && errno != EINVAL && errno != EFAULT ? errno : 0;
+		}
+		break;
+	case NSB_NEED_MOUNT_PROC:
+		if (!(err = need_enter(a->userns, CLONE_NEWNS | CLONE_NEWPID))) {
+			pid_t pid = fork();
+			int st = 0;
+
+			if (pid == 0)
+				_exit(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ?
+				      errno : 0);
+			err = pid < 0 ? errno : waitpid(pid, &st, 0) < 0 ? errno :
+			      WIFEXITED(st) ? WEXITSTATUS(st) : EPROTO;
+		}
+		break;
+	case NSB_NEED_MOUNT_SYSFS:
+		if (!(err = need_enter(a->userns, CLONE_NEWNS | CLONE_NEWNET)))
+			err = mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ? errno : 0;
+		break;
+	case NSB_NEED_MOUNT_CGROUP:
+		if (!(err = need_enter(a->userns, CLONE_NEWNS | CLONE_NEWCGROUP)))
+			err = mount("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				    NULL) < 0 ? errno : 0;
+		break;
+	default:
+		err = EINVAL;
+	}
+	put(fd, &err, sizeof(err));
+}
+
+/* Why a need was refused, from the evidence: the filter, a capability, else the errno and kernel. */
+static void need_why(const struct nsb_support *s, enum nsb_need n, int err, char *buf, size_t len)
+{
+	const struct nsb_evidence *ev = &s->ev;
+	static const int cap_of[_NSB_NEED_MAX] = {
+		[NSB_NEED_NETLINK] = CAP_NET_ADMIN, [NSB_NEED_TIME_OFFSETS] = CAP_SYS_TIME,
+		[NSB_NEED_MOUNT_PROC] = CAP_SYS_ADMIN, [NSB_NEED_MOUNT_SYSFS] = CAP_SYS_ADMIN,
+		[NSB_NEED_MOUNT_CGROUP] = CAP_SYS_ADMIN,
+	};
+	static const char *const cap_name[64] = {
+		[CAP_NET_ADMIN] = "CAP_NET_ADMIN", [CAP_SYS_TIME] = "CAP_SYS_TIME",
+		[CAP_SYS_ADMIN] = "CAP_SYS_ADMIN",
+	};
+	struct utsname u;
+	int cap = cap_of[n];
+
+	if ((err == EPERM || err == ENOSYS) && ev->seccomp_mode == 2 &&
+	    (n == NSB_NEED_FILE_HANDLES || n == NSB_NEED_FANOTIFY || n == NSB_NEED_STATMOUNT)) {
+		snprintf(buf, len, "%s: %s, refused by a seccomp filter (Seccomp: 2 in /proc/self/status), "
+			 "not the kernel", nsb_need_desc(n), nsb_errno_name(err));
+		return;
+	}
+	if (err == EPERM && cap && !s->env.needs_in_userns && ev->caps_known &&
+	    !(ev->cap_eff & (1ULL << cap))) {
+		snprintf(buf, len, "%s: EPERM, %s is not in the effective set%s", nsb_need_desc(n),
+			 cap_name[cap], !(ev->cap_bnd & (1ULL << cap)) ?
+			 " nor in the bounding set (dropped by whoever started nsbench)" : "");
+		return;
+	}
+	uname(&u);
+	snprintf(buf, len, "%s: %s (kernel %s)", nsb_need_desc(n), nsb_errno_name(err), u.release);
+}
+
+/* The lab's way (lab.c): directly where this process can make every lab type, else in a user ns. */
+static void needs_compute(struct nsb_support *s)
+{
+	static const enum nsb_ns lab[] = { NSB_NS_PID, NSB_NS_UTS, NSB_NS_IPC, NSB_NS_MNT, NSB_NS_NET,
+					   NSB_NS_CGROUP };
+	bool direct = true;
+
+	for (size_t i = 0; i < ARRAY_SIZE(lab); i++)
+		direct = direct &&
+			 s->row[lab[i]].who[NSB_WHO_CURRENT].method[NSB_METHOD_UNSHARE].err == 0;
+	s->env.needs_in_userns = !direct;
+	for (int n = 0; n < _NSB_NEED_MAX; n++) {
+		struct need_arg a = { n, !direct };
+		struct nsb_need_row *row = &s->env.need[n];
+
+		row->tried = in_child(need_child, &a, &row->err, sizeof(row->err)) == sizeof(row->err);
+		if (!row->tried)
+			row->err = EPROTO;
+		if (row->err)
+			need_why(s, n, row->err, row->why, sizeof(row->why));
+	}
+}
+
 int nsb_support_compute(struct nsb_support *s)
 {
 	int r;
@@ -587,6 +752,7 @@ int nsb_support_compute(struct nsb_support *s)
 		s->env.userns_stop_err = v[1];
 	}
 	s->env.pidns_levels = pidns_depth(&s->env.pidns_stop_err);
+	needs_compute(s);
 	(void)nsb_where(s);
 	s->computed = true;
 	return 0;
