@@ -371,6 +371,12 @@ int main(void)
 	}
 	/* Decided by trying: nsfs file handles arrived in 6.18. */
 	r = get_handle(mntfd, &h);
+	if (r == 0 && open_by_handle_at(-1, NULL, O_RDONLY) < 0) {
+		int sk = probe_skip_if_filtered("open_by_handle_at", errno);
+
+		if (sk >= 0)
+			return sk;
+	}
 	if (r < 0) {
 		uname(&u);
 		return probe_skip("name_to_handle_at on an nsfs file: %s (kernel %s)",

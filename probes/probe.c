@@ -36,6 +36,25 @@ int probe_skip(const char *fmt, ...)
 	return probe_done() == PROBE_OK ? PROBE_SKIP : PROBE_ERROR;
 }
 
+int probe_skip_if_filtered(const char *call, int err)
+{
+	int saved = errno;	/* callers test errno after us */
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	int mode = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	if (f)
+		fclose(f);
+	errno = saved;
+	if (mode != 2 || (err != EPERM && err != ENOSYS && err != EACCES))
+		return -1;
+	return probe_skip("%s: %s under a seccomp filter (Seccomp: 2 in /proc/self/status): the "
+			  "filter's refusal, not the kernel's answer", call, probe_errno_name(err));
+}
+
 int probe_error(int err, const char *fmt, ...)
 {
 	va_list ap;
