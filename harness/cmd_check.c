@@ -114,6 +114,9 @@ static void print_env(const struct nsb_support *s)
 	print_levels("pid", env->pidns_levels, env->pidns_stop_err);
 	printf("\n");
 	printf("  unprivileged runs: %s\n", env->unpriv_as);
+	if (env->enospc_retries)
+		printf("  ENOSPC:            retried %d times over %lld ms (namespaces being freed, or a "
+		       "limit really reached where it persisted)\n", env->enospc_retries, env->enospc_waited_ms);
 	printf("\nwhat the suites need besides creating namespaces (tried %s, as the lab is built):\n",
 	       env->needs_in_userns ? "inside a user namespace" : "directly");
 	for (int n = 0; n < _NSB_NEED_MAX; n++)

@@ -194,6 +194,7 @@ struct json_object *nsb_environment_json(const struct nsb_support *s)
 			json_object_object_add(needs, nsb_need_name(n), row);
 		}
 		json_object_object_add(o, "suite_needs", needs);
+		json_object_object_add(o, "enospc_retries", json_object_new_int(env->enospc_retries));
 		json_object_object_add(o, "suite_needs_in_userns",
 				       json_object_new_boolean(env->needs_in_userns));
 	}

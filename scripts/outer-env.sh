@@ -129,14 +129,17 @@ for t, r in sup.items():
         expect(rs.get(t, {}).get(w, {}).get("ok") == r[w]["ok"], f"run's support differs: {t} {w}")
 expect(env["outer"] == want_outer, f"outer environment {env['outer']!r}, expected {want_outer!r}")
 
-# 1. the lab: made with unshare (+ mount --make-rprivate) by this process, in a user ns when not root
+# 1. the lab: made with unshare (+ mount --make-rprivate) by this process, decided by
+# capabilities: directly where this process can make every lab type, else in a user ns
 lab = run["run"]["lab"]
-who = "current" if env["euid"] == 0 else "unprivileged_via_userns"
-pred_lab = all(sup[t][who]["methods"].get("unshare") == "ok" for t in lab["types"] if t != "user")
-if "user" in lab["types"]:
-    pred_lab = pred_lab and sup["user"]["current"]["methods"].get("unshare") == "ok"
-pred_lab = pred_lab and "mount" not in env["seccomp"]["refused"]
+LAB = ("pid", "uts", "ipc", "mnt", "net", "cgroup")
+direct = all(sup[t]["current"]["methods"].get("unshare") == "ok" for t in LAB)
+via_userns = sup["user"]["current"]["methods"].get("unshare") == "ok" and \
+    any(sup[t]["unprivileged_via_userns"]["methods"].get("unshare") == "ok" for t in LAB)
+pred_lab = (direct or via_userns) and "mount" not in env["seccomp"]["refused"]
 expect(pred_lab == lab["ok"], f"check predicted lab={pred_lab}, run: lab ok={lab['ok']} {lab.get('reason', '')}")
+if lab["ok"]:
+    expect(lab["privileged"] == direct, f"check predicted a lab {'without' if direct else 'in'} a user ns, run: privileged={lab['privileged']}")
 
 counts = run["run"]["counts"]
 expect(counts["fail"] == counts["error"] == counts["timeout"] == 0,
@@ -185,9 +188,6 @@ if lab["ok"] and needs:
         if prefix and not row["ok"]:
             bad_ids = [i for i, r in res.items() if i.startswith(prefix) and r["verdict"] != "skip"]
             expect(not bad_ids, f"{need}: check says refused, yet {bad_ids[:2]} did not skip")
-    refused = [f"{n}" for n, r in needs.items() if not r["ok"]]
-    if refused:
-        print(f"     check: suites' needs refused: {','.join(refused)}")
 
 status = "ok  " if not bad else "FAIL"
 no = [t for t, r in sup.items() if not r["current"]["ok"]]
@@ -202,6 +202,9 @@ for r in run["results"]:
         skips[r["reason"]] = skips.get(r["reason"], 0) + 1
 for reason, n in sorted(skips.items(), key=lambda x: -x[1])[:2]:
     print(f"     skip x{n}: {reason}")
+refused = [n for n, r in needs.items() if not r["ok"]]
+if refused:
+    print(f"     check: suites' needs refused: {','.join(refused)}")
 for b in bad:
     print(f"     MISMATCH: {b}")
 sys.exit(1 if bad else 0)

@@ -129,6 +129,8 @@ struct nsb_environment {
 	int userns_stop_err;		/* the errno that ended the count (ENOSPC/EUSERS: the depth) */
 	int pidns_stop_err;		/* ... (0: not measured) */
 	char unpriv_as[128];		/* how the "unprivileged" attempts ran */
+	int enospc_retries;		/* ENOSPC answers retried (namespaces still being freed) */
+	long long enospc_waited_ms;	/* ... and how long, within NSB_CHECK_ENOSPC_WAIT_MS */
 	bool needs_in_userns;		/* the needs were tried inside a user ns (as the lab is built) */
 	struct nsb_need_row need[_NSB_NEED_MAX];
 	struct nsb_ns_where ns[_NSB_NS_MAX];

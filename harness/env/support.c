@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -92,15 +94,45 @@ struct method_arg {
 	enum nsb_method m;
 };
 
+/*
+ * ENOSPC against user.max_*_namespaces can be transient: namespaces of an
+ * earlier run are freed asynchronously. Every trial shares one budget
+ * (NSB_CHECK_ENOSPC_WAIT_MS for the whole check, in a shared mapping since
+ * trials run in children) to wait it out; the retries are counted for the
+ * report. A limit that is really reached costs the budget once, not per trial.
+ */
+#define NSB_CHECK_ENOSPC_WAIT_MS 1000
+struct enospc_budget {
+	long long waited_ms;
+	int retries;
+};
+static struct enospc_budget *enospc;
+
+/* True (after a pause) when an ENOSPC should be tried again. */
+static bool enospc_retry(int err, long long *pause_ms)
+{
+	if (err != ENOSPC || !enospc || enospc->waited_ms >= NSB_CHECK_ENOSPC_WAIT_MS)
+		return false;
+	if (*pause_ms > NSB_CHECK_ENOSPC_WAIT_MS - enospc->waited_ms)
+		*pause_ms = NSB_CHECK_ENOSPC_WAIT_MS - enospc->waited_ms;
+	(void)nanosleep(&(struct timespec){ *pause_ms / 1000, (*pause_ms % 1000) * 1000000 }, NULL);
+	__atomic_add_fetch(&enospc->waited_ms, *pause_ms, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&enospc->retries, 1, __ATOMIC_RELAXED);
+	*pause_ms *= 2;
+	return true;
+}
+
 /* unshare(flag); for user: map ourselves; for time: write offsets, as spawn.c does. */
 static int by_unshare(enum nsb_ns t, enum nsb_step *ret_step)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
+	long long pause = 5;
 
 	*ret_step = NSB_STEP_UNSHARE;
-	if (unshare((int)nsb_nstypes[t].clone_flag) < 0)
-		return -errno;
+	while (unshare((int)nsb_nstypes[t].clone_flag) < 0)
+		if (!enospc_retry(errno, &pause))
+			return -errno;
 	if (t == NSB_NS_USER)
 		return nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, ret_step);
 	if (t == NSB_NS_TIME) {
@@ -123,7 +155,11 @@ static int by_clone(enum nsb_ns t, bool v3, enum nsb_step *ret_step)
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	/* clone(2) refuses CLONE_NEWTIME: its bit is CSIGNAL's (clone(2)). */
-	pid = v3 ? nsb_sys_clone3(flag, NULL) : nsb_sys_clone(flag, NULL);
+	for (long long pause = 5;;) {
+		pid = v3 ? nsb_sys_clone3(flag, NULL) : nsb_sys_clone(flag, NULL);
+		if (pid >= 0 || !enospc_retry((int)-pid, &pause))
+			break;
+	}
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
@@ -688,6 +724,11 @@ static void need_why(const struct nsb_support *s, enum nsb_need n, int err, char
 			 " nor in the bounding set (dropped by whoever started nsbench)" : "");
 		return;
 	}
+	if (err == ENOSPC) {
+		snprintf(buf, len, "%s: ENOSPC, a user.max_*_namespaces limit (here or in an ancestor user "
+			 "ns) or the nesting depth", nsb_need_desc(n));
+		return;
+	}
 	uname(&u);
 	snprintf(buf, len, "%s: %s (kernel %s)", nsb_need_desc(n), nsb_errno_name(err), u.release);
 }
@@ -720,6 +761,13 @@ int nsb_support_compute(struct nsb_support *s)
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	if (!enospc) {
+		void *m = mmap(NULL, sizeof(*enospc), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		enospc = m == MAP_FAILED ? NULL : m;
+	}
+	if (enospc)
+		*enospc = (struct enospc_budget){ 0, 0 };
 	if ((r = nsb_evidence_gather(&s->ev)) < 0)
 		return r;
 	s->env.uid = getuid();
@@ -753,6 +801,10 @@ int nsb_support_compute(struct nsb_support *s)
 	}
 	s->env.pidns_levels = pidns_depth(&s->env.pidns_stop_err);
 	needs_compute(s);
+	if (enospc) {
+		s->env.enospc_retries = enospc->retries;
+		s->env.enospc_waited_ms = enospc->waited_ms;
+	}
 	(void)nsb_where(s);
 	s->computed = true;
 	return 0;
