@@ -26,3 +26,20 @@ json "$T/partial.json" "d['run']['lab']['types']" | grep -q cgroup && fail "the 
 json "$T/partial.json" "all('ENOSPC' in r['reason'] and 'cgroup' in r['id'].split('.')[-1] for r in d['results'] if r['verdict']=='skip')" | grep -q True ||
 	fail "a skip is not a combination with cgroup refused with ENOSPC"
 note "lab without cgroup: $(count "$T/partial.json" pass) pass, $(count "$T/partial.json" skip) skip, e.g. '$(json "$T/partial.json" "[r['reason'] for r in d['results'] if r['verdict']=='skip'][0]")'"
+
+# A filter on unshare while clone3 works (x86_64 helper): the lab's init is
+# cloned into the lab's namespaces instead; what needs unshare itself (the
+# private test parent, a time ns) is a skip naming the filter.
+if command -v cc > /dev/null && [ "$(uname -m)" = x86_64 ] &&
+	cc -O2 -o "$T/seccomp-deny" "$TOP/tests/integration/seccomp-deny.c"; then
+	"$T/seccomp-deny" unshare:EPERM -- "$NSB" run isolation --report "$T/clone.json" > "$T/out2" 2>&1 ||
+		{ tail "$T/out2"; fail "unshare filtered: exit $?"; }
+	validate "$T/clone.json"
+	[ "$(json "$T/clone.json" "d['run']['lab']['ok'] and len(d['run']['lab']['types']) >= 6")" = True ] ||
+		fail "unshare filtered: no full lab: $(json "$T/clone.json" "d['run']['lab']")"
+	[ "$(count "$T/clone.json" fail)$(count "$T/clone.json" error)" = 00 ] || fail "unshare filtered: fail/error"
+	[ "$(count "$T/clone.json" pass)" -gt 0 ] || fail "unshare filtered: nothing passed"
+	json "$T/clone.json" "all('seccomp filter' in r['reason'] for r in d['results'] if r['verdict']=='skip')" | grep -q True ||
+		fail "unshare filtered: a skip does not name the filter"
+	note "unshare filtered, lab by clone3: $(count "$T/clone.json" pass) pass, $(count "$T/clone.json" skip) skip naming the filter"
+fi
