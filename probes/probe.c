@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 void probe_put(const char *key, const char *fmt, ...)
 {
@@ -52,7 +54,7 @@ int probe_skip_if_filtered(const char *call, int err)
 	if (mode != 2 || (err != EPERM && err != ENOSYS && err != EACCES))
 		return -1;
 	return probe_skip("%s: %s under a seccomp filter (Seccomp: 2 in /proc/self/status): the "
-			  "filter's refusal, not the kernel's answer", call, probe_errno_name(err));
+			  "filter's refusal, not the kernel's answer", call, nsb_errno_name(err));
 }
 
 int probe_error(int err, const char *fmt, ...)
@@ -68,16 +70,6 @@ int probe_error(int err, const char *fmt, ...)
 		fprintf(stderr, ": %s", strerror(err));
 	fputc('\n', stderr);
 	return PROBE_ERROR;
-}
-
-const char *probe_errno_name(int err)
-{
-	const char *s;
-
-	if (!err)
-		return "ok";
-	s = strerrorname_np(err);
-	return s ? s : "E?";
 }
 
 int probe_done(void)
@@ -102,36 +94,6 @@ int probe_sync(const char *name)
 	return n < 0 ? -errno : 0;
 }
 
-int probe_write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	if (n < 0)
-		r = -errno;
-	else if ((size_t)n != strlen(s))
-		r = -EIO;
-	close(fd);
-	errno = -r;
-	return r;
-}
-
-int probe_map_self(uid_t uid, gid_t gid)
-{
-	char m[64];
-	int r;
-
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-	if ((r = probe_write_file("/proc/self/uid_map", m)) < 0 ||
-	    (r = probe_write_file("/proc/self/setgroups", "deny")) < 0)
-		return r;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-	return probe_write_file("/proc/self/gid_map", m);
-}
-
 int probe_enter_userns(int more)
 {
 	uid_t uid = geteuid();
@@ -139,7 +101,7 @@ int probe_enter_userns(int more)
 
 	if (unshare(CLONE_NEWUSER | more) < 0)
 		return -errno;
-	return probe_map_self(uid, gid);
+	return nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL);
 }
 
 int probe_userns_allowed(void)
