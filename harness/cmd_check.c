@@ -155,6 +155,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (optind < argc)
 		return nsb_usage_error("check takes no arguments, not '%s'", argv[optind]);
+	if (report && !*report)
+		return log_error("--report needs a file name, not ''"), NSB_EXIT_USAGE;
 	if (report && (r = nsb_report_probe_path(report)) < 0)
 		return log_error_errno(r, "cannot write report '%s'", report), NSB_EXIT_USAGE;
 	if ((r = nsb_support_compute(&s)) < 0)

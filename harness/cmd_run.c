@@ -374,6 +374,7 @@ int cmd_run(int argc, char **argv)
 		nsb_result_free(&c.results[i]);
 	free(c.results);
 	free(c.jobs);
+	free(c.info.argv);
 	return code;
 }
 
@@ -397,7 +398,9 @@ static int run(struct run_ctx *c, int argc, char **argv)
 
 	c->opts.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	c->info.argc = argc;
-	c->info.argv = argv;
+	c->info.argv = nsb_argv_save(argc, argv);	/* as typed: getopt_long() permutes argv */
+	if (!c->info.argv)
+		return log_error_errno(-ENOMEM, "cannot save the arguments"), NSB_EXIT_USAGE;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":n:f:j:t:r:vhk", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -470,14 +473,8 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	c->opts.probe_dir = probe_dir;
 	if (check_probes(c) < 0)
 		return NSB_EXIT_USAGE;
-	if (report)
-		snprintf(c->report_path, sizeof(c->report_path), "%s", report);
-	else
-		nsb_default_report_path(c->report_path, sizeof(c->report_path));
-	if ((r = nsb_report_probe_path(c->report_path)) < 0) {
-		log_error_errno(r, "cannot write report '%s'", c->report_path);
+	if (nsb_report_path_set(c->report_path, sizeof(c->report_path), report))
 		return NSB_EXIT_USAGE;
-	}
 	if (c->junit && (r = nsb_report_probe_path(c->junit)) < 0) {
 		log_error_errno(r, "cannot write JUnit XML '%s'", c->junit);
 		return NSB_EXIT_USAGE;

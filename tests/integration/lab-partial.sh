@@ -7,6 +7,7 @@
 # fails. (A lab without pid, mnt or net skips every test whose combination
 # leaves that type to the lab, naming it: see the 31-deep start in start-points.sh.)
 . "$(dirname "$0")/lib.sh"
+stage_build	# nobody runs it: the build must be reachable from a 0700 clone
 mkfifo "$T/go"
 inner='echo 0 > /proc/sys/user/max_cgroup_namespaces || exit 3
 exec setpriv --reuid=65534 --regid=65534 --clear-groups "$1" run isolation --report "$2/partial.json"'

@@ -3,6 +3,7 @@
 # exit 2, the limit named with its value, a report; 130 is only for a signal
 # (issue 14.5).
 . "$(dirname "$0")/lib.sh"
+stage_build	# nobody runs it: the build must be reachable from a 0700 clone
 command -v prlimit > /dev/null || exit 77
 prlimit --nproc=4:4 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$NSB" run isolation --report "$T/r.json" > "$T/out" 2> "$T/err"

@@ -6,6 +6,7 @@
 # levels than are left is a skip saying how many are. Reasons are whole.
 # The host is the same before and after.
 . "$(dirname "$0")/lib.sh"
+stage_build	# nobody runs it: the build must be reachable from a 0700 clone
 command -v unshare > /dev/null || exit 77
 
 snap() { "$TOP/scripts/host-snapshot.sh" "$NSB_BUILD" > "$T/$1"; }
@@ -36,7 +37,7 @@ nest() {
 	if [ "$n" = 0 ]; then "$@"; return; fi
 	unshare --user --map-root-user --pid --fork --mount-proc bash -c "$(declare -f nest); nest $((n - 1)) \"\$@\"" _ "$@"
 }
-nest 31 "$NSB" run pid clone lifecycle nesting --report "$T/deep.json" > /dev/null || fail "31 deep: exit $?"
+nest 31 "$NSB" run pid clone lifecycle nesting --ns pid,user,uts --report "$T/deep.json" > /dev/null || fail "31 deep: exit $?"
 clean "$T/deep.json" "31 user+pid levels deep"
 n=$(json "$T/deep.json" "sum(1 for r in d['results'] if r['verdict']=='skip' and ' left (the kernel nests' in r['reason'])")
 [ "$n" -gt 0 ] || fail "31 deep: no skip names the levels left"
