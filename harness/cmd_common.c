@@ -76,6 +76,9 @@ char **nsb_argv_save(int argc, char **argv)
 	return copy;
 }
 
+_Static_assert(sizeof(((struct nsb_report_lab *)0)->reason) >= sizeof(((struct nsb_lab *)0)->reason),
+	       "the report's lab reason holds the whole lab reason");
+
 void nsb_report_lab_set(struct nsb_report_lab *out, const struct nsb_lab *lab)
 {
 	*out = (struct nsb_report_lab){

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 #include "common/procfs.h"
 
 void probe_put(const char *key, const char *fmt, ...)
@@ -35,6 +36,25 @@ int probe_skip(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	return probe_done() == PROBE_OK ? PROBE_SKIP : PROBE_ERROR;
+}
+
+int probe_skip_if_filtered(const char *call, int err)
+{
+	int saved = errno;	/* callers test errno after us */
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	int mode = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	if (f)
+		fclose(f);
+	errno = saved;
+	if (mode != 2 || (err != EPERM && err != ENOSYS && err != EACCES))
+		return -1;
+	return probe_skip("%s: %s under a seccomp filter (Seccomp: 2 in /proc/self/status): the "
+			  "filter's refusal, not the kernel's answer", call, nsb_errno_name(err));
 }
 
 int probe_error(int err, const char *fmt, ...)

@@ -238,6 +238,12 @@ void nsb_bench_summary_print(FILE *f, const struct nsb_bench_set *set)
 			b->stats.median, b->converged ? " " : "~", b->stats.ci95_low, b->stats.ci95_high,
 			b->stats.n, b->rounds, isnan(cv) ? "    -" : (snprintf(cvs, sizeof(cvs), "%4.1f%%", 100 * cv), cvs), ex);
 	}
-	fprintf(f, "timer: %.0f ns per clock read (%.2f%% of the cheapest namespace operation); ~: CI wider than +-2%%\n",
-		set->timer_overhead_ns, 100 * set->timer_overhead_ns / set->cheapest_median_ns);
+	/* No namespace operation measured (all failed or skipped): no share to give, never "nan%". */
+	if (isnan(set->cheapest_median_ns) || set->cheapest_median_ns <= 0)
+		fprintf(f, "timer: %.0f ns per clock read (no namespace operation was measured to compare "
+			"it with); ~: CI wider than +-2%%\n", set->timer_overhead_ns);
+	else
+		fprintf(f, "timer: %.0f ns per clock read (%.2f%% of the cheapest namespace operation); "
+			"~: CI wider than +-2%%\n",
+			set->timer_overhead_ns, 100 * set->timer_overhead_ns / set->cheapest_median_ns);
 }

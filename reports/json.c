@@ -178,6 +178,8 @@ static json_object *run_object(const struct nsb_run_info *run, const struct nsb_
 	json_object_object_add(r, "jobs", json_object_new_int((int)run->jobs));
 	json_object_object_add(r, "timeout_s", json_object_new_double(run->timeout_ms / 1000.0));
 	json_object_object_add(r, "interrupted", json_object_new_boolean(run->interrupted));
+	if (run->env_error)
+		json_object_object_add(r, "environment_error", json_object_new_string(run->env_error));
 	json_object_object_add(r, "lab", lab_object(run->lab));
 	nsb_count(res, n, &counts);
 	c = json_object_new_object();
@@ -185,6 +187,7 @@ static json_object *run_object(const struct nsb_run_info *run, const struct nsb_
 		json_object_object_add(c, nsb_verdict_name(v), json_object_new_int64((int64_t)counts.v[v]));
 	json_object_object_add(c, "not_run", json_object_new_int64((int64_t)counts.not_run));
 	json_object_object_add(r, "counts", c);
+	json_object_object_add(r, "coverage_lost", json_object_new_boolean(nsb_coverage_lost(&counts)));
 	return r;
 }
 

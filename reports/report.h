@@ -29,7 +29,7 @@ struct nsb_report_lab {
 	unsigned types;		/* mask of the lab's own namespace types */
 	bool privileged;	/* no user ns was needed */
 	bool ok;		/* the lab existed; else reason says why not */
-	char reason[256];
+	char reason[1024];	/* >= struct nsb_lab's, asserted in harness/cmd_common.c */
 	uid_t outer_uid;
 	gid_t outer_gid;
 };
@@ -45,6 +45,7 @@ struct nsb_run_info {
 	unsigned jobs;
 	unsigned timeout_ms;
 	bool interrupted;
+	const char *env_error;		/* the run stopped on an environment limit (exit 2), or NULL */
 	const struct nsb_report_lab *lab;
 	const struct nsb_support *support;	/* what the machine allows (NULL: not computed) */
 	const char *report_path;
@@ -56,6 +57,20 @@ struct nsb_counts {
 };
 
 void nsb_count(const struct nsb_result *res, size_t n, struct nsb_counts *c);
+
+/*
+ * True when most of the run was skipped (more than half of the tests that
+ * ran): the summary says so and the report's run.coverage_lost is true, so
+ * that a CI gate (compare) can fail closed instead of trusting exit 0.
+ */
+static inline bool nsb_coverage_lost(const struct nsb_counts *c)
+{
+	size_t ran = 0;
+
+	for (int v = 0; v < _NSB_VERDICT_MAX; v++)
+		ran += c->v[v];
+	return ran && c->v[NSB_SKIP] * 2 > ran;
+}
 
 /* A combination as a JSON array of type names, in table order. */
 struct json_object *nsb_json_combo(unsigned mask);
