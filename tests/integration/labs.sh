@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The labs suite: every lab passes as root and as nobody with no ip, tc, nft
+# or iptables on PATH; a liar claiming every lab works fails every row (by
+# the negative controls alone); each lab built broken (the one step it
+# depends on left out, tests/liars/labs-broken.c) fails exactly its own row;
+# the host's ip_forward is unchanged.
+. "$(dirname "$0")/lib.sh"
+
+# A PATH without the tools the labs must not need.
+bin="$T/bin"
+mkdir -p "$bin"
+for d in /usr/local/bin /usr/bin /bin; do
+	for f in "$d"/*; do
+		case ${f##*/} in ip|tc|nft|iptables*|ip6tables*|ebtables*|arptables*) continue ;; esac
+		[ -e "$bin/${f##*/}" ] || ln -s "$f" "$bin/${f##*/}"
+	done
+done
+export PATH="$bin"
+for t in ip tc nft iptables; do
+	! command -v $t > /dev/null || fail "$t still on PATH"
+done
+
+forward=$(cat /proc/sys/net/ipv4/ip_forward)
+rows=$("$NSB" list tests | grep -c '^labs\.')
+[ "$rows" = 5 ] || fail "labs: $rows rows listed, expected 5"
+
+# all_pass RC WHO REPORT: every labs test passed.
+all_pass() {
+	local rc=$1 who=$2 r=$3
+	validate "$r"
+	[ "$rc" = 0 ] || { cat "$T/out" >&2; fail "$who: exit $rc"; }
+	[ "$(count "$r" pass)" = 10 ] || { cat "$T/out" >&2; fail "$who: not 10 passes"; }
+	note "$who: 10 of 10 labs tests pass; rate: $(json "$r" "'; '.join(r['id'] + ' ' + ', '.join(k + '=' + v for k, v in sorted(r['observed'].items()) if k.endswith('.bps')) for r in d['results'] if r['id'].startswith('labs.rate'))")"
+}
+
+"$NSB" run labs --report "$T/root.json" > "$T/out"
+all_pass $? root "$T/root.json"
+as_nobody "$NSB" run labs --report "$T/nobody.json" > "$T/out"
+all_pass $? nobody "$T/nobody.json"
+
+# The liar: every row fails, and only on keys of its negative control.
+dir=$(probes_with labs=labs-liar)
+NSBENCH_PROBE_DIR=$dir "$NSB" run labs --report "$T/l.json" > "$T/out"
+rc=$?
+validate "$T/l.json"
+[ "$rc" = 1 ] && [ "$(count "$T/l.json" fail)" = 10 ] || fail "labs-liar: exit $rc, $(count "$T/l.json" fail) fails, expected 10"
+note "labs-liar: all 10 fail: $(json "$T/l.json" "sorted(set(r['reason'].split(':')[0] for r in d['results']))")"
+
+# Each lab broken: exactly its own row fails (both combinations), the others pass.
+dir=$(probes_with labs=labs-broken)
+for lab in bridge routing nat rate server; do
+	NSB_LABS_BREAK=$lab NSBENCH_PROBE_DIR=$dir "$NSB" run labs --report "$T/b.json" > "$T/out"
+	rc=$?
+	validate "$T/b.json"
+	want=$(json "$T/b.json" "all(r['verdict'] == ('fail' if r['id'].startswith('labs.$lab.') else 'pass') for r in d['results'])")
+	[ "$rc" = 1 ] && [ "$want" = True ] || {
+		json "$T/b.json" "[(r['id'], r['verdict'], r['reason']) for r in d['results']]" >&2
+		fail "labs-broken $lab: exit $rc; failures are not exactly labs.$lab.*"
+	}
+	note "broken $lab: labs.$lab fails ($(json "$T/b.json" "[r['reason'] for r in d['results'] if r['verdict'] == 'fail'][0]"))"
+done
+
+[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$forward" ] || fail "the host's net.ipv4.ip_forward changed"
+wait_gone || fail "processes left behind"
