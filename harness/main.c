@@ -26,6 +26,7 @@ static const struct {
 	{ "check", cmd_check, "which namespace types can be created here, and why not" },
 	{ "list", cmd_list, "list suites, tests or combinations" },
 	{ "bench", cmd_bench, "time clone, unshare and setns per namespace type" },
+	{ "shell", cmd_shell, "run a command or shell in a fresh combination (or a test's)" },
 };
 
 static void usage(FILE *f)

@@ -100,24 +100,28 @@ int nsb_write_id_maps(pid_t pid, uid_t uid, gid_t gid, const char **ret_step)
 }
 
 /* Steps of the child between clone and exec, reported to the parent by index. */
-enum child_step { STEP_SYNC, STEP_MOUNT_PROC, STEP_DUP, STEP_EXEC };
+enum child_step { STEP_SYNC, STEP_MOUNT_PROC, STEP_DUP, STEP_EXEC, STEP_SETUP };
 static const char *const child_steps[] = {
 	[STEP_SYNC] = "sync with parent",
 	[STEP_MOUNT_PROC] = "mount /proc",
 	[STEP_DUP] = "dup2",
 	[STEP_EXEC] = "exec",
+	[STEP_SETUP] = "child setup",
 };
 
 struct child_err {
 	int step;
 	int err;
+	char what[64];	/* STEP_SETUP: the step child_setup named */
 };
 
 /* Between clone and exec: no malloc, no stdio; report failures through errfd. */
 static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, int errfd)
 {
-	struct child_err ce = { 0, 0 };
+	struct child_err ce = { 0, 0, "" };
+	const char *what = NULL;
 	char go;
+	int r;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		_exit(127);
@@ -125,17 +129,22 @@ static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int
 		_exit(127);	/* the parent died or gave up: nothing to report to */
 	if (nsb_combo_has(req->combo, NSB_NS_PID) && nsb_combo_has(req->combo, NSB_NS_MNT) &&
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		ce = (struct child_err){ STEP_MOUNT_PROC, errno };
+		ce = (struct child_err){ STEP_MOUNT_PROC, errno, "" };
+		goto fail;
+	}
+	if (req->child_setup && (r = req->child_setup(req->setup_arg, &what)) < 0) {
+		ce = (struct child_err){ STEP_SETUP, -r, "" };
+		strncpy(ce.what, what ? what : "child setup", sizeof(ce.what) - 1);
 		goto fail;
 	}
 	if (dup2(req->fd_in, 0) < 0 || dup2(req->fd_out, 1) < 0 || dup2(req->fd_err, 2) < 0) {
-		ce = (struct child_err){ STEP_DUP, errno };
+		ce = (struct child_err){ STEP_DUP, errno, "" };
 		goto fail;
 	}
 	/* No harness fd leaks into a probe; errfd closes by itself on exec. */
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	execve(req->path, req->argv, environ);
-	ce = (struct child_err){ STEP_EXEC, errno };
+	ce = (struct child_err){ STEP_EXEC, errno, "" };
 fail:
 	(void)!write(errfd, &ce, sizeof(ce));
 	_exit(127);
@@ -213,6 +222,8 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 		if (r < 0)
 			goto kill_child;
 	}
+	if (req->parent_setup && (r = req->parent_setup(pid, req->setup_arg, &step)) < 0)
+		goto kill_child;
 	if (write(sync_w, "g", 1) != 1) {
 		r = -errno;
 		step = "sync with child";
@@ -225,8 +236,13 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	if (n == sizeof(ce)) {
 		(void)waitpid(pid, NULL, 0);
 		close(pidfd);
-		if (ce.step < 0 || ce.step > STEP_EXEC)
+		if (ce.step < 0 || ce.step > STEP_SETUP)
 			return fail(res, "child setup", EPROTO);
+		if (ce.step == STEP_SETUP) {
+			ce.what[sizeof(ce.what) - 1] = '\0';
+			snprintf(res->step_buf, sizeof(res->step_buf), "%s", ce.what);
+			return fail(res, res->step_buf, ce.err);
+		}
 		return fail(res, child_steps[ce.step], ce.err);
 	}
 	res->pid = pid;

@@ -20,6 +20,16 @@ struct nsb_spawn_req {
 	const char *path;
 	char *const *argv;
 	int fd_in, fd_out, fd_err;	/* become the child's 0, 1, 2 */
+	/*
+	 * Optional (`nsbench shell`): parent_setup runs in the caller once the
+	 * child exists and its id maps are written, before it may go on (to
+	 * move a link into its netns); child_setup runs in the child after
+	 * /proc and before exec (hostname, loopback). Each returns 0 or -errno
+	 * and names its failed step in *step (a string that outlives the call).
+	 */
+	int (*parent_setup)(pid_t pid, void *arg, const char **step);
+	int (*child_setup)(void *arg, const char **step);
+	void *setup_arg;
 };
 
 struct nsb_spawn_res {
