@@ -21,13 +21,17 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes
-ALL_CFLAGS = -std=gnu17 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+# Every include names its folder from the top ("common/combo.h"), except within one folder.
+ALL_CFLAGS = -std=gnu17 -I. $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 # -z now: no lazy binding inside timed regions (BENCH-NOTES.md hazard 1).
 ALL_LDFLAGS = -Wl,-z,now -Wl,-z,relro -Wl,--as-needed $(LDFLAGS)
 
-CORE_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c)) $(wildcard suites/*.c) $(wildcard reports/*.c) $(wildcard probes/netlink.c)
-PROBE_LIB_SRC := $(filter probes/probe.c probes/netlink.c,$(wildcard probes/*.c))
-PROBES := $(patsubst probes/%.c,%,$(filter-out $(PROBE_LIB_SRC),$(wildcard probes/*.c)))
+# common/ is linked into the binary and into every probe; the rest only into the binary.
+COMMON_SRC := $(wildcard common/*.c)
+CORE_SRC := $(COMMON_SRC) $(filter-out harness/main.c,$(wildcard harness/*.c harness/*/*.c)) \
+	$(wildcard suites/*.c) $(wildcard reports/*.c)
+PROBE_LIB_SRC := probes/probe.c $(COMMON_SRC)
+PROBES := $(patsubst probes/%.c,%,$(filter-out probes/probe.c,$(wildcard probes/*.c)))
 LIARS := $(patsubst tests/liars/%.c,%,$(wildcard tests/liars/*.c))
 UNITS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
@@ -49,9 +53,9 @@ $(O)/probes/%: $(O)/obj/probes/%.o $(PROBE_LIB_OBJ)
 	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lrt -lm
 
 # Liars are test fixtures that must crash and lie like plain programs: never sanitized.
-$(O)/liars/%: tests/liars/%.c probes/probe.c probes/probe.h
+$(O)/liars/%: tests/liars/%.c $(PROBE_LIB_SRC) probes/probe.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu17 $(WARN) -O1 -g -Iprobes -o $@ $< probes/probe.c
+	$(CC) -std=gnu17 $(WARN) -O1 -g -I. -Iprobes $(PKG_CFLAGS) -o $@ $< $(PROBE_LIB_SRC) $(PKG_LIBS)
 
 $(O)/unit/%: $(O)/obj/tests/unit/%.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)

@@ -12,21 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "bench_report.h"
+#include "harness/bench/bench.h"
 #include "cli.h"
-#include "combo.h"
-#include "lab.h"
-#include "log.h"
-#include "../reports/report.h"
-
-static volatile sig_atomic_t signals;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	signals++;
-}
+#include "cmd_common.h"
+#include "common/combo.h"
+#include "harness/engine/lab.h"
+#include "common/log.h"
+#include "reports/report.h"
 
 struct bench_ctx {
 	struct nsb_bench_opts o;
@@ -34,7 +26,8 @@ struct bench_ctx {
 	enum nsb_bench_op loop_op;
 	unsigned loop_combo;
 	struct nsb_run_info info;
-	struct nsb_lab lab;
+	struct nsb_lab lab;		/* filled by nsb_lab_run() before bench_main() runs */
+	struct nsb_report_lab report_lab;
 	char report_path[PATH_MAX];
 	struct timespec t0;
 };
@@ -63,14 +56,6 @@ static void usage(void)
 	       nsb_ns_known_names());
 }
 
-static double elapsed_s(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static int parse_secs(const char *s, double *ret)
 {
 	unsigned ms;
@@ -91,16 +76,17 @@ static int bench_main(void *arg)
 	int r, w;
 
 	signal(SIGPIPE, SIG_IGN);
+	nsb_report_lab_set(&c->report_lab, &c->lab);
 	if (c->loop_s > 0) {
 		fprintf(stderr, "nsbench: %s on %s for %.0f s in the process named nsbench-loop "
 				"(perf stat -p \"$(pgrep -n -x nsbench-loop)\")\n",
 			nsb_bench_op_names[c->loop_op],
 			nsb_combo_format(c->loop_combo, (char[NSB_COMBO_STRLEN]){ 0 }, NSB_COMBO_STRLEN),
 			c->loop_s);
-		return nsb_bench_loop(&c->o, c->loop_op, c->loop_combo, c->loop_s, &signals) < 0 ?
+		return nsb_bench_loop(&c->o, c->loop_op, c->loop_combo, c->loop_s, &nsb_stop_signals) < 0 ?
 			       NSB_EXIT_FAIL : NSB_EXIT_OK;
 	}
-	r = nsb_bench_run(&c->o, &set, &signals);
+	r = nsb_bench_run(&c->o, &set, &nsb_stop_signals);
 	if (r < 0 && r != -EINTR) {
 		log_error_errno(r, "the benchmarks failed");
 		nsb_bench_set_free(&set);
@@ -109,7 +95,7 @@ static int bench_main(void *arg)
 	c->info.interrupted = r == -EINTR;
 	c->info.bench = &set;
 	c->info.bench_s = set.wall_s;
-	c->info.duration_s = elapsed_s(&c->t0);
+	c->info.duration_s = nsb_elapsed_s(&c->t0);
 	doc = nsb_report_build(&c->info, NULL, 0);
 	w = doc ? nsb_report_write(doc, c->report_path) : -ENOMEM;
 	json_object_put(doc);
@@ -239,20 +225,9 @@ static int parse(struct bench_ctx *c, int argc, char **argv, const char **report
 	return 0;
 }
 
-static void default_report_path(char *buf, size_t len)
-{
-	if (access(".", W_OK) == 0) {
-		snprintf(buf, len, "nsbench-report.json");
-		return;
-	}
-	snprintf(buf, len, "%s/nsbench-report-%u.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-		 (unsigned)geteuid());
-}
-
 int cmd_bench(int argc, char **argv)
 {
 	static struct bench_ctx c;
-	struct sigaction sa = { .sa_handler = on_signal };
 	const char *report = NULL;
 	bool quick = false;
 	int r, code;
@@ -268,7 +243,7 @@ int cmd_bench(int argc, char **argv)
 	if (report)
 		snprintf(c.report_path, sizeof(c.report_path), "%s", report);
 	else
-		default_report_path(c.report_path, sizeof(c.report_path));
+		nsb_default_report_path(c.report_path, sizeof(c.report_path));
 	if (c.loop_s <= 0 && (r = nsb_report_probe_path(c.report_path)) < 0) {
 		log_error_errno(r, "cannot write report '%s'", c.report_path);
 		return NSB_EXIT_USAGE;
@@ -277,14 +252,12 @@ int cmd_bench(int argc, char **argv)
 	c.info.argv = argv;
 	c.info.jobs = 1;
 	c.info.timeout_ms = 1000;
-	c.info.lab = &c.lab;
+	c.info.lab = &c.report_lab;
 	c.info.report_path = c.report_path;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c.info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
-	code = nsb_lab_run(&c.lab, bench_main, &c, &signals);
+	code = nsb_lab_run(&c.lab, bench_main, &c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_error("cannot build the lab (%s): nothing is benchmarked outside it", c.lab.reason);
 		return NSB_EXIT_USAGE;

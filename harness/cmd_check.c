@@ -8,13 +8,13 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "log.h"
-#include "support.h"
-#include "../reports/report.h"
+#include "common/log.h"
+#include "harness/env/support.h"
+#include "reports/report.h"
+#include "common/errname.h"
 
 static void usage(void)
 {
@@ -99,26 +99,6 @@ static void print_env(const struct nsb_support *s)
 	printf("  unprivileged runs: %s\n", env->unpriv_as);
 }
 
-static json_object *check_doc(const struct nsb_support *s)
-{
-	json_object *doc = json_object_new_object(), *tool = json_object_new_object();
-	json_object *host = json_object_new_object();
-	struct utsname u;
-
-	json_object_object_add(doc, "schema_version", json_object_new_int(NSB_SCHEMA_VERSION));
-	json_object_object_add(tool, "name", json_object_new_string("nsbench"));
-	json_object_object_add(tool, "version", json_object_new_string(NSB_VERSION));
-	json_object_object_add(doc, "tool", tool);
-	if (uname(&u) == 0) {
-		json_object_object_add(host, "kernel_release", json_object_new_string(u.release));
-		json_object_object_add(host, "arch", json_object_new_string(u.machine));
-	}
-	json_object_object_add(doc, "host", host);
-	json_object_object_add(doc, "support", nsb_support_json(s));
-	json_object_object_add(doc, "environment", nsb_environment_json(s));
-	return doc;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -159,7 +139,7 @@ int cmd_check(int argc, char **argv)
 		print_env(&s);
 	}
 	if (report) {
-		json_object *doc = check_doc(&s);
+		json_object *doc = nsb_check_report_build(&s);
 
 		r = doc ? nsb_report_write(doc, report) : -ENOMEM;
 		json_object_put(doc);

@@ -18,167 +18,15 @@
 #include <string.h>
 
 #include "cli.h"
-#include "log.h"
+#include "common/log.h"
+#include "reports/read.h"
 
-struct report {
-	const char *path;
-	json_object *doc;
-	json_object *results;	/* array */
-	json_object *benchmarks;	/* array or NULL */
-};
-
-/* Read a file with json-c's strict tokener (no trailing commas, no garbage after the value). */
-static int read_json(const char *path, json_object **ret, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "re");
-	json_tokener *tok;
-	json_object *obj = NULL;
-	char *buf = NULL;
-	size_t cap = 0, len = 0;
-	int r = 0;
-
-	if (!f)
-		return -errno;
-	for (;;) {
-		if (cap - len < 65536) {
-			char *n = realloc(buf, cap + 65536 + 1);
-
-			if (!n) {
-				r = -ENOMEM;
-				goto out;
-			}
-			buf = n;
-			cap += 65536;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		r = -EIO;
-		goto out;
-	}
-	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		snprintf(err, errlen, "contains a NUL byte");
-		r = -EINVAL;
-		goto out;
-	}
-	tok = json_tokener_new();
-	if (!tok) {
-		r = -ENOMEM;
-		goto out;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, buf, (int)len);
-	if (!obj || json_tokener_get_error(tok) != json_tokener_success) {
-		snprintf(err, errlen, "invalid JSON: %s",
-			 json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_object_put(obj);
-		obj = NULL;
-		r = -EINVAL;
-	} else if (tok->char_offset < (int)len && strspn(buf + tok->char_offset, " \t\r\n") != len - (size_t)tok->char_offset) {
-		snprintf(err, errlen, "invalid JSON: data after the document at byte %d", tok->char_offset);
-		json_object_put(obj);
-		obj = NULL;
-		r = -EINVAL;
-	}
-	json_tokener_free(tok);
-	*ret = obj;
-out:
-	free(buf);
-	fclose(f);
-	return r;
-}
-
-static const char *get_str(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-/* json-c's strict tokener still accepts NaN and Infinity (LIBS-NOTES.md): refuse them. */
-static bool has_nonfinite(json_object *o)
-{
-	switch (json_object_get_type(o)) {
-	case json_type_double:
-		return !isfinite(json_object_get_double(o));
-	case json_type_array:
-		for (size_t i = 0; i < json_object_array_length(o); i++)
-			if (has_nonfinite(json_object_array_get_idx(o, i)))
-				return true;
-		return false;
-	case json_type_object: {
-		json_object_object_foreach(o, key, val) {
-			(void)key;
-			if (has_nonfinite(val))
-				return true;
-		}
-		return false;
-	}
-	default:
-		return false;
-	}
-}
-
-/* Check the shape this command relies on; err says what is wrong. */
-static int check_shape(struct report *r, char *err, size_t errlen)
-{
-	json_object *v;
-
-	if (has_nonfinite(r->doc)) {
-		snprintf(err, errlen, "invalid JSON: NaN or Infinity is not a JSON number");
-		return -EINVAL;
-	}
-	if (!json_object_is_type(r->doc, json_type_object)) {
-		snprintf(err, errlen, "not an nsbench report: the top level is not an object");
-		return -EINVAL;
-	}
-	if (!json_object_object_get_ex(r->doc, "schema_version", &v) ||
-	    !json_object_is_type(v, json_type_int)) {
-		snprintf(err, errlen, "not an nsbench report: no schema_version");
-		return -EINVAL;
-	}
-	if (json_object_get_int(v) != 1) {
-		snprintf(err, errlen, "schema_version %d is not supported (this nsbench reads 1)",
-			 json_object_get_int(v));
-		return -EINVAL;
-	}
-	if (!json_object_object_get_ex(r->doc, "results", &r->results) ||
-	    !json_object_is_type(r->results, json_type_array)) {
-		snprintf(err, errlen, "not an nsbench report: no results array");
-		return -EINVAL;
-	}
-	for (size_t i = 0; i < json_object_array_length(r->results); i++) {
-		json_object *x = json_object_array_get_idx(r->results, i);
-
-		if (!json_object_is_type(x, json_type_object) || !get_str(x, "id") || !get_str(x, "verdict")) {
-			snprintf(err, errlen, "not an nsbench report: results[%zu] lacks id or verdict", i);
-			return -EINVAL;
-		}
-	}
-	if (json_object_object_get_ex(r->doc, "benchmarks", &r->benchmarks) &&
-	    !json_object_is_type(r->benchmarks, json_type_array)) {
-		snprintf(err, errlen, "not an nsbench report: benchmarks is not an array");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int load(struct report *r, const char *path)
+static int load(struct nsb_report_doc *r, const char *path)
 {
 	char err[256] = "";
 	int ret;
 
-	r->path = path;
-	ret = read_json(path, &r->doc, err, sizeof(err));
-	if (ret == 0)
-		ret = check_shape(r, err, sizeof(err));
+	ret = nsb_report_read(path, r, err, sizeof(err));
 	if (ret < 0) {
 		if (err[0])
 			log_error("'%s': %s", path, err);
@@ -196,7 +44,7 @@ static json_object *index_results(json_object *arr)
 	for (size_t i = 0; idx && i < json_object_array_length(arr); i++) {
 		json_object *x = json_object_array_get_idx(arr, i);
 
-		json_object_object_add(idx, get_str(x, "id"), json_object_get(x));
+		json_object_object_add(idx, nsb_json_str(x, "id"), json_object_get(x));
 	}
 	return idx;
 }
@@ -215,7 +63,7 @@ static bool bad(const char *verdict)
 }
 
 /* Returns the number of regressions. */
-static size_t compare_results(const struct report *a, const struct report *b)
+static size_t compare_results(const struct nsb_report_doc *a, const struct nsb_report_doc *b)
 {
 	size_t regress = 0, fixed = 0, other = 0, added = 0, gone = 0;
 	json_object *ia = index_results(a->results), *ib = index_results(b->results);
@@ -228,15 +76,15 @@ static size_t compare_results(const struct report *a, const struct report *b)
 
 	for (size_t i = 0; i < json_object_array_length(b->results); i++) {
 		json_object *nb = json_object_array_get_idx(b->results, i);
-		const char *id = get_str(nb, "id"), *vb = get_str(nb, "verdict");
+		const char *id = nsb_json_str(nb, "id"), *vb = nsb_json_str(nb, "verdict");
 		json_object *na = find_result(ia, id);
-		const char *va = na ? get_str(na, "verdict") : NULL;
+		const char *va = na ? nsb_json_str(na, "verdict") : NULL;
 
 		if (!na) {
 			added++;
 			if (bad(vb)) {
 				regress++;
-				printf("new     %s: %s %s\n", id, vb, get_str(nb, "reason") ?: "");
+				printf("new     %s: %s %s\n", id, vb, nsb_json_str(nb, "reason") ?: "");
 			}
 			continue;
 		}
@@ -244,17 +92,17 @@ static size_t compare_results(const struct report *a, const struct report *b)
 			continue;
 		if (bad(vb) && !bad(va)) {
 			regress++;
-			printf("REGRESS %s: %s -> %s: %s\n", id, va, vb, get_str(nb, "reason") ?: "");
+			printf("REGRESS %s: %s -> %s: %s\n", id, va, vb, nsb_json_str(nb, "reason") ?: "");
 		} else if (bad(va) && !bad(vb)) {
 			fixed++;
 			printf("fixed   %s: %s -> %s\n", id, va, vb);
 		} else {
 			other++;
-			printf("changed %s: %s -> %s: %s\n", id, va, vb, get_str(nb, "reason") ?: "");
+			printf("changed %s: %s -> %s: %s\n", id, va, vb, nsb_json_str(nb, "reason") ?: "");
 		}
 	}
 	for (size_t i = 0; i < json_object_array_length(a->results); i++)
-		if (!find_result(ib, get_str(json_object_array_get_idx(a->results, i), "id")))
+		if (!find_result(ib, nsb_json_str(json_object_array_get_idx(a->results, i), "id")))
 			gone++;
 	json_object_put(ia);
 	json_object_put(ib);
@@ -266,7 +114,7 @@ static size_t compare_results(const struct report *a, const struct report *b)
 static int bench_key(json_object *x, char *buf, size_t len)
 {
 	json_object *combo;
-	const char *op = get_str(x, "op");
+	const char *op = nsb_json_str(x, "op");
 	size_t off;
 
 	if (!op || !json_object_object_get_ex(x, "combo", &combo) ||
@@ -302,7 +150,7 @@ static int bench_stats(json_object *x, double *med, double *lo, double *hi)
 }
 
 /* Returns the number of benchmarks that got slower. */
-static size_t compare_benchmarks(const struct report *a, const struct report *b, double threshold)
+static size_t compare_benchmarks(const struct nsb_report_doc *a, const struct nsb_report_doc *b, double threshold)
 {
 	size_t slower = 0, faster = 0, same = 0;
 
@@ -360,7 +208,7 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct report a = { 0 }, b = { 0 };
+	struct nsb_report_doc a = { 0 }, b = { 0 };
 	unsigned pct = 10;
 	size_t regress;
 	int opt, code = NSB_EXIT_USAGE;

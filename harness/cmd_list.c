@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "combo.h"
-#include "runner.h"
-#include "../suites/properties.h"
+#include "common/combo.h"
+#include "harness/engine/runner.h"
+#include "suites/properties.h"
 
 static void list_suites(void)
 {

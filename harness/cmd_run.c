@@ -15,23 +15,16 @@
 
 #include <json-c/json.h>
 
-#include "bench.h"
+#include "harness/bench/bench.h"
 #include "cli.h"
-#include "combo.h"
-#include "lab.h"
-#include "log.h"
-#include "runner.h"
-#include "support.h"
-#include "../reports/report.h"
-
-/* Counted by the handler in the supervisor and, after fork, in the lab init. */
-static volatile sig_atomic_t signals;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	signals++;
-}
+#include "cmd_common.h"
+#include "common/combo.h"
+#include "harness/engine/lab.h"
+#include "common/log.h"
+#include "harness/engine/runner.h"
+#include "harness/env/support.h"
+#include "reports/report.h"
+#include "common/errname.h"
 
 struct run_ctx {
 	struct nsb_job *jobs;
@@ -46,6 +39,8 @@ struct run_ctx {
 	struct nsb_bench_opts bench_opts;
 	struct nsb_bench_set bench_set;
 	bool bench_failed;
+	struct nsb_lab lab;		/* filled by nsb_lab_run() before lab_main() runs */
+	struct nsb_report_lab report_lab;
 };
 
 static void usage(void)
@@ -68,14 +63,6 @@ static void usage(void)
 	       nsb_ns_known_names());
 }
 
-static double elapsed_s(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* A benchmark that broke (not one skipped with its reason) fails the run, as an error verdict does. */
 static bool bench_failed(const struct run_ctx *c)
 {
@@ -93,7 +80,7 @@ static int finish(struct run_ctx *c)
 	json_object *doc;
 	int r, code;
 
-	c->info.duration_s = elapsed_s(&c->t0);
+	c->info.duration_s = nsb_elapsed_s(&c->t0);
 	if (!c->bench)
 		c->info.conformance_s = c->info.duration_s;
 	doc = nsb_report_build(&c->info, c->results, c->n);
@@ -127,8 +114,8 @@ static void bench_phase(struct run_ctx *c)
 {
 	int r;
 
-	c->info.conformance_s = elapsed_s(&c->t0);
-	r = nsb_bench_run(&c->bench_opts, &c->bench_set, &signals);
+	c->info.conformance_s = nsb_elapsed_s(&c->t0);
+	r = nsb_bench_run(&c->bench_opts, &c->bench_set, &nsb_stop_signals);
 	c->info.interrupted = r == -EINTR;
 	if (r < 0 && r != -EINTR) {
 		log_error_errno(r, "the bench phase failed");
@@ -138,6 +125,24 @@ static void bench_phase(struct run_ctx *c)
 	c->info.bench_s = c->bench_set.wall_s;
 }
 
+/* Where the lab stands for the diagnosis: a lab without a user ns is privileged. */
+static enum nsb_who lab_who(const struct nsb_report_lab *lab)
+{
+	return lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
+}
+
+/* Append to each skip whose setup step was refused the causes the supervisor's evidence shows. */
+static void explain_skips(struct run_ctx *c)
+{
+	for (size_t i = 0; c->info.support && i < c->n; i++) {
+		struct nsb_result *r = &c->results[i];
+
+		if (r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
+			nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo,
+					   r->reason, sizeof(r->reason));
+	}
+}
+
 /* Runs as PID 1 of the lab. */
 static int lab_main(void *arg)
 {
@@ -145,9 +150,9 @@ static int lab_main(void *arg)
 	int r;
 
 	signal(SIGPIPE, SIG_IGN);
-	/* A lab without a user ns is privileged; else it stands where "via userns" trials stood. */
-	c->opts.support_who = c->info.lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
-	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &signals);
+	nsb_report_lab_set(&c->report_lab, &c->lab);
+	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &nsb_stop_signals);
+	explain_skips(c);
 	c->info.interrupted = r == -EINTR;
 	if (r < 0 && r != -EINTR)
 		log_error_errno(r, "the runner failed");
@@ -196,26 +201,9 @@ static int check_probes(const struct run_ctx *c)
 	return 0;
 }
 
-static void default_report_path(char *buf, size_t len)
-{
-	if (access(".", W_OK) == 0) {
-		snprintf(buf, len, "nsbench-report.json");
-		return;
-	}
-	snprintf(buf, len, "%s/nsbench-report-%u.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-		 (unsigned)geteuid());
-}
-
 static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 {
-	/* lab->reason is "<step>: <ERRNO>" (lab.c). */
-	char step[256];
-	char *colon;
-
-	snprintf(step, sizeof(step), "%s", lab->reason);
-	colon = strrchr(step, ':');
-	if (colon)
-		*colon = '\0';
+	nsb_report_lab_set(&c->report_lab, lab);
 	for (size_t i = 0; i < c->n; i++) {
 		struct nsb_result *r = &c->results[i];
 
@@ -226,10 +214,11 @@ static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 		r->ran = 1;
 		r->verdict = NSB_SKIP;
 		nsb_job_id(&c->jobs[i], r->id, sizeof(r->id));
+		r->setup = lab->setup;
 		snprintf(r->reason, sizeof(r->reason), "no lab: %s", lab->reason);
-		nsb_support_enrich(c->info.support, lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS,
-				   lab->types, step, colon ? colon + 2 : NULL,
-				   r->reason, sizeof(r->reason));
+		if (c->info.support)
+			nsb_support_enrich(c->info.support, lab_who(&c->report_lab), &lab->setup, lab->types,
+					   r->reason, sizeof(r->reason));
 	}
 	return finish(c);
 }
@@ -262,9 +251,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	unsigned ns_mask = NSB_ALL_MASK;
 	bool no_bench = false, all = false;
 	char probe_dir[PATH_MAX], bad[64];
-	struct nsb_lab lab;
 	static struct nsb_support support;
-	struct sigaction sa = { .sa_handler = on_signal };
 	int opt, r, code;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -343,7 +330,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	if (report)
 		snprintf(c->report_path, sizeof(c->report_path), "%s", report);
 	else
-		default_report_path(c->report_path, sizeof(c->report_path));
+		nsb_default_report_path(c->report_path, sizeof(c->report_path));
 	if ((r = nsb_report_probe_path(c->report_path)) < 0) {
 		log_error_errno(r, "cannot write report '%s'", c->report_path);
 		return NSB_EXIT_USAGE;
@@ -355,15 +342,13 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	c->bench_opts.ns_mask = ns_mask;
 	c->info.jobs = c->opts.jobs;
 	c->info.timeout_ms = c->opts.timeout_ms;
-	c->info.lab = &lab;
+	c->info.lab = &c->report_lab;
 	c->opts.progress = nsb_log_interactive();
 	c->results = calloc(c->n, sizeof(*c->results));
 	if (!c->results)
 		return log_error_errno(-ENOMEM, "cannot allocate results"), NSB_EXIT_USAGE;
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c->info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
 	/*
@@ -377,12 +362,12 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		log_warning("cannot try which namespace types work here (%s): skips are not explained",
 			    nsb_errno_name(r));
 	else
-		c->info.support = c->opts.support = &support;
+		c->info.support = &support;
 
-	code = nsb_lab_run(&lab, lab_main, c, &signals);
+	code = nsb_lab_run(&c->lab, lab_main, c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
-		log_warning("cannot build the lab (%s): skipping every test", lab.reason);
-		code = skip_all(c, &lab);
+		log_warning("cannot build the lab (%s): skipping every test", c->lab.reason);
+		code = skip_all(c, &c->lab);
 	} else if (code < 0) {
 		log_error_errno(code, "cannot start the lab");
 		code = NSB_EXIT_USAGE;

@@ -32,17 +32,18 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "combo.h"
-#include "diag.h"
-#include "lab.h"
-#include "log.h"
-#include "nstypes.h"
-#include "runner.h"
-#include "spawn.h"
-#include "support.h"
-#include "util.h"
-#include "../probes/netlink.h"
-#include "../suites/suite.h"
+#include "common/combo.h"
+#include "common/errname.h"
+#include "common/log.h"
+#include "common/netlink.h"
+#include "common/nstypes.h"
+#include "common/step.h"
+#include "common/util.h"
+#include "harness/engine/lab.h"
+#include "harness/engine/spawn.h"
+#include "harness/env/diag.h"
+#include "harness/env/support.h"
+#include "suites/suite.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -170,6 +171,33 @@ static void record_own_namespaces(struct nsb_tp *tp)
 	}
 }
 
+/*
+ * One line: what could not be created and why, with the causes `nsbench
+ * check` would give (kernel config, sysctls, capabilities, seccomp, LSMs).
+ * 127 when CMD itself could not be executed (not found), else 2.
+ */
+static int spawn_failed(const struct shell *sh, const struct nsb_spawn_res *res)
+{
+	struct nsb_evidence *ev = calloc(1, sizeof(*ev));
+	char names[160], what[256], why[1024] = "";
+
+	nsb_combo_format(sh->combo, names, sizeof(names));
+	if (res->setup.step == NSB_STEP_HOOK_SETUP)
+		snprintf(what, sizeof(what), "%s: %s", res->what, nsb_errno_name(res->setup.err));
+	else
+		nsb_setup_err_format(&res->setup, what, sizeof(what));
+	if (ev && nsb_evidence_gather(ev) == 0)
+		nsb_diag_explain(ev, sh->combo, sh->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS,
+				 &res->setup, why, sizeof(why));
+	free(ev);
+	if (res->setup.step == NSB_STEP_EXEC)
+		log_error("cannot run %s in the combination %s: %s", sh->path, names, what);
+	else
+		log_error("cannot create the combination %s: %s%s%s", names, what, why[0] ? "; " : "",
+			  why);
+	return res->setup.step == NSB_STEP_EXEC && res->setup.err == ENOENT ? 127 : 2;
+}
+
 /* PID 1 of the lab: the test parent's setup (--test), then CMD, then its status. */
 static int shell_main(void *arg)
 {
@@ -207,13 +235,8 @@ static int shell_main(void *arg)
 					       .parent_setup = parent_setup,
 					       .child_setup = child_setup, .setup_arg = sh },
 		      &res);
-	if (r < 0) {
-		nsb_combo_format(sh->combo, names, sizeof(names));
-		/* The pipe back to the supervisor is gone: say it here, it explains it there. */
-		log_error("cannot create the combination %s: %s: %s", names, res.step,
-			  nsb_errno_name(res.err));
-		return res.err == ENOENT && strcmp(res.step, "exec") == 0 ? 127 : 2;
-	}
+	if (r < 0)
+		return spawn_failed(sh, &res);
 	cmd_pid = res.pid;
 	if (sh->test && sh->test->during) {
 		tp.child_pid = res.pid;

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "log.h"
-#include "../reports/report.h"
+#include "common/log.h"
+#include "common/version.h"
 
 static const struct {
 	const char *name;
@@ -24,7 +24,6 @@ static const struct {
 	{ "list", cmd_list, "list suites, tests, combinations or property coverage" },
 	{ "compare", cmd_compare, "compare two reports: regressions and benchmark changes" },
 	{ "check", cmd_check, "which namespace types can be created here, and why not" },
-	{ "list", cmd_list, "list suites, tests or combinations" },
 	{ "bench", cmd_bench, "time clone, unshare and setns per namespace type" },
 	{ "shell", cmd_shell, "run a command or shell in a fresh combination (or a test's)" },
 };

@@ -36,10 +36,7 @@
 #include <unistd.h>
 
 #include "probe.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "common/uapi.h"
 
 #define CHILD_BROKEN 255
 

@@ -37,10 +37,8 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/uapi.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
 #ifndef CLONE_ARGS_SIZE_VER0
 #define CLONE_ARGS_SIZE_VER0 64
 #endif

@@ -15,7 +15,7 @@
  * under /proc/sys/net, which shows the writer's own netns. Nothing runs
  * `ip`, `tc` or `nft`, nothing touches a namespace the probe did not
  * create, and the nodes vanish with the probe (only its fds hold them).
- * Addresses: labs.h (documentation ranges), no default route anywhere.
+ * Addresses: common/labs.h (documentation ranges), no default route anywhere.
  *
  * "broken" (the last argument) leaves out the one setup step each lab
  * depends on, for nsbench's own tests (tests/liars/labs-broken.c): the
@@ -56,8 +56,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "labs.h"
-#include "netlink.h"
+#include "common/labs.h"
+#include "common/netlink.h"
 #include "probe.h"
 
 #define PORT 7400

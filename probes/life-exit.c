@@ -28,10 +28,7 @@
 #include <unistd.h>
 
 #include "probe.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
+#include "common/uapi.h"
 
 /* include/uapi/linux/pidfd.h, PIDFD_INFO_SIZE_VER0 (64 bytes) */
 struct nsb_pidfd_info {

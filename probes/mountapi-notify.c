@@ -38,7 +38,7 @@
 #include <unistd.h>
 
 #include "probe.h"
-#include "mountapi-uapi.h"
+#include "common/uapi.h"
 
 /* include/uapi/linux/fanotify.h (6.15): Debian 12's headers stop before these. */
 #define NSB_FAN_REPORT_MNT 0x00004000U

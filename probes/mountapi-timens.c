@@ -34,10 +34,7 @@
 #include <linux/nsfs.h>
 
 #include "probe.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "common/uapi.h"
 
 static int write_file(const char *path, const char *s)
 {

@@ -58,8 +58,7 @@
 #include <linux/mount.h>
 
 #include "probe.h"
-#include "mountapi-uapi.h"
-#include "nsfs-uapi.h"
+#include "common/uapi.h"
 
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442

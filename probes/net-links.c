@@ -31,7 +31,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "netlink.h"
+#include "common/netlink.h"
 #include "probe.h"
 
 static int add_name(const struct nsb_nl_link *l, void *data)

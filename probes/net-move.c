@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "netlink.h"
+#include "common/netlink.h"
 #include "probe.h"
 
 #define LINK "nsbm0"

@@ -34,7 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "netlink.h"
+#include "common/netlink.h"
 #include "probe.h"
 
 #define PORT 7358

@@ -40,7 +40,7 @@
 #include <linux/capability.h>
 
 #include "probe.h"
-#include "nsfs-uapi.h"
+#include "common/uapi.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

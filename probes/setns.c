@@ -58,11 +58,7 @@
 #include <linux/capability.h>
 
 #include "probe.h"
-#include "nsfs-uapi.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "common/uapi.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define TARGET_OFFSET_DAYS 1000LL

@@ -38,10 +38,7 @@
 #include <unistd.h>
 
 #include "probe.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "common/uapi.h"
 
 static long long ns_of(const struct timespec *ts)
 {

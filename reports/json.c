@@ -12,8 +12,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "../harness/bench_report.h"
-#include "../harness/util.h"
+#include "common/util.h"
 #include "report.h"
 
 void nsb_count(const struct nsb_result *res, size_t n, struct nsb_counts *c)
@@ -59,7 +58,7 @@ static json_object *properties_array(const char *props)
 	return a;
 }
 
-static json_object *host_object(void)
+json_object *nsb_host_json(void)
 {
 	json_object *h = json_object_new_object();
 	struct utsname u;
@@ -73,7 +72,7 @@ static json_object *host_object(void)
 	return h;
 }
 
-static json_object *lab_object(const struct nsb_lab *lab)
+static json_object *lab_object(const struct nsb_report_lab *lab)
 {
 	json_object *l = json_object_new_object();
 
@@ -148,7 +147,7 @@ struct json_object *nsb_report_build(const struct nsb_run_info *run, const struc
 	json_object_object_add(tool, "name", json_object_new_string("nsbench"));
 	json_object_object_add(tool, "version", json_object_new_string(NSB_VERSION));
 	json_object_object_add(doc, "tool", tool);
-	json_object_object_add(doc, "host", host_object());
+	json_object_object_add(doc, "host", nsb_host_json());
 	json_object_object_add(doc, "run", run_object(run, res, n));
 	if (run->support && run->support->computed) {
 		json_object_object_add(doc, "support", nsb_support_json(run->support));

@@ -11,14 +11,28 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "../harness/lab.h"
-#include "../harness/runner.h"
-#include "../harness/support.h"
+#include <sys/types.h>
 
-#define NSB_VERSION "0.1.0"
+#include "harness/bench/result.h"
+#include "harness/env/findings.h"
+#include "common/version.h"
+#include "suites/result.h"
+#include "suites/suite.h"
+
+/* The report format's version: written by every report, required by every reader. */
 #define NSB_SCHEMA_VERSION 1
 
 struct json_object;
+
+/* The lab as the report tells it (the engine's struct nsb_lab, copied by the command). */
+struct nsb_report_lab {
+	unsigned types;		/* mask of the lab's own namespace types */
+	bool privileged;	/* no user ns was needed */
+	bool ok;		/* the lab existed; else reason says why not */
+	char reason[256];
+	uid_t outer_uid;
+	gid_t outer_gid;
+};
 
 struct nsb_run_info {
 	struct timespec started;	/* CLOCK_REALTIME */
@@ -31,7 +45,7 @@ struct nsb_run_info {
 	unsigned jobs;
 	unsigned timeout_ms;
 	bool interrupted;
-	const struct nsb_lab *lab;
+	const struct nsb_report_lab *lab;
 	const struct nsb_support *support;	/* what the machine allows (NULL: not computed) */
 	const char *report_path;
 };
@@ -64,5 +78,21 @@ void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb
 
 /* The results as KTAP, kselftest-compatible. */
 void nsb_ktap_print(FILE *f, const struct nsb_result *res, size_t n);
+
+/* The report's "host" object: kernel release and version, arch, CPUs (uname(2)). */
+struct json_object *nsb_host_json(void);
+/* The report's "support" array (one object per type) and "environment" object. */
+struct json_object *nsb_support_json(const struct nsb_support *s);
+struct json_object *nsb_environment_json(const struct nsb_support *s);
+/* The whole report of `nsbench check` (reports/check-schema.json). NULL on ENOMEM. */
+struct json_object *nsb_check_report_build(const struct nsb_support *s);
+
+/* The report's `benchmarks` array (empty for set == NULL). */
+struct json_object *nsb_bench_array_json(const struct nsb_bench_set *set);
+/* The report's `bench` object: settings, timer overhead. */
+struct json_object *nsb_bench_settings_json(const struct nsb_bench_set *set);
+/* A compact table per operation and type. */
+void nsb_bench_summary_print(FILE *f, const struct nsb_bench_set *set);
+
 
 #endif

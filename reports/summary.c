@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "report.h"
-#include "../harness/bench_report.h"
 
 struct reason_count {
 	const char *reason;

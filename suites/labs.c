@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "suite.h"
-#include "../probes/labs.h"
+#include "common/labs.h"
 
 #define NET NSB_MASK(NSB_NS_NET)
 #define ONLY_NET_USER (NSB_ALL_MASK & ~(NET | NSB_MASK(NSB_NS_USER)))

@@ -18,9 +18,8 @@
 #include <unistd.h>
 
 #include "suite.h"
-#include "../harness/spawn.h"
-#include "../probes/mountapi-uapi.h"
-#include "../probes/nsfs-uapi.h"
+#include "common/timens.h"
+#include "common/uapi.h"
 
 #define M(t) NSB_MASK(NSB_NS_##t)
 /* TIME-4 offsets, written by the probe in time ns it makes (3 days). */

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "suite.h"
-#include "../probes/netlink.h"
+#include "common/netlink.h"
 
 #define NET NSB_MASK(NSB_NS_NET)
 

@@ -9,7 +9,7 @@
  */
 #include <stdio.h>
 
-#include "../harness/spawn.h"
+#include "common/timens.h"
 #include "nsfs.h"
 
 /* The probe gives its target's time ns a monotonic offset of this many days. */

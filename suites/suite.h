@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "../harness/expect.h"
+#include "expect.h"
 
 /*
  * The test parent: a process forked per test inside the lab. It unshares

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "suite.h"
-#include "../harness/spawn.h"
+#include "common/timens.h"
 
 #define NS_PER_S 1000000000LL
 /* The offsets the probe writes in its own time ns (1 and 2 days). */

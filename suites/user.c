@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "suite.h"
-#include "../harness/log.h"
+#include "common/errname.h"
 
 static bool parent_is(struct nsb_check *k, const char *key, const char *value)
 {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "suite.h"
-#include "../harness/log.h"
+#include "common/errname.h"
 
 /*
  * Hostname and domain name through the syscalls: set exactly when the child

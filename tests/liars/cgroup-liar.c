@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(int argc, char *argv[])
 {

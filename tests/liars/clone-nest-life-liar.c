@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 static const struct {
 	const char *probe, *key, *lie;

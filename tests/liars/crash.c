@@ -6,7 +6,7 @@
  */
 #include <stddef.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

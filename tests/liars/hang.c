@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

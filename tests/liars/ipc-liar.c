@@ -4,7 +4,7 @@
  * default (8192), wherever it runs: ipc.objects must fail in every
  * combination without ipc and pass with it.
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <sys/mount.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 static const char *const modes[] = { "shared", "slave", "private", "unbindable" };
 

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 static int starts(const char *line, const char *key)
 {

@@ -4,7 +4,7 @@
  * route, no events, the parent's veth out of reach) and touches nothing:
  * net.links must fail in every combination without net and pass with it.
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

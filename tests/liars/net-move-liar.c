@@ -3,7 +3,7 @@
  * net-move-liar - claims every step of the move worked: net.move must fail
  * exactly where the kernel refuses to create the link (user without net).
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

@@ -4,7 +4,7 @@
  * TTL is the default (64), wherever it runs: net.share must fail in every
  * combination without net and pass with it.
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

@@ -5,7 +5,7 @@
  * anything: net.veth (run only with net) must fail in every combination,
  * because the parent received nothing.
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

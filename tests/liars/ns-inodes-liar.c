@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 static const char *const entries[] = { "pid", "uts", "ipc", "mnt", "net", "user",
 				       "cgroup", "time", "pid_for_children", "time_for_children" };

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(int argc, char *argv[])
 {

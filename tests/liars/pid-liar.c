@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pid-liar - claims to be PID 1 with ppid 0 everywhere: the pid-init test must fail without a pid ns. */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

@@ -4,7 +4,7 @@
  * own /proc: pid.view must fail exactly in the 192 combinations without
  * both pid and mnt.
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

@@ -4,7 +4,7 @@
  * every combination, without sending a signal: pid.signals must fail
  * exactly in the combinations without pid.
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(void)
 {

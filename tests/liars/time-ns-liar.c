@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 static long long now(clockid_t c)
 {

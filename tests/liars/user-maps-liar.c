@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "probe.h"
+#include "probes/probe.h"
 
 /* Every capability of this kernel, as a hex mask. */
 static unsigned long long full_set(void)

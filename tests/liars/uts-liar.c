@@ -4,7 +4,7 @@
  * must fail where the parent should have seen the change (no uts, no user)
  * and where the kernel would have refused it (user without uts).
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(int argc, char *argv[])
 {

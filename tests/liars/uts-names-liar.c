@@ -5,7 +5,7 @@
  * uts.sysctl tests must fail exactly in the combinations without uts (where
  * the parent should have seen them, or the kernel would have refused).
  */
-#include "probe.h"
+#include "probes/probe.h"
 
 int main(int argc, char *argv[])
 {

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/expect.h"
-#include "../../suites/suite.h"
+#include "suites/expect.h"
+#include "suites/suite.h"
 
 #define PID NSB_MASK(NSB_NS_PID)
 #define USER NSB_MASK(NSB_NS_USER)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/combo.h"
+#include "common/combo.h"
 
 static void table_is_consistent(void **state)
 {

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/diag.h"
-#include "../../harness/support.h"
+#include "harness/env/diag.h"
+#include "harness/env/support.h"
 
 static char *slurp(const char *name)
 {
@@ -60,12 +60,35 @@ static bool has_reason(const struct nsb_reasons *rs, const char *needle)
 	return false;
 }
 
+/*
+ * The step as data, from the text users read ("clone3(CLONE_NEWNET)", "write
+ * uid_map"): the test asserts that nsb_step_format() gives that text back.
+ */
+static struct nsb_setup_err step_of(const char *text, int err)
+{
+	struct nsb_setup_err e = { .err = err };
+	char buf[224];
+
+	for (int s = NSB_STEP_NONE + 1; s < _NSB_STEP_MAX; s++)
+		NSB_FOREACH_NS(t) {
+			nsb_step_format(s, NSB_MASK(t), buf, sizeof(buf));
+			if (strcmp(buf, text) == 0) {
+				e.step = s;
+				e.types = NSB_MASK(t);
+				return e;
+			}
+		}
+	fail_msg("no step is shown as '%s'", text);
+	return e;
+}
+
 static struct nsb_reasons why(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_who w,
 			      const char *step, int err)
 {
 	struct nsb_reasons rs = { .n = 0 };
+	struct nsb_setup_err e = step_of(step, err);
 
-	assert_true(nsb_diag_reasons(ev, t, w, step, err, &rs) >= 1);
+	assert_true(nsb_diag_reasons(ev, t, w, &e, &rs) >= 1);
 	return rs;
 }
 
@@ -259,27 +282,31 @@ static void explain_for_skips(void **state)
 	s.computed = true;
 	s.ev.max_ns[NSB_NS_NET] = 0;
 	snprintf(reason, sizeof(reason), "clone3(CLONE_NEWNET|CLONE_NEWUSER): ENOSPC");
-	nsb_support_enrich(&s, NSB_WHO_CURRENT, 0, "clone3(CLONE_NEWNET|CLONE_NEWUSER)", "ENOSPC",
-			   reason, sizeof(reason));
+	nsb_support_enrich(&s, NSB_WHO_CURRENT,
+			   &(struct nsb_setup_err){ NSB_STEP_CLONE3,
+						    NSB_MASK(NSB_NS_NET) | NSB_MASK(NSB_NS_USER), ENOSPC },
+			   0, reason, sizeof(reason));
 	assert_string_equal(reason, "clone3(CLONE_NEWNET|CLONE_NEWUSER): ENOSPC; user.max_net_namespaces=0");
 	/* nothing definite: the reason stays as it was */
 	s.ev.max_ns[NSB_NS_NET] = 96365;
 	snprintf(reason, sizeof(reason), "clone3(CLONE_NEWUTS): EPERM");
-	nsb_support_enrich(&s, NSB_WHO_CURRENT, 0, "clone3(CLONE_NEWUTS)", "EPERM", reason, sizeof(reason));
+	nsb_support_enrich(&s, NSB_WHO_CURRENT, &(struct nsb_setup_err){ NSB_STEP_CLONE3, NSB_MASK(NSB_NS_UTS), EPERM },
+			   0, reason, sizeof(reason));
 	assert_string_equal(reason, "clone3(CLONE_NEWUTS): EPERM");
-	/* CLONE_NEWNS is not mistaken for CLONE_NEWNET, and the combo is used when the step names none */
+	/* the step's own types count (mnt is not net), and the combo is used when the step has none */
 	s.ev.kconfig[NSB_NS_NET] = NSB_KCFG_NO;
 	snprintf(s.ev.kconfig_src, sizeof(s.ev.kconfig_src), "/proc/config.gz");
 	snprintf(reason, sizeof(reason), "x: EINVAL");
-	nsb_support_enrich(&s, NSB_WHO_CURRENT, 0, "clone3(CLONE_NEWNS)", "EINVAL", reason, sizeof(reason));
+	nsb_support_enrich(&s, NSB_WHO_CURRENT, &(struct nsb_setup_err){ NSB_STEP_CLONE3, NSB_MASK(NSB_NS_MNT), EINVAL },
+			   0, reason, sizeof(reason));
 	assert_string_equal(reason, "x: EINVAL");
-	nsb_support_enrich(&s, NSB_WHO_CURRENT, NSB_MASK(NSB_NS_NET), "mount /proc", "EINVAL", reason,
-			   sizeof(reason));
+	nsb_support_enrich(&s, NSB_WHO_CURRENT, &(struct nsb_setup_err){ NSB_STEP_MOUNT_PROC, 0, EINVAL },
+			   NSB_MASK(NSB_NS_NET), reason, sizeof(reason));
 	assert_string_equal(reason, "x: EINVAL; CONFIG_NET_NS is not set (/proc/config.gz)");
 	/* no support computed: untouched */
 	snprintf(reason, sizeof(reason), "y");
-	nsb_support_enrich(NULL, NSB_WHO_CURRENT, NSB_ALL_MASK, "clone3(CLONE_NEWNET)", "EINVAL", reason,
-			   sizeof(reason));
+	nsb_support_enrich(NULL, NSB_WHO_CURRENT, &(struct nsb_setup_err){ NSB_STEP_CLONE3, NSB_MASK(NSB_NS_NET), EINVAL },
+			   NSB_ALL_MASK, reason, sizeof(reason));
 	assert_string_equal(reason, "y");
 }
 

@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/expect.h"
-#include "../../suites/suite.h"
+#include "common/errname.h"
+#include "suites/expect.h"
+#include "suites/suite.h"
 
 static const struct nsb_test *find_test(const char *suite, const char *name)
 {
@@ -97,15 +98,47 @@ static void inodes_lie_in_one_type(void **state)
 	assert_non_null(strstr(why, "ns.net"));
 }
 
+/*
+ * The step table is the one contract between producers and the judge: every
+ * name is unique and found again, and a refusal is a skip exactly for the
+ * steps marked so (and never for an errno that is not a refusal).
+ */
+static void step_table(void **state)
+{
+	static const int refusals[] = { EPERM, EACCES, EINVAL, ENOSPC, EUSERS, ENOSYS, EOPNOTSUPP };
+	char lines[256], why[256];
+
+	(void)state;
+	for (int st = NSB_STEP_NONE + 1; st < _NSB_STEP_MAX; st++) {
+		assert_int_equal(nsb_step_from_name(nsb_steps[st].name), st);
+		for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+			snprintf(lines, sizeof(lines), "tp.setup_step=%s\ntp.setup_types=pid\ntp.setup_errno=%s\n",
+				 nsb_steps[st].name, nsb_errno_name(refusals[i]));
+			assert_int_equal(judge("isolation", "pid-init", PID, lines, why),
+					 nsb_steps[st].refusal_is_skip ? NSB_SKIP : NSB_ERROR);
+		}
+		snprintf(lines, sizeof(lines), "tp.setup_step=%s\ntp.setup_types=pid\ntp.setup_errno=EIO\n",
+			 nsb_steps[st].name);
+		assert_int_equal(judge("isolation", "pid-init", PID, lines, why), NSB_ERROR);
+	}
+	assert_int_equal(nsb_step_from_name("clone3(CLONE_NEWPID)"), _NSB_STEP_INVALID);
+}
+
 static void setup_and_exit_rules(void **state)
 {
 	char why[256];
 
 	(void)state;
-	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=clone3(CLONE_NEWPID)\ntp.setup_errno=EPERM\n", why), NSB_SKIP);
+	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=clone3\ntp.setup_types=pid\ntp.setup_errno=EPERM\n", why), NSB_SKIP);
 	assert_string_equal(why, "clone3(CLONE_NEWPID): EPERM");
-	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=exec\ntp.setup_errno=ENOENT\n", NULL), NSB_ERROR);
-	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=clone3(CLONE_NEWPID)\ntp.setup_errno=ENOMEM\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=unshare-test-parent\ntp.setup_types=uts,ipc\ntp.setup_errno=ENOSPC\n", why), NSB_SKIP);
+	assert_string_equal(why, "unshare(CLONE_NEWUTS|CLONE_NEWIPC) for the private test parent: ENOSPC");
+	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=exec\ntp.setup_types=none\ntp.setup_errno=ENOENT\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=clone3\ntp.setup_types=pid\ntp.setup_errno=ENOMEM\n", NULL), NSB_ERROR);
+	/* A step the table does not know, or text where a name belongs, is the harness's own error. */
+	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=clone3(CLONE_NEWPID)\ntp.setup_errno=EPERM\n", why), NSB_ERROR);
+	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=clone3\ntp.setup_types=pod\ntp.setup_errno=EPERM\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("isolation", "pid-init", PID, "tp.setup_step=clone3\ntp.setup_types=pid\ntp.setup_errno=EWHAT\n", NULL), NSB_ERROR);
 	assert_int_equal(judge("isolation", "pid-init", PID, "pid=1\nppid=0\nproc_self=1\ntp.signal=SIGSEGV\n", why), NSB_ERROR);
 	assert_string_equal(why, "probe killed by signal SIGSEGV");
 	assert_int_equal(judge("isolation", "pid-init", PID, "skip=no /proc here\ntp.exit=4\n", why), NSB_SKIP);
@@ -123,6 +156,7 @@ int main(void)
 		cmocka_unit_test(pid_truth_and_lies),
 		cmocka_unit_test(uts_truth_and_lies),
 		cmocka_unit_test(inodes_lie_in_one_type),
+		cmocka_unit_test(step_table),
 		cmocka_unit_test(setup_and_exit_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/expect.h"
-#include "../../suites/suite.h"
+#include "suites/expect.h"
+#include "suites/suite.h"
 
 #define NET NSB_MASK(NSB_NS_NET)
 #define IPC NSB_MASK(NSB_NS_IPC)

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/expect.h"
-#include "../../harness/spawn.h"
-#include "../../suites/suite.h"
+#include "suites/expect.h"
+#include "common/timens.h"
+#include "suites/suite.h"
 
 #define HAS(c, t) (((c) >> (t)) & 1u)
 

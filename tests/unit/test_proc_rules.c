@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/expect.h"
-#include "../../harness/spawn.h"
-#include "../../suites/suite.h"
+#include "suites/expect.h"
+#include "common/timens.h"
+#include "suites/suite.h"
 
 #define PID NSB_MASK(NSB_NS_PID)
 #define MNT NSB_MASK(NSB_NS_MNT)

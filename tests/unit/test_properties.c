@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
-#include "../../suites/properties.h"
+#include "suites/properties.h"
 
 static FILE *open_properties_md(void)
 {

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "cmocka-wrap.h"
-#include "../../reports/report.h"
+#include "reports/report.h"
 
-static struct nsb_lab lab = { .types = 0x5f, .privileged = true, .ok = true };
+static struct nsb_report_lab lab = { .types = 0x5f, .privileged = true, .ok = true };
 
 static void make_results(struct nsb_result *r, size_t n)
 {

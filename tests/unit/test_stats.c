@@ -4,7 +4,7 @@
 #include <math.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/stats.h"
+#include "harness/bench/stats.h"
 
 #define EPS 1e-9
 

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * clone.h - creating a child with fork semantics (no CLONE_VM, no new
+ * stack) in new namespaces: clone3(2), and clone(2) as the fallback where a
+ * seccomp filter refuses clone3 (container runtimes answer it with ENOSYS,
+ * older profiles with EPERM). The one place that knows clone(2)'s argument
+ * order on each architecture (clone(2) NOTES; kernel/fork.c
+ * CONFIG_CLONE_BACKWARDS*).
+ */
+#ifndef NSB_CLONE_H
+#define NSB_CLONE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/*
+ * clone3(2) with fork semantics: flags (CLONE_NEW*, CLONE_PIDFD, ...),
+ * SIGCHLD on exit; with CLONE_PIDFD the pidfd is stored in *pidfd. Returns 0
+ * in the child, the pid in the parent, or -errno (ENOSYS before 5.3).
+ */
+pid_t nsb_sys_clone3(unsigned long flags, int *pidfd);
+
+/*
+ * clone(2) with fork semantics and SIGCHLD; with CLONE_PIDFD (5.2) the pidfd
+ * is stored in *pidfd (the parent_tid argument). CLONE_NEWTIME has no clone(2)
+ * form (its bit is CSIGNAL's): -EINVAL. Returns as nsb_sys_clone3().
+ */
+pid_t nsb_sys_clone(unsigned long flags, int *pidfd);
+
+/* True when clone3's errno means "refused here, clone(2) may work": ENOSYS or EPERM. */
+bool nsb_clone3_refused(int err);
+
+/*
+ * clone3(flags) like fork(), falling back to clone(2) when clone3 is refused
+ * (nsb_clone3_refused()). *used_clone is in/out: set once clone(2) was
+ * tried, and then clone3 is not tried again (a filter does not change its
+ * mind), so a failure names the call that failed. @pidfd may be NULL;
+ * otherwise CLONE_PIDFD is added and *pidfd is set (-EBADF on failure).
+ * Returns 0 in the child, the pid in the parent, or -errno of the last call.
+ */
+pid_t nsb_clone_fork(unsigned long flags, int *pidfd, bool *used_clone);
+
+#endif

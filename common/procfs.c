@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* procfs.c - one writer of /proc setup files, for the harness and the probes. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+int nsb_write_file(const char *path, const char *s)
+{
+	size_t len = strlen(s);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, len);
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != len)
+		r = -EIO;
+	close(fd);
+	errno = -r;
+	return r;
+}
+
+int nsb_write_proc(pid_t pid, const char *name, const char *s)
+{
+	char path[64];
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	return nsb_write_file(path, s);
+}
+
+static int failed(int r, enum nsb_step step, enum nsb_step *ret_step)
+{
+	if (ret_step)
+		*ret_step = step;
+	errno = -r;
+	return r;
+}
+
+int nsb_map_root(pid_t pid, uid_t uid, gid_t gid, enum nsb_setgroups sg,
+		 enum nsb_step *ret_step)
+{
+	char map[64];
+	int r;
+
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	if ((r = nsb_write_proc(pid, "uid_map", map)) < 0)
+		return failed(r, NSB_STEP_UID_MAP, ret_step);
+	if (sg == NSB_SETGROUPS_DENY && (r = nsb_write_proc(pid, "setgroups", "deny")) < 0)
+		return failed(r, NSB_STEP_SETGROUPS, ret_step);
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+	r = nsb_write_proc(pid, "gid_map", map);
+	if (r == -EPERM && sg == NSB_SETGROUPS_IF_NEEDED) {
+		/* Without CAP_SETGID over the parent ns, setgroups must be denied first. */
+		if ((r = nsb_write_proc(pid, "setgroups", "deny")) < 0)
+			return failed(r, NSB_STEP_SETGROUPS, ret_step);
+		r = nsb_write_proc(pid, "gid_map", map);
+	}
+	if (r < 0)
+		return failed(r, NSB_STEP_GID_MAP, ret_step);
+	return 0;
+}
+
+int nsb_write_time_offsets(pid_t pid, long long monotonic_s, long long boottime_s)
+{
+	char offs[96];
+
+	snprintf(offs, sizeof(offs), "monotonic %lld 0\nboottime %lld 0\n", monotonic_s,
+		 boottime_s);
+	return nsb_write_proc(pid, "timens_offsets", offs);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cmd_common.c - helpers shared by `nsbench run` and `nsbench bench`. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd_common.h"
+
+volatile sig_atomic_t nsb_stop_signals;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	nsb_stop_signals++;
+}
+
+void nsb_catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+double nsb_elapsed_s(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+void nsb_default_report_path(char *buf, size_t len)
+{
+	if (access(".", W_OK) == 0) {
+		snprintf(buf, len, "nsbench-report.json");
+		return;
+	}
+	snprintf(buf, len, "%s/nsbench-report-%u.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (unsigned)geteuid());
+}
+
+void nsb_report_lab_set(struct nsb_report_lab *out, const struct nsb_lab *lab)
+{
+	*out = (struct nsb_report_lab){
+		.types = lab->types, .privileged = lab->privileged, .ok = lab->ok,
+		.outer_uid = lab->outer_uid, .outer_gid = lab->outer_gid,
+	};
+	snprintf(out->reason, sizeof(out->reason), "%s", lab->reason);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* spawn.c - one child in exactly a combination of namespaces, then exec. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/clone.h"
+#include "common/combo.h"
+#include "common/procfs.h"
+#include "common/timens.h"
+#include "common/uapi.h"
+#include "common/util.h"
+#include "spawn.h"
+
+extern char **environ;
+
+/* A failure of the child between clone and exec, reported to the parent. */
+struct child_err {
+	enum nsb_step step;
+	int err;
+	char what[64];	/* NSB_STEP_HOOK_SETUP: what child_setup said failed */
+};
+
+/* Between clone and exec: no malloc, no stdio; report failures through errfd. */
+static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, int errfd)
+{
+	struct child_err ce = { NSB_STEP_NONE, 0, "" };
+	const char *what = NULL;
+	char go;
+	int r;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		_exit(127);
+	if (read(syncfd, &go, 1) != 1)
+		_exit(127);	/* the parent died or gave up: nothing to report to */
+	if (nsb_combo_has(req->combo, NSB_NS_PID) && nsb_combo_has(req->combo, NSB_NS_MNT) &&
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		ce = (struct child_err){ NSB_STEP_MOUNT_PROC, errno, "" };
+		goto fail;
+	}
+	if (req->child_setup && (r = req->child_setup(req->setup_arg, &what)) < 0) {
+		ce = (struct child_err){ NSB_STEP_HOOK_SETUP, -r, "" };
+		strncpy(ce.what, what ? what : "child setup", sizeof(ce.what) - 1);
+		goto fail;
+	}
+	if (dup2(req->fd_in, 0) < 0 || dup2(req->fd_out, 1) < 0 || dup2(req->fd_err, 2) < 0) {
+		ce = (struct child_err){ NSB_STEP_DUP, errno, "" };
+		goto fail;
+	}
+	/* No harness fd leaks into a probe; errfd closes by itself on exec. */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	execve(req->path, req->argv, environ);
+	ce = (struct child_err){ NSB_STEP_EXEC, errno, "" };
+fail:
+	(void)!write(errfd, &ce, sizeof(ce));
+	_exit(127);
+}
+
+static int fail(struct nsb_spawn_res *res, enum nsb_step step, unsigned types, int err)
+{
+	res->setup = (struct nsb_setup_err){ .step = step, .types = types, .err = err };
+	return -err;
+}
+
+static int setup_time(enum nsb_step *ret_step)
+{
+	if (unshare(CLONE_NEWTIME) < 0) {
+		*ret_step = NSB_STEP_UNSHARE;
+		return -errno;
+	}
+	*ret_step = NSB_STEP_TIMENS_OFFSETS;
+	return nsb_write_time_offsets(0, NSB_TIME_OFFSET_MONOTONIC_S, NSB_TIME_OFFSET_BOOTTIME_S);
+}
+
+int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
+{
+	_cleanup_close_ int sync_r = -EBADF, sync_w = -EBADF, err_r = -EBADF, err_w = -EBADF;
+	unsigned long flags = nsb_combo_clone_flags(req->combo) & ~(unsigned long)CLONE_NEWTIME;
+	struct child_err ce;
+	int fds[2], pidfd, r;
+	enum nsb_step step = NSB_STEP_NONE;
+	pid_t pid;
+	ssize_t n;
+
+	memset(res, 0, sizeof(*res));
+	res->pid = -1;
+	res->pidfd = -EBADF;
+	/*
+	 * clone3(CLONE_NEWTIME) puts the child in the new time namespace at once,
+	 * after which its offsets can never be written (EACCES). So the parent
+	 * unshares it (it applies to children only) and sets the offsets first.
+	 */
+	if (nsb_combo_has(req->combo, NSB_NS_TIME)) {
+		r = setup_time(&step);
+		if (r < 0)
+			return fail(res, step, NSB_MASK(NSB_NS_TIME), -r);
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return fail(res, NSB_STEP_PIPE, 0, errno);
+	sync_r = fds[0], sync_w = fds[1];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return fail(res, NSB_STEP_PIPE, 0, errno);
+	err_r = fds[0], err_w = fds[1];
+
+	pid = nsb_clone_fork(flags, &pidfd, &res->used_clone);
+	if (pid < 0)
+		return fail(res, res->used_clone ? NSB_STEP_CLONE : NSB_STEP_CLONE3,
+			    req->combo & ~NSB_MASK(NSB_NS_TIME), -pid);
+	if (pid == 0) {
+		close(sync_w);	/* so that read() sees EOF if the parent dies */
+		close(err_r);
+		child(req, sync_r, err_w);
+	}
+	safe_close(&sync_r);
+	safe_close(&err_w);
+	if (flags & CLONE_NEWUSER) {
+		r = nsb_map_root(pid, geteuid(), getegid(), NSB_SETGROUPS_IF_NEEDED, &step);
+		if (r < 0)
+			goto kill_child;
+	}
+	if (req->parent_setup) {
+		const char *what = NULL;
+
+		r = req->parent_setup(pid, req->setup_arg, &what);
+		if (r < 0) {
+			step = NSB_STEP_HOOK_SETUP;
+			snprintf(res->what, sizeof(res->what), "%s", what ? what : "parent setup");
+			goto kill_child;
+		}
+	}
+	if (write(sync_w, "g", 1) != 1) {
+		r = -errno;
+		step = NSB_STEP_SYNC_CHILD;
+		goto kill_child;
+	}
+	safe_close(&sync_w);
+	do
+		n = read(err_r, &ce, sizeof(ce));
+	while (n < 0 && errno == EINTR);
+	if (n == sizeof(ce)) {
+		(void)waitpid(pid, NULL, 0);
+		close(pidfd);
+		if (ce.step <= NSB_STEP_NONE || ce.step >= _NSB_STEP_MAX)
+			return fail(res, NSB_STEP_CHILD, 0, EPROTO);
+		ce.what[sizeof(ce.what) - 1] = '\0';
+		snprintf(res->what, sizeof(res->what), "%s", ce.what);
+		return fail(res, ce.step, 0, ce.err);
+	}
+	res->pid = pid;
+	res->pidfd = pidfd;
+	return 0;
+
+kill_child:
+	kill(pid, SIGKILL);
+	(void)waitpid(pid, NULL, 0);
+	close(pidfd);
+	return fail(res, step, 0, -r);
+}

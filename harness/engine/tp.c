@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * tp.c - the test parent: one forked process per test inside the lab. It
+ * gives the test a private parent (unsharing .mutates), records its own
+ * namespaces, spawns the probe in the combination, relays the probe's
+ * observations to the runner and adds how the probe ended ("tp.*").
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/combo.h"
+#include "common/errname.h"
+#include "common/step.h"
+#include "common/uapi.h"
+#include "common/util.h"
+#include "spawn.h"
+#include "tp.h"
+
+static void out(int fd, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void out(int fd, const char *key, const char *fmt, ...)
+{
+	char line[1024];
+	int n;
+	va_list ap;
+
+	n = snprintf(line, sizeof(line), "%s=", key);
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	(void)!write(fd, line, (size_t)n);
+}
+
+void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
+{
+	char k[128], v[896];
+	va_list ap;
+
+	snprintf(k, sizeof(k), "parent.%s", key);
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	out(tp->out_fd, k, "%s", v);
+}
+
+/* The failed step as data: its name in the step table, the types it concerned, the errno. */
+static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, unsigned types,
+						   int err)
+{
+	char combo[NSB_COMBO_STRLEN];
+
+	out(fd, "tp.setup_step", "%s", nsb_steps[step].name);
+	out(fd, "tp.setup_types", "%s", nsb_combo_format(types, combo, sizeof(combo)));
+	out(fd, "tp.setup_errno", "%s", nsb_errno_name(err));
+	_exit(0);
+}
+
+static void record_own_namespaces(struct nsb_tp *tp)
+{
+	static const char *const entries[] = { "pid", "uts", "ipc", "mnt", "net", "user",
+					       "cgroup", "time", "pid_for_children",
+					       "time_for_children" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(entries); i++) {
+		char path[64], key[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", entries[i]);
+		snprintf(key, sizeof(key), "ns.%s", entries[i]);
+		if (stat(path, &st) == 0)
+			nsb_tp_put(tp, key, "%llu", (unsigned long long)st.st_ino);
+	}
+}
+
+/* Relays the probe's stdout lines; a probe may not forge the parent's keys. */
+static void relay_line(struct nsb_tp *tp, const char *line, size_t len, int *in_w)
+{
+	if ((len >= 7 && memcmp(line, "parent.", 7) == 0) || (len >= 3 && memcmp(line, "tp.", 3) == 0)) {
+		(void)!write(tp->out_fd, "forged key from probe\n", 22);
+		return;
+	}
+	(void)!write(tp->out_fd, line, len);
+	(void)!write(tp->out_fd, "\n", 1);
+	if (len >= 5 && memcmp(line, "sync=", 5) == 0) {
+		if (tp->test->during) {
+			int r = tp->test->during(tp);
+
+			if (r < 0)
+				out(tp->out_fd, "tp.hook_failed", "during: %s", nsb_errno_name(r));
+		}
+		safe_close(in_w);	/* lets the probe go on */
+	}
+}
+
+struct linebuf {
+	char buf[4096];
+	size_t len;
+};
+
+/* Pump results: 0 at EOF (or a read error), 1 data was read, 2 nothing there now. */
+static int pump_stdout(struct nsb_tp *tp, int fd, struct linebuf *lb, int *in_w)
+{
+	ssize_t n = read(fd, lb->buf + lb->len, sizeof(lb->buf) - lb->len);
+	char *nl;
+
+	if (n < 0)
+		return errno == EINTR ? 1 : errno == EAGAIN ? 2 : 0;
+	if (n == 0) {
+		if (lb->len)	/* a last line without '\n' still counts */
+			relay_line(tp, lb->buf, lb->len, in_w);
+		lb->len = 0;
+		return 0;
+	}
+	lb->len += (size_t)n;
+	while ((nl = memchr(lb->buf, '\n', lb->len))) {
+		size_t l = (size_t)(nl - lb->buf);
+
+		relay_line(tp, lb->buf, l, in_w);
+		memmove(lb->buf, nl + 1, lb->len - l - 1);
+		lb->len -= l + 1;
+	}
+	if (lb->len == sizeof(lb->buf)) {	/* an endless line: not key=value */
+		(void)!write(tp->out_fd, "overlong line from probe\n", 25);
+		lb->len = 0;
+	}
+	return 1;
+}
+
+/* Keeps the tail of the probe's stderr, newlines folded, for the report. */
+static int pump_stderr(int fd, char *tail, size_t cap)
+{
+	char buf[1024];
+	ssize_t n = read(fd, buf, sizeof(buf));
+	size_t len = strlen(tail);
+
+	if (n < 0)
+		return errno == EINTR ? 1 : errno == EAGAIN ? 2 : 0;
+	if (n == 0)
+		return 0;
+	for (ssize_t i = 0; i < n; i++) {
+		char c = buf[i] == '\n' ? ' ' : buf[i];
+
+		if (c != ' ' && (c < 0x20 || c == 0x7f))
+			c = '?';
+		if (len + 1 >= cap) {
+			memmove(tail, tail + cap / 2, len - cap / 2);
+			len -= cap / 2;
+		}
+		tail[len++] = c;
+	}
+	tail[len] = '\0';
+	return 1;
+}
+
+static char **build_argv(const struct nsb_test *t, const char *path, const char *token)
+{
+	static char *argv[32];
+	size_t n = 0;
+
+	argv[n++] = (char *)path;
+	for (size_t i = 0; t->args && t->args[i] && n < ARRAY_SIZE(argv) - 1; i++)
+		argv[n++] = (char *)(strcmp(t->args[i], "@token") == 0 ? token : t->args[i]);
+	argv[n] = NULL;
+	return argv;
+}
+
+void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_run_opts *o,
+		 int out_fd)
+{
+	struct nsb_tp tp = { .test = job->test, .combo = job->combo, .token = token,
+			     .out_fd = out_fd, .child_pidfd = -EBADF, .child_pid = -1 };
+	int in[2], sout[2], serr[2], r, in_w, st_out, st_err;
+	struct nsb_spawn_res res;
+	struct linebuf lb = { .len = 0 };
+	char path[PATH_MAX], tail[256] = "";
+	siginfo_t si = { 0 };
+
+	(void)setpgid(0, 0);
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	if (out_fd > 3)
+		syscall(SYS_close_range, 3, out_fd - 1, 0);
+	syscall(SYS_close_range, out_fd + 1, ~0U, 0);
+
+	if (job->test->mutates && unshare((int)nsb_combo_clone_flags(job->test->mutates)) < 0)
+		setup_failed(out_fd, NSB_STEP_UNSHARE_TP, job->test->mutates, errno);
+	record_own_namespaces(&tp);
+	if (job->test->before && (r = job->test->before(&tp)) < 0)
+		setup_failed(out_fd, NSB_STEP_HOOK_BEFORE, 0, -r);
+
+	snprintf(path, sizeof(path), "%s/%s", o->probe_dir, job->test->probe);
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(sout, O_CLOEXEC) < 0 || pipe2(serr, O_CLOEXEC) < 0)
+		setup_failed(out_fd, NSB_STEP_PIPE, 0, errno);
+	r = nsb_spawn(&(struct nsb_spawn_req){ .combo = job->combo, .path = path,
+					       .argv = build_argv(job->test, path, token),
+					       .fd_in = in[0], .fd_out = sout[1], .fd_err = serr[1] },
+		      &res);
+	if (r < 0)
+		setup_failed(out_fd, res.setup.step, res.setup.types, res.setup.err);
+	close(in[0]);
+	close(sout[1]);
+	close(serr[1]);
+	in_w = in[1];
+	tp.child_pid = res.pid;
+	tp.child_pidfd = res.pidfd;
+	out(out_fd, "tp.spawn", "%s", res.used_clone ? "clone" : "clone3");
+
+	st_out = st_err = 1;
+	while (st_out || st_err) {
+		struct pollfd p[3] = { { sout[0], st_out ? POLLIN : 0, 0 },
+				       { serr[0], st_err ? POLLIN : 0, 0 },
+				       { res.pidfd, POLLIN, 0 } };
+
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			st_out = pump_stdout(&tp, sout[0], &lb, &in_w);
+		if (p[1].revents)
+			st_err = pump_stderr(serr[0], tail, sizeof(tail));
+		if (p[2].revents) {
+			/* The probe exited: drain what it wrote, but never wait for its leftovers. */
+			fcntl(sout[0], F_SETFL, O_NONBLOCK);
+			fcntl(serr[0], F_SETFL, O_NONBLOCK);
+			while (st_out == 1)
+				st_out = pump_stdout(&tp, sout[0], &lb, &in_w);
+			while (st_err == 1)
+				st_err = pump_stderr(serr[0], tail, sizeof(tail));
+			if (st_out == 2 && lb.len)	/* a last line without '\n' */
+				relay_line(&tp, lb.buf, lb.len, &in_w);
+			break;
+		}
+	}
+	safe_close(&in_w);
+	if (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
+		setup_failed(out_fd, NSB_STEP_WAIT, 0, errno);
+	if (job->test->after && (r = job->test->after(&tp)) < 0)
+		out(out_fd, "tp.hook_failed", "after: %s", nsb_errno_name(r));
+	if (tail[0])
+		out(out_fd, "tp.stderr", "%s", tail);
+	if (si.si_code == CLD_EXITED)
+		out(out_fd, "tp.exit", "%d", si.si_status);
+	else
+		out(out_fd, "tp.signal", "SIG%s", sigabbrev_np(si.si_status) ?: "?");
+	_exit(0);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * tp.h - the test parent: a process the runner forks per test inside the
+ * lab. It unshares what the test mutates (a private parent), records its own
+ * namespaces, runs the suite's hooks, spawns the probe child (spawn.h) and
+ * relays the probe's observations plus its own ("parent.*", "tp.*").
+ */
+#ifndef NSB_TP_H
+#define NSB_TP_H
+
+#include "runner.h"
+
+/*
+ * Run one job in this freshly forked process, writing observation lines to
+ * out_fd; a failed setup step is written as tp.setup_step/types/errno.
+ * Never returns (_exit).
+ */
+void __attribute__((noreturn)) nsb_tp_main(const struct nsb_job *job, const char *token,
+					   const struct nsb_run_opts *o, int out_fd);
+
+#endif

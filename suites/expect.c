@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* expect.c - record expectations against observations, and decide verdicts. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/combo.h"
+#include "common/errname.h"
+#include "expect.h"
+#include "suite.h"
+
+static const char *const verdict_names[_NSB_VERDICT_MAX] = {
+	[NSB_PASS] = "pass", [NSB_FAIL] = "fail", [NSB_SKIP] = "skip",
+	[NSB_ERROR] = "error", [NSB_TIMEOUT] = "timeout",
+};
+
+const char *nsb_verdict_name(enum nsb_verdict v)
+{
+	return v >= 0 && v < _NSB_VERDICT_MAX ? verdict_names[v] : "?";
+}
+
+void nsb_result_free(struct nsb_result *r)
+{
+	nsb_obs_free(&r->expected);
+	nsb_obs_free(&r->observed);
+}
+
+void nsb_check_init(struct nsb_check *k, unsigned combo, const struct nsb_obs *obs,
+		    const char *token)
+{
+	memset(k, 0, sizeof(*k));
+	k->combo = combo;
+	k->obs = obs;
+	k->token = token;
+	nsb_obs_init(&k->expected);
+	nsb_obs_init(&k->observed);
+}
+
+void nsb_check_free(struct nsb_check *k)
+{
+	nsb_obs_free(&k->expected);
+	nsb_obs_free(&k->observed);
+}
+
+static void note_reason(struct nsb_check *k, const char *fmt, const char *a, const char *b,
+			const char *c)
+{
+	if (!k->reason[0])
+		snprintf(k->reason, sizeof(k->reason), fmt, a, b, c);
+}
+
+const char *nsb_get(struct nsb_check *k, const char *key)
+{
+	const char *v = nsb_obs_get(k->obs, key);
+
+	if (!v) {
+		k->missing = true;
+		(void)nsb_obs_set(&k->observed, key, "(missing)");
+		note_reason(k, "%s%s%s: not reported", "", "", key);
+	}
+	return v;
+}
+
+static void compare(struct nsb_check *k, const char *key, enum nsb_op op, const char *want,
+		    const char *want_label)
+{
+	char exp[512];
+	const char *seen;
+	bool equal;
+
+	snprintf(exp, sizeof(exp), "%s %s", op == NSB_EQ ? "==" : "!=", want_label);
+	(void)nsb_obs_set(&k->expected, key, exp);
+	seen = nsb_get(k, key);
+	if (!seen || !want)
+		return;
+	(void)nsb_obs_set(&k->observed, key, seen);
+	equal = strcmp(seen, want) == 0;
+	if (equal != (op == NSB_EQ)) {
+		k->failed = true;
+		note_reason(k, "%s: expected %s, observed %s", key, exp, seen);
+	}
+}
+
+void nsb_expect_str(struct nsb_check *k, const char *key, enum nsb_op op, const char *want)
+{
+	compare(k, key, op, want, want);
+}
+
+void nsb_expect_int(struct nsb_check *k, const char *key, enum nsb_op op, long long want)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", want);
+	compare(k, key, op, buf, buf);
+}
+
+void nsb_expect_key(struct nsb_check *k, const char *key, enum nsb_op op, const char *other)
+{
+	const char *want = nsb_get(k, other);
+	char label[512];
+
+	snprintf(label, sizeof(label), "%s (%s)", other, want ? want : "missing");
+	compare(k, key, op, want, label);
+}
+
+void nsb_expect_choice(struct nsb_check *k, const char *key, bool cond, const char *want_if_true,
+		       const char *want_if_false)
+{
+	nsb_expect_str(k, key, NSB_EQ, cond ? want_if_true : want_if_false);
+}
+
+/*
+ * The test parent's failed step, as tp.setup_step (a name of the step
+ * table), tp.setup_types (a combination) and tp.setup_errno. Returns false
+ * when a field is missing or unknown: the judge then reports it as an error.
+ */
+static bool read_setup(const struct nsb_obs *o, struct nsb_setup_err *e)
+{
+	const char *types = nsb_obs_get(o, "tp.setup_types");
+
+	e->step = nsb_step_from_name(nsb_obs_get(o, "tp.setup_step"));
+	e->err = nsb_errno_from_name(nsb_obs_get(o, "tp.setup_errno"));
+	e->types = 0;
+	if (types && nsb_combo_parse(types, &e->types, NULL, 0) < 0)
+		return false;
+	return e->step > NSB_STEP_NONE && e->err;
+}
+
+enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
+{
+	const struct nsb_obs *o = k->obs;
+	const char *step = nsb_obs_get(o, "tp.setup_step");
+	const char *ex = nsb_obs_get(o, "tp.exit");
+	const char *sig = nsb_obs_get(o, "tp.signal");
+	const char *stderr_tail = nsb_obs_get(o, "tp.stderr");
+
+	if (step) {
+		/* A refusal is "not possible here" (LTP's TCONF): skip; the rest is TBROK: error. */
+		if (!read_setup(o, &k->setup)) {
+			snprintf(k->reason, sizeof(k->reason), "setup step %s failed: %s", step,
+				 nsb_obs_get(o, "tp.setup_errno") ?: "no errno");
+			return NSB_ERROR;
+		}
+		nsb_setup_err_format(&k->setup, k->reason, sizeof(k->reason));
+		return nsb_setup_err_is_skip(&k->setup) ? NSB_SKIP : NSB_ERROR;
+	}
+	if (nsb_obs_get(o, "tp.hook_failed")) {
+		snprintf(k->reason, sizeof(k->reason), "hook %s", nsb_obs_get(o, "tp.hook_failed"));
+		return NSB_ERROR;
+	}
+	if (o->malformed) {
+		snprintf(k->reason, sizeof(k->reason), "probe printed %zu malformed line(s)",
+			 o->malformed);
+		return NSB_ERROR;
+	}
+	if (sig) {
+		snprintf(k->reason, sizeof(k->reason), "probe killed by signal %s", sig);
+		return NSB_ERROR;
+	}
+	if (!ex) {
+		snprintf(k->reason, sizeof(k->reason), "test parent reported no exit status");
+		return NSB_ERROR;
+	}
+	if (strcmp(ex, "4") == 0) {
+		const char *why = nsb_obs_get(o, "skip");
+
+		if (!why || !*why) {
+			snprintf(k->reason, sizeof(k->reason), "probe skipped without a reason");
+			return NSB_ERROR;
+		}
+		snprintf(k->reason, sizeof(k->reason), "%s", why);
+		return NSB_SKIP;
+	}
+	if (strcmp(ex, "0") != 0) {
+		snprintf(k->reason, sizeof(k->reason), "probe exited %s%s%s", ex,
+			 stderr_tail ? ": " : "", stderr_tail ? stderr_tail : "");
+		return NSB_ERROR;
+	}
+	test->expect(k);
+	if (k->missing)
+		return NSB_ERROR;
+	return k->failed ? NSB_FAIL : NSB_PASS;
+}
+
+void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long long hi)
+{
+	char exp[128], *end;
+	const char *seen;
+	long long v;
+
+	snprintf(exp, sizeof(exp), "in [%lld, %lld]", lo, hi);
+	(void)nsb_obs_set(&k->expected, key, exp);
+	seen = nsb_get(k, key);
+	if (!seen)
+		return;
+	(void)nsb_obs_set(&k->observed, key, seen);
+	errno = 0;
+	v = strtoll(seen, &end, 10);
+	if (errno || end == seen || *end || v < lo || v > hi) {
+		k->failed = true;
+		note_reason(k, "%s: expected %s, observed %s", key, exp, seen);
+	}
+}
+
+enum nsb_verdict nsb_judge_text(const struct nsb_test *test, unsigned combo, const char *lines,
+				size_t len, const char *token, char *reason, size_t reason_len)
+{
+	struct nsb_obs o;
+	struct nsb_check k;
+	enum nsb_verdict v = NSB_ERROR;
+
+	nsb_obs_init(&o);
+	if (nsb_obs_parse(&o, lines, len) < 0) {
+		snprintf(reason, reason_len, "cannot hold the observations: ENOMEM");
+		goto out;
+	}
+	nsb_check_init(&k, combo, &o, token);
+	v = nsb_judge(test, &k);
+	snprintf(reason, reason_len, "%s", k.reason);
+	nsb_check_free(&k);
+out:
+	nsb_obs_free(&o);
+	return v;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * result.h - what the judge decides for one test in one combination: the
+ * verdict, its reason, both sides of every comparison, and a failed setup
+ * step as data. The report writers read only this (and suite.h's tables).
+ */
+#ifndef NSB_RESULT_H
+#define NSB_RESULT_H
+
+#include "common/step.h"
+#include "obs.h"
+
+enum nsb_verdict {
+	NSB_PASS,
+	NSB_FAIL,
+	NSB_SKIP,
+	NSB_ERROR,	/* the harness or the probe itself broke */
+	NSB_TIMEOUT,
+	_NSB_VERDICT_MAX,
+};
+
+struct nsb_suite;
+struct nsb_test;
+
+struct nsb_result {
+	const struct nsb_suite *suite;
+	const struct nsb_test *test;
+	unsigned combo;
+	char id[160];
+	enum nsb_verdict verdict;
+	char reason[256];
+	struct nsb_setup_err setup;	/* the failed setup step (step NSB_STEP_NONE: none) */
+	struct nsb_obs expected;
+	struct nsb_obs observed;
+	long long duration_us;
+	int ran;		/* 0: never started (run interrupted) */
+	int used_clone;		/* clone3 refused, clone(2) fallback used */
+};
+
+/* "pass", "fail", "skip", "error", "timeout": the report's spelling. */
+const char *nsb_verdict_name(enum nsb_verdict v);
+
+/* Free what a result owns (its observation sets); the struct itself is the caller's. */
+void nsb_result_free(struct nsb_result *r);
+
+#endif
