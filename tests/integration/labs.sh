@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# sanitizer: yes
 # The labs suite: every lab passes as root and as nobody with no ip, tc, nft
 # or iptables on PATH; a liar claiming every lab works fails every row (by
 # the negative controls alone); each lab built broken (the one step it

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# sanitizer: yes
 # nsbench shell, as root and as nobody, with no ip/tc/nft/iptables on PATH:
 # CMD's exit status and signal status pass through; its hostname is the
 # given one in its own uts namespace; it is PID 1; only lo is there (read by
