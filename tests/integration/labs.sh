@@ -5,7 +5,7 @@
 # or iptables on PATH; a liar claiming every lab works fails every row (by
 # the negative controls alone); each lab built broken (the one step it
 # depends on left out, tests/liars/labs-broken.c) fails exactly its own row;
-# the host's ip_forward is unchanged.
+# the host's ip_forward is unchanged; bench net measures all five as root and nobody.
 . "$(dirname "$0")/lib.sh"
 
 # A PATH without the tools the labs must not need.
@@ -60,6 +60,18 @@ for lab in bridge routing nat rate server; do
 		fail "labs-broken $lab: exit $rc; failures are not exactly labs.$lab.*"
 	}
 	note "broken $lab: labs.$lab fails ($(json "$T/b.json" "[r['reason'] for r in d['results'] if r['verdict'] == 'fail'][0]"))"
+done
+
+# bench net: every benchmark measured, as root and as nobody.
+for who in root nobody; do
+	run=()
+	[ $who = nobody ] && run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	"${run[@]}" "$NSB" bench net --ns net --min-time 0.1 --max-time 0.2 --rounds 2 --window 0.1 \
+		--report "$T/bench-$who.json" > "$T/out" || { cat "$T/out" >&2; fail "$who: bench net failed"; }
+	validate "$T/bench-$who.json"
+	got=$(json "$T/bench-$who.json" "sorted(b['variant'] for b in d['benchmarks'] if b['op'] == 'net' and b['status'] == 'ok' and b['stats'])")
+	[ "$got" = "['rr', 'rr-bridge', 'setup', 'stream', 'stream-bridge']" ] || { cat "$T/out" >&2; fail "$who: bench net measured $got"; }
+	note "$who: bench net medians: $(json "$T/bench-$who.json" "'; '.join('%s %.1f us' % (b['variant'], b['stats']['median'] / 1e3) for b in d['benchmarks'] if b['op'] == 'net')")"
 done
 
 [ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$forward" ] || fail "the host's net.ipv4.ip_forward changed"
