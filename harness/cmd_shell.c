@@ -63,6 +63,7 @@ struct shell {
 	int status;			/* CMD's: exit status or 128 + signal */
 	char err[512];			/* what could not be created, and why */
 	bool privileged;
+	struct nsb_tp *tp;		/* --test: the rebuilt test parent */
 };
 
 static volatile sig_atomic_t signals;
@@ -131,7 +132,12 @@ static int child_setup(void *arg, const char **step)
 	return nsb_nl_link_set("eth0", true, 0);
 }
 
-/* --net veth, in the lab before CMD may go on: nsb0 here, its peer eth0 in CMD's netns. */
+/*
+ * In the lab before CMD may go on: --test runs the test's .during hook
+ * (what the test parent does once its probe is there, e.g. move a link
+ * into its netns), so CMD starts where the probe would observe; --net
+ * veth makes nsb0 here and moves its peer eth0 into CMD's netns.
+ */
 static int parent_setup(pid_t pid, void *arg, const char **step)
 {
 	struct shell *sh = arg;
@@ -139,6 +145,12 @@ static int parent_setup(pid_t pid, void *arg, const char **step)
 	struct in6_addr a6;
 	int r;
 
+	if (sh->test && sh->test->during) {
+		sh->tp->child_pid = pid;
+		*step = "the test parent's during hook";
+		if ((r = sh->test->during(sh->tp)) < 0)
+			return r;
+	}
 	if (sh->net != NET_VETH)
 		return 0;
 	inet_pton(AF_INET, "192.0.2.1", &a4);
@@ -209,6 +221,7 @@ static int shell_main(void *arg)
 	char names[160];
 	int r;
 
+	sh->tp = &tp;
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGTERM, forward);
@@ -238,13 +251,6 @@ static int shell_main(void *arg)
 	if (r < 0)
 		return spawn_failed(sh, &res);
 	cmd_pid = res.pid;
-	if (sh->test && sh->test->during) {
-		tp.child_pid = res.pid;
-		tp.child_pidfd = res.pidfd;
-		if ((r = sh->test->during(&tp)) < 0)
-			log_warning("%s: the test parent's during hook: %s", sh->test_id,
-				    nsb_errno_name(r));
-	}
 	while (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
 		if (errno != EINTR)
 			return 2;

@@ -82,6 +82,9 @@ nsbench" ] || fail "$who: 'echo \$\$; hostname' printed '$out', expected 1 and n
 			fi
 		done
 	done
+	# ... and its test parent's setup: net.veth's parent moves nsbB in before the probe looks.
+	out=$("${run[@]}" "$NSB" shell --test net.veth.net,user -- "$NSB_BUILD/probes/net-links" < /dev/null | grep '^links=')
+	[ "$out" = links=lo,nsbB ] || fail "$who: --test net.veth.net,user: links '$out', expected lo,nsbB"
 	note "$who: exit 7, SIGKILL 137, PID 1, hostname, only lo, no leftovers, --test combinations"
 done
 
