@@ -52,8 +52,9 @@ int nsb_nl_link_move_fd(const char *name, int netns_fd);
  */
 int nsb_nl_link_master(const char *name, const char *master);
 /*
- * RTM_NEWROUTE in the main table of the caller's netns: @dst/@prefix of
- * @family (in_addr or in6_addr, network byte order) via the gateway @gw
+ * RTM_NEWROUTE (rtnetlink(7)): a static unicast route in the main table of
+ * the caller's netns to @dst/@prefix of @family (in_addr or in6_addr,
+ * network byte order) via the gateway @gw
  * (same family; NULL for a route on the link @dev only). @dev may be NULL
  * when @gw is given. A default route (prefix 0) is refused with -EINVAL:
  * nsbench never routes out of a lab.
