@@ -851,14 +851,13 @@ static int lab_rate(int argc, char **argv)
 
 	/*
 	 * tcp(7) buffers, per netns: the sender's 4 MiB from the start; the
-	 * receiver's 1 MiB at most, so TCP never has more in flight than the
-	 * qdisc's queue (1 s at the rate) holds: no drop, no slow-start
-	 * overshoot to recover from, the bucket alone sets the pace. 1 MiB is
-	 * 160 ms at 50 Mbit/s: the link stays busy while this process waits
-	 * for a CPU on a loaded machine.
+	 * receiver's 4 MiB at most, so TCP never has more in flight than the
+	 * qdisc's queue (at least 8 MiB) holds: no drop, no slow-start
+	 * overshoot to recover from, the bucket alone sets the pace. About
+	 * 2 MiB of window is 320 ms at 50 Mbit/s: the link stays busy while
+	 * this process waits for a CPU on a loaded machine.
 	 */
-	sysctl(s, "/proc/sys/net/ipv4/tcp_wmem", "4096 4194304 8388608");
-	sysctl(d, "/proc/sys/net/ipv4/tcp_rmem", "4096 1048576 1048576");
+	sysctl(d, "/proc/sys/net/ipv4/tcp_rmem", "4096 4194304 4194304");
 	veth(s, "s0", d, "d0");
 	addr(s, "s0", "192.0.2.1/24");
 	addr(d, "d0", "192.0.2.2/24");
@@ -874,8 +873,8 @@ static int lab_rate(int argc, char **argv)
 		snprintf(key, sizeof(key), "tbf.%s.set", argv[i]);
 		enter(s);
 		if (!broken) {
-			/* A 10-frame bucket; a queue of 1 s at the rate (see tcp_rmem above). */
-			SETUP(nsb_nl_qdisc_tbf("s0", rate, 15140, (unsigned)rate),
+			/* A 10-frame bucket; a queue of 1 s at the rate, 8 MiB at least (see tcp_rmem above). */
+			SETUP(nsb_nl_qdisc_tbf("s0", rate, 15140, rate > (8u << 20) ? (unsigned)rate : 8u << 20),
 			      "RTM_NEWQDISC tbf", "CONFIG_NET_SCH_TBF");
 		}
 		probe_put(key, "ok");
