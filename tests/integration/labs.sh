@@ -5,8 +5,15 @@
 # or iptables on PATH; a liar claiming every lab works fails every row (by
 # the negative controls alone); each lab built broken (the one step it
 # depends on left out, tests/liars/labs-broken.c) fails exactly its own row;
-# the host's ip_forward is unchanged; bench net measures all five as root and nobody.
+# the host's ip_forward and nftables ruleset are unchanged; bench net measures all five as root and nobody.
 . "$(dirname "$0")/lib.sh"
+
+# The machine's nf_tables ruleset, read over libnftnl (no nft binary needed);
+# its negative control: a table added in a throwaway netns shows up.
+cc -O2 -Wall -Wextra -Werror -o "$T/nft-dump" "$TOP/tests/integration/nft-dump.c" \
+	$(pkg-config --cflags --libs libnftnl libmnl) || fail "cannot build nft-dump"
+"$T/nft-dump" --control | grep -q 'nsbcontrol' || fail "nft-dump does not see a table it added"
+"$T/nft-dump" > "$T/nft.before" || fail "cannot read the machine's nftables ruleset"
 
 # A PATH without the tools the labs must not need.
 bin="$T/bin"
@@ -75,4 +82,7 @@ for who in root nobody; do
 done
 
 [ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$forward" ] || fail "the host's net.ipv4.ip_forward changed"
+"$T/nft-dump" > "$T/nft.after" && cmp -s "$T/nft.before" "$T/nft.after" ||
+	fail "the machine's nftables ruleset changed: $(diff "$T/nft.before" "$T/nft.after")"
+note "host: ip_forward $forward and the nftables ruleset ($(wc -l < "$T/nft.after") lines) unchanged"
 wait_gone || fail "processes left behind"
