@@ -56,8 +56,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/errname.h"
 #include "common/labs.h"
 #include "common/netlink.h"
+#include "common/procfs.h"
 #include "probe.h"
 
 #define PORT 7400
@@ -92,7 +94,7 @@ static void __attribute__((noreturn)) setup_failed(int err, const char *what, co
 	if (!refusal(err))
 		exit(probe_error(err, "%s", what));
 	uname(&u);
-	exit(probe_skip("%s: %s (needs %s), kernel %s", what, probe_errno_name(err), config,
+	exit(probe_skip("%s: %s (needs %s), kernel %s", what, nsb_errno_name(err), config,
 			u.release));
 }
 
@@ -115,7 +117,7 @@ static void sysctl(int node, const char *path, const char *value)
 
 	enter(node);
 	snprintf(what, sizeof(what), "write %s", path);
-	SETUP(probe_write_file(path, value), what, "CONFIG_SYSCTL, CONFIG_NET_NS");
+	SETUP(nsb_write_file(path, value), what, "CONFIG_SYSCTL, CONFIG_NET_NS");
 }
 
 /*
@@ -421,7 +423,7 @@ static int works(const char *key, exchange_fn fn, int src, int dst, const char *
 		r = fn(src, dst, to, t < end ? t : end, seen, seen_len);
 	} while (r && now_ms() < end);
 	if (key)
-		probe_put(key, "%s", probe_errno_name(r));
+		probe_put(key, "%s", nsb_errno_name(r));
 	return r;
 }
 
@@ -432,7 +434,7 @@ static int fails(const char *key, exchange_fn fn, int src, int dst, const char *
 	int r = fn(src, dst, to, now_ms() + ANSWER_MS, seen, seen_len);
 
 	if (key)
-		probe_put(key, "%s", probe_errno_name(r));
+		probe_put(key, "%s", nsb_errno_name(r));
 	return r;
 }
 
@@ -733,7 +735,7 @@ static int lab_nat(void)
 	settle_until = 0;
 	/* Without the rule: the datagram arrives from i's own address, the answer cannot return. */
 	e = fails(NULL, udp_once, i, o, LAB_O4, src, sizeof(src));
-	probe_put("norule.udp", "%s", probe_errno_name(e));
+	probe_put("norule.udp", "%s", nsb_errno_name(e));
 	probe_put("norule.src", "%s", src);
 	enter(r);
 	SETUP(nsb_nl_link_get("ro", &ro), "RTM_GETLINK", "CONFIG_NET");
@@ -881,7 +883,7 @@ static int lab_rate(int argc, char **argv)
 		snprintf(key, sizeof(key), "tbf.%s.bps", argv[i]);
 		bps = goodput(s, d, "192.0.2.2", 100, 400);
 		if (bps < 0)
-			probe_put(key, "%s", probe_errno_name((int)-bps));
+			probe_put(key, "%s", nsb_errno_name((int)-bps));
 		else
 			probe_put(key, "%lld", bps);
 	}
