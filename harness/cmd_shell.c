@@ -96,7 +96,8 @@ static void usage(void)
 	       " --test ID        the combination and test-parent setup of test ID\n"
 	       "                  (suite.test.combo), exactly where its probe would run\n"
 	       "                  (no hostname set, lo as the probe finds it)\n"
-	       " -v, --verbose    print the test parent's observations (--test)\n");
+	       " -v, --verbose    print the test parent's observations (--test)\n"
+	       " -h, --help       display this help\n");
 }
 
 /* The child, after /proc, before exec: hostname, loopback, eth0, default signals. */
