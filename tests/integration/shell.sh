@@ -4,7 +4,7 @@
 # nsbench shell, as root and as nobody, with no ip/tc/nft/iptables on PATH:
 # CMD's exit status and signal status pass through; its hostname is the
 # given one in its own uts namespace; it is PID 1; only lo is there (read by
-# a probe over netlink); its background processes do not outlive it;
+# a probe over netlink); --net veth reaches its lab peer; its background processes do not outlive it;
 # --test ID rebuilds the test's combination (namespaces differ from the test
 # parent's exactly for the combination's types); `nsbench run` names the
 # command beside a failing test; the host's hostname is unchanged.
@@ -40,6 +40,11 @@ nsbench" ] || fail "$who: 'echo \$\$; hostname' printed '$out', expected 1 and n
 
 	out=$(sh --ns net,pid,mnt,user -- "$NSB_BUILD/probes/net-links" | grep '^links=')
 	[ "$out" = links=lo ] || fail "$who: links seen by the net-links probe: '$out', expected only lo"
+	# --net veth reaches its peer in the lab (a refused connection is an answer); lo alone reaches nothing.
+	out=$(sh --ns net,user --net veth -- bash -c 'exec 3<>/dev/tcp/192.0.2.1/9' 2>&1)
+	[[ "$out" == *"Connection refused"* ]] || fail "$who: --net veth: the peer did not answer: $out"
+	out=$(sh --ns net,user -- bash -c 'exec 3<>/dev/tcp/192.0.2.1/9' 2>&1)
+	[[ "$out" == *"Network is unreachable"* ]] || fail "$who: --net lo: 192.0.2.1 is reachable: $out"
 	n=$(sh --ns pid,mnt -- /bin/sh -c 'ls -d /proc/[0-9]* | wc -l')
 	[ "$n" -le 3 ] || fail "$who: /proc shows $n processes, expected the shell, ls and wc"
 
@@ -85,7 +90,7 @@ nsbench" ] || fail "$who: 'echo \$\$; hostname' printed '$out', expected 1 and n
 	# ... and its test parent's setup: net.veth's parent moves nsbB in before the probe looks.
 	out=$("${run[@]}" "$NSB" shell --test net.veth.net,user -- "$NSB_BUILD/probes/net-links" < /dev/null | grep '^links=')
 	[ "$out" = links=lo,nsbB ] || fail "$who: --test net.veth.net,user: links '$out', expected lo,nsbB"
-	note "$who: exit 7, SIGKILL 137, PID 1, hostname, only lo, no leftovers, --test combinations"
+	note "$who: exit 7, SIGKILL 137, PID 1, hostname, only lo, veth to the lab, no leftovers, --test combinations and setup"
 done
 
 # Bad input: one line, exit 2; a command that is nowhere: 127.
