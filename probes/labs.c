@@ -9,7 +9,9 @@
  * Every lab node is a network namespace this probe creates with
  * unshare(CLONE_NEWNET) and holds by an nsfs fd; the probe moves between
  * them with setns(2), so a socket is created in the node it belongs to and
- * one single-threaded process plays every host (poll(2) on all sockets).
+ * one single-threaded process plays every host (poll(2) on all sockets);
+ * only a lab's negative controls run at once, in forked children, so that
+ * their timeouts overlap.
  * Links, addresses, routes and the tbf qdisc are rtnetlink over libmnl
  * (netlink.h), the NAT rule nf_tables over libnftnl; sysctls are written
  * under /proc/sys/net, which shows the writer's own netns. Nothing runs
