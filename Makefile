@@ -18,7 +18,7 @@ CFLAGS := -O1 -g $(SAN_FLAGS)
 LDFLAGS += $(SAN_FLAGS)
 endif
 
-PKGS := libcap libmnl json-c zlib
+PKGS := libcap libmnl libnftnl json-c zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)

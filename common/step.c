@@ -44,6 +44,7 @@ const struct nsb_step_info nsb_steps[_NSB_STEP_MAX] = {
 	[NSB_STEP_HOOK_DURING]    = { "hook during",          NULL,      false, NULL, true },
 	[NSB_STEP_HOOK_AFTER]     = { "hook after",           NULL,      false, NULL, true },
 	[NSB_STEP_WAIT]           = { "waitid",               NULL,      false, NULL, false },
+	[NSB_STEP_HOOK_SETUP]     = { "setup hook",           NULL,      false, NULL, false },
 };
 
 enum nsb_step nsb_step_from_name(const char *name)

@@ -36,7 +36,7 @@ static void usage(void)
 {
 	printf("Usage:\n nsbench bench [OP...] [options]\n\n"
 	       "Time namespace operations inside a lab of namespaces nsbench creates first.\n"
-	       "OP: clone unshare setns teardown scaling growth (default: all of them).\n\n"
+	       "OP: clone unshare setns teardown scaling growth net (default: all of them;\n    net: a container's network setup, TCP round trips and streams over veth, not with --quick).\n\n"
 	       "Options:\n"
 	       " -n, --ns LIST        types to benchmark, each alone and all together (%s)\n"
 	       " -s, --samples N      at most N samples per benchmark (default: 3000)\n"

@@ -64,6 +64,8 @@ void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb
 			continue;
 		fprintf(f, "%-7s %s%s%s\n", nsb_verdict_name(r->verdict), r->id, r->reason[0] ? ": " : "",
 			r->reason);
+		if (r->verdict == NSB_FAIL || r->verdict == NSB_ERROR || r->verdict == NSB_TIMEOUT)
+			fprintf(f, "        debug: nsbench shell --test '%s'\n", r->id);
 	}
 	if (shown > 50)
 		fprintf(f, "...     %zu more problems (see the report)\n", shown - 50);

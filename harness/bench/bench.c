@@ -28,6 +28,7 @@
 #include "common/step.h"
 #include "common/combo.h"
 #include "common/log.h"
+#include "common/util.h"
 
 #define CI_TARGET 0.02
 
@@ -103,6 +104,13 @@ static int plan(const struct nsb_bench_opts *o, struct nsb_bench_set *set)
 			r = r ?: add_combos(set, NSB_OP_SCALING, m, true, false, "fork", "workers", w);
 			r = r ?: add_combos(set, NSB_OP_SCALING, m, true, false, "vfork", "workers", w);
 		}
+	/* Not in the quick phase of `run all`: each makes and drops network namespaces by the hundred. */
+	if ((o->ops & (1u << NSB_OP_NET)) && (m & NSB_MASK(NSB_NS_NET)) && !o->quick) {
+		static const char *const net[] = { "setup", "rr", "rr-bridge", "stream", "stream-bridge" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(net); i++)
+			r = r ?: add(set, NSB_OP_NET, NSB_MASK(NSB_NS_NET), net[i], NULL, 0);
+	}
 	if (o->ops & (1u << NSB_OP_GROWTH)) {
 		for (size_t i = 0; (m & NSB_MASK(NSB_NS_MNT)) && i < 4; i++)
 			r = r ?: add(set, NSB_OP_GROWTH, NSB_MASK(NSB_NS_MNT), "mounts", "mounts_added", mounts[i]);
@@ -321,7 +329,7 @@ static int measure_window(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 	}
 	if (b->status == NSB_BENCH_OK && r == 0 && window > 0) {
 		b->rate_per_s = (double)ops / window;
-		if (b->op == NSB_OP_TEARDOWN && burst > 0)
+		if ((b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_NET) && burst > 0)
 			b->burst_per_s = NSB_BENCH_BURST / burst;
 		if (b->n && nsb_stats_compute(b->samples, b->n, &b->stats) == 0)
 			b->converged = nsb_stats_converged(&b->stats, CI_TARGET);
@@ -337,7 +345,7 @@ static int measure(const struct nsb_bench_opts *o, struct nsb_bench *b, volatile
 	size_t sz = nsb_bench_shm_size(cap);
 	int r;
 
-	if (b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_SCALING) {
+	if (b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_SCALING || nsb_bench_is_net_setup(b)) {
 		r = measure_window(o, b, o->samples);
 	} else {
 		sh = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
