@@ -18,7 +18,7 @@ CFLAGS := -O1 -g $(SAN_FLAGS)
 LDFLAGS += $(SAN_FLAGS)
 endif
 
-PKGS := libcap libmnl json-c zlib
+PKGS := libcap libmnl libnftnl json-c zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -78,10 +78,15 @@ install: all
 	install -m 0644 docs/nsbench.1 $(DESTDIR)$(MANDIR)/man1/nsbench.1
 	install -m 0644 scripts/nsbench.bash-completion $(DESTDIR)$(BASHCOMPDIR)/nsbench
 
+# The kselftest layout (run_kselftest.sh-compatible); KSFT_DIR=<kernel>/tools/testing/selftests adds its runner.
+KSFT_INSTALL_PATH ?= $(O)/kselftest
+kselftest-install: all
+	scripts/kselftest-install.sh --build $(O) $(if $(KSFT_DIR),--kselftest-dir $(KSFT_DIR)) $(KSFT_INSTALL_PATH)
+
 clean:
 	rm -rf build
 
-.PHONY: all tests check install clean
+.PHONY: all tests check install kselftest-install clean
 # Keep objects: they are intermediate files of chained pattern rules.
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -6,6 +6,7 @@
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/pkt_sched.h>
 #include <linux/veth.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -327,4 +328,95 @@ int nsb_nl_link_move(const char *name, int pid)
 int nsb_nl_link_move_fd(const char *name, int netns_fd)
 {
 	return link_move(name, IFLA_NET_NS_FD, netns_fd);
+}
+
+int nsb_nl_link_master(const char *name, const char *master)
+{
+	char buf[512] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct nsb_nl_link m = { .index = 0 };
+	int r;
+
+	if (master && (r = nsb_nl_link_get(master, &m)) < 0)
+		return r;
+	nlh = put_link_header(buf, RTM_SETLINK, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)m.index);
+	return nl_talk(nlh, ack_cb, NULL);
+}
+
+int nsb_nl_route_add(int family, const void *dst, unsigned prefix, const void *gw,
+		     const char *dev)
+{
+	char buf[512] __attribute__((aligned(8)));
+	size_t len = family == AF_INET6 ? 16 : 4;
+	struct nsb_nl_link l = { .index = 0 };
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int r;
+
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (prefix == 0 || prefix > len * 8 || (!gw && !dev))
+		return -EINVAL;
+	if (dev && (r = nsb_nl_link_get(dev, &l)) < 0)
+		return r;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)family;
+	rtm->rtm_dst_len = (unsigned char)prefix;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_scope = gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_DST, len, dst);
+	if (gw)
+		mnl_attr_put(nlh, RTA_GATEWAY, len, gw);
+	if (l.index)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)l.index);
+	return nl_talk(nlh, ack_cb, NULL);
+}
+
+int nsb_nl_qdisc_tbf(const char *name, unsigned long long rate_bps, unsigned burst_bytes,
+		     unsigned limit_bytes)
+{
+	char buf[1024] __attribute__((aligned(8)));
+	struct tc_tbf_qopt q = { .limit = limit_bytes };
+	struct nsb_nl_link l;
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	struct nlattr *opts;
+	int r;
+
+	if (rate_bps > UINT32_MAX)
+		return -ERANGE;
+	if (rate_bps == 0 || burst_bytes == 0)
+		return -EINVAL;
+	if ((r = nsb_nl_link_get(name, &l)) < 0)
+		return r;
+	/*
+	 * An Ethernet link layer: the kernel computes the rate itself
+	 * (psched_ratecfg_precompute) and needs no rate table. The bucket is
+	 * given in bytes (TCA_TBF_BURST) and, for kernels before 3.13, as its
+	 * time in psched ticks (64 ns, PSCHED_SHIFT), as tc computes it.
+	 */
+	q.rate.rate = (uint32_t)rate_bps;
+	q.rate.linklayer = TC_LINKLAYER_ETHERNET;
+	q.buffer = (uint32_t)((unsigned long long)burst_bytes * 1000000000ULL / rate_bps >> 6);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWQDISC;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = l.index;
+	tcm->tcm_handle = 0x10000;	/* 1: */
+	tcm->tcm_parent = TC_H_ROOT;
+	mnl_attr_put_strz(nlh, TCA_KIND, "tbf");
+	opts = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+	mnl_attr_put(nlh, TCA_TBF_PARMS, sizeof(q), &q);
+	mnl_attr_put_u32(nlh, TCA_TBF_BURST, burst_bytes);
+	mnl_attr_nest_end(nlh, opts);
+	return nl_talk(nlh, ack_cb, NULL);
 }

@@ -46,6 +46,31 @@ int nsb_nl_link_move(const char *name, int pid);
 int nsb_nl_link_move_fd(const char *name, int netns_fd);
 
 /*
+ * Make the link @name a port of the bridge (or other master) @master
+ * (IFLA_MASTER, rtnetlink(7)); @master NULL detaches it (IFLA_MASTER 0).
+ * -ENODEV when either link is not in the caller's netns.
+ */
+int nsb_nl_link_master(const char *name, const char *master);
+/*
+ * RTM_NEWROUTE (rtnetlink(7)): a static unicast route in the main table of
+ * the caller's netns to @dst/@prefix of @family (in_addr or in6_addr,
+ * network byte order) via the gateway @gw
+ * (same family; NULL for a route on the link @dev only). @dev may be NULL
+ * when @gw is given. A default route (prefix 0) is refused with -EINVAL:
+ * nsbench never routes out of a lab.
+ */
+int nsb_nl_route_add(int family, const void *dst, unsigned prefix, const void *gw,
+		     const char *dev);
+/*
+ * A tbf qdisc (token bucket filter, tc-tbf(8), net/sched/sch_tbf.c) as the
+ * root qdisc of the link @name: @rate_bps in bytes per second, @burst_bytes
+ * the bucket, @limit_bytes the queue. Rates above 4 GB/s are refused
+ * (-ERANGE). -ENOENT when the kernel has no tbf (CONFIG_NET_SCH_TBF).
+ */
+int nsb_nl_qdisc_tbf(const char *name, unsigned long long rate_bps, unsigned burst_bytes,
+		     unsigned limit_bytes);
+
+/*
  * A socket subscribed to RTNLGRP_LINK (rtnetlink(7)): link events of the
  * caller's netns only. Returns the fd (close it), or -errno.
  */

@@ -2,6 +2,7 @@
 /* procfs.c - one writer of /proc setup files, for the harness and the probes. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sys/syscall.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,10 +28,40 @@ int nsb_write_file(const char *path, const char *s)
 	return r;
 }
 
+/*
+ * @pid (of our pid ns) as the /proc mounted here numbers it: /proc may
+ * belong to another pid ns (unshare --pid --fork without --mount-proc), and
+ * a pidfd's fdinfo "Pid:" line is translated into the pid ns of the /proc
+ * it is read through (kernel/pid.c pidfd_show_fdinfo, 5.10+). Returns the
+ * pid there, or @pid itself when that cannot be read (older kernels: /proc
+ * is then trusted as before). 0 (not there) or the pid.
+ */
+static pid_t proc_pid(pid_t pid)
+{
+	char path[64], line[128];
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	long v = -2;
+	FILE *f;
+
+	if (fd < 0)
+		return pid;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %ld", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	close(fd);
+	return v == -2 ? pid : v > 0 ? (pid_t)v : 0;
+}
+
 int nsb_write_proc(pid_t pid, const char *name, const char *s)
 {
 	char path[64];
 
+	if (pid && !(pid = proc_pid(pid)))
+		return -ESRCH;	/* not visible in this /proc's pid ns */
 	if (pid)
 		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
 	else

@@ -35,8 +35,17 @@ const struct nsb_step_info nsb_steps[_NSB_STEP_MAX] = {
 	[NSB_STEP_DUP]            = { "dup2",                 NULL,      false, NULL, false },
 	[NSB_STEP_EXEC]           = { "exec",                 NULL,      false, NULL, false },
 	[NSB_STEP_CHILD]          = { "child setup",          NULL,      false, NULL, false },
-	[NSB_STEP_HOOK_BEFORE]    = { "hook before",          NULL,      false, NULL, false },
+	/*
+	 * A hook's own operation (netlink, a mount, an IPC object in the test
+	 * parent) refused here (a capability nspawn or a pod drops, a filter)
+	 * is "not possible here" like any setup step: the test parent reports
+	 * the operation the test declared (tp.setup_op) with the errno.
+	 */
+	[NSB_STEP_HOOK_BEFORE]    = { "hook before",          NULL,      false, NULL, true },
+	[NSB_STEP_HOOK_DURING]    = { "hook during",          NULL,      false, NULL, true },
+	[NSB_STEP_HOOK_AFTER]     = { "hook after",           NULL,      false, NULL, true },
 	[NSB_STEP_WAIT]           = { "waitid",               NULL,      false, NULL, false },
+	[NSB_STEP_HOOK_SETUP]     = { "setup hook",           NULL,      false, NULL, false },
 };
 
 enum nsb_step nsb_step_from_name(const char *name)

@@ -41,7 +41,10 @@ enum nsb_step {
 	NSB_STEP_EXEC,
 	NSB_STEP_CHILD,			/* the child reported a step nsbench does not know */
 	NSB_STEP_HOOK_BEFORE,		/* a suite's .before hook in the test parent */
+	NSB_STEP_HOOK_DURING,		/* a suite's .during hook (the probe waits at sync=) */
+	NSB_STEP_HOOK_AFTER,		/* a suite's .after hook (the probe has exited) */
 	NSB_STEP_WAIT,			/* waiting for the probe */
+	NSB_STEP_HOOK_SETUP,		/* a spawn's parent_setup/child_setup hook (nsbench shell) */
 	_NSB_STEP_MAX,
 	_NSB_STEP_INVALID = -EINVAL,
 };

@@ -36,7 +36,7 @@ static void usage(void)
 {
 	printf("Usage:\n nsbench bench [OP...] [options]\n\n"
 	       "Time namespace operations inside a lab of namespaces nsbench creates first.\n"
-	       "OP: clone unshare setns teardown scaling growth (default: all of them).\n\n"
+	       "OP: clone unshare setns teardown scaling growth net (default: all of them;\n    net: a container's network setup, TCP round trips and streams over veth, not with --quick).\n\n"
 	       "Options:\n"
 	       " -n, --ns LIST        types to benchmark, each alone and all together (%s)\n"
 	       " -s, --samples N      at most N samples per benchmark (default: 3000)\n"
@@ -83,8 +83,8 @@ static int bench_main(void *arg)
 			nsb_bench_op_names[c->loop_op],
 			nsb_combo_format(c->loop_combo, (char[NSB_COMBO_STRLEN]){ 0 }, NSB_COMBO_STRLEN),
 			c->loop_s);
-		return nsb_bench_loop(&c->o, c->loop_op, c->loop_combo, c->loop_s, &nsb_stop_signals) < 0 ?
-			       NSB_EXIT_FAIL : NSB_EXIT_OK;
+		r = nsb_bench_loop(&c->o, c->loop_op, c->loop_combo, c->loop_s, &nsb_stop_signals);
+		return r == -EINTR ? NSB_EXIT_INTERRUPTED : r < 0 ? NSB_EXIT_FAIL : NSB_EXIT_OK;
 	}
 	r = nsb_bench_run(&c->o, &set, &nsb_stop_signals);
 	if (r < 0 && r != -EINTR) {
@@ -237,19 +237,15 @@ int cmd_bench(int argc, char **argv)
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		quick |= strcmp(argv[i], "--quick") == 0;
 	nsb_bench_opts_default(&c.o, quick);
+	c.info.argc = argc;
+	c.info.argv = nsb_argv_save(argc, argv);	/* as typed: getopt_long() permutes argv */
+	if (!c.info.argv)
+		return log_error_errno(-ENOMEM, "cannot save the arguments"), NSB_EXIT_USAGE;
 	r = parse(&c, argc, argv, &report);
 	if (r)
 		return r < 0 ? NSB_EXIT_OK : r;
-	if (report)
-		snprintf(c.report_path, sizeof(c.report_path), "%s", report);
-	else
-		nsb_default_report_path(c.report_path, sizeof(c.report_path));
-	if (c.loop_s <= 0 && (r = nsb_report_probe_path(c.report_path)) < 0) {
-		log_error_errno(r, "cannot write report '%s'", c.report_path);
+	if (c.loop_s <= 0 && nsb_report_path_set(c.report_path, sizeof(c.report_path), report))
 		return NSB_EXIT_USAGE;
-	}
-	c.info.argc = argc;
-	c.info.argv = argv;
 	c.info.jobs = 1;
 	c.info.timeout_ms = 1000;
 	c.info.lab = &c.report_lab;

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <json-c/json.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -57,6 +58,18 @@ static void print_table(const struct nsb_support *s)
 			printf("  %-6s %s\n", nsb_nstypes[t].name, s->row[t].reasons.r[i]);
 }
 
+/* "user 3" when the count ended at the depth (ENOSPC/EUSERS), else "user >= 3 (stopped by EPERM)". */
+static void print_levels(const char *type, int levels, int stop_err)
+{
+	if (levels < 0)
+		printf("%s unknown", type);
+	else if (!stop_err || stop_err == ENOSPC || stop_err == EUSERS)
+		printf("%s %d", type, levels);
+	else
+		printf("%s >= %d (counting stopped by %s, not by the depth)", type, levels,
+		       nsb_errno_name(stop_err));
+}
+
 static void print_ns_list(const struct nsb_environment *env, int initial)
 {
 	bool first = true;
@@ -98,8 +111,20 @@ static void print_env(const struct nsb_support *s)
 	printf("  kernel config:     %s\n", ev->kconfig_src[0] ? ev->kconfig_src : "unavailable");
 	printf("  clone3:            %s; time namespaces: %s\n", env->clone3, env->time_ns ? "yes" : "no");
 	printf("  link kinds:        %s\n", env->link_kinds);
-	printf("  nesting left:      user %d, pid %d\n", env->userns_levels, env->pidns_levels);
+	printf("  nesting left:      ");
+	print_levels("user", env->userns_levels, env->userns_stop_err);
+	printf(", ");
+	print_levels("pid", env->pidns_levels, env->pidns_stop_err);
+	printf("\n");
 	printf("  unprivileged runs: %s\n", env->unpriv_as);
+	if (env->enospc_retries)
+		printf("  ENOSPC:            retried %d times over %lld ms (namespaces being freed, or a "
+		       "limit really reached where it persisted)\n", env->enospc_retries, env->enospc_waited_ms);
+	printf("\nwhat the suites need besides creating namespaces (tried %s, as the lab is built):\n",
+	       env->needs_in_userns ? "inside a user namespace" : "directly");
+	for (int n = 0; n < _NSB_NEED_MAX; n++)
+		printf("  %-13s %s\n", nsb_need_name(n),
+		       !env->need[n].err ? "yes" : env->need[n].why);
 }
 
 int cmd_check(int argc, char **argv)
@@ -133,6 +158,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (optind < argc)
 		return nsb_usage_error("check takes no arguments, not '%s'", argv[optind]);
+	if (report && !*report)
+		return log_error("--report needs a file name, not ''"), NSB_EXIT_USAGE;
 	if (report && (r = nsb_report_probe_path(report)) < 0)
 		return log_error_errno(r, "cannot write report '%s'", report), NSB_EXIT_USAGE;
 	if ((r = nsb_support_compute(&s)) < 0)

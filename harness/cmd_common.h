@@ -32,6 +32,21 @@ double nsb_elapsed_s(const struct timespec *t0);
  */
 void nsb_default_report_path(char *buf, size_t len);
 
+/*
+ * Set buf to the report path, --report's FILE (NULL: the default path), and
+ * check it now with nsb_report_probe_path() so that an unusable path ('', too
+ * long, a directory, an unwritable directory) is refused before any test
+ * runs. Returns 0, or prints one line and returns NSB_EXIT_USAGE.
+ */
+int nsb_report_path_set(char *buf, size_t len, const char *report);
+
+/*
+ * A copy of the pointers argv[0..argc) (NULL-terminated), taken before
+ * getopt_long(3) permutes argv, so that run.args is what the user typed.
+ * free() it; NULL on ENOMEM.
+ */
+char **nsb_argv_save(int argc, char **argv);
+
 /* Copy what the report tells of the lab. */
 void nsb_report_lab_set(struct nsb_report_lab *out, const struct nsb_lab *lab);
 

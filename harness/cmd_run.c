@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,10 @@
 #include "reports/report.h"
 #include "common/errname.h"
 
+/* A skip's reason, "no lab: " and the lab's, then every cause the diagnosis appends: never cut. */
+_Static_assert(NSB_RESULT_REASON_MAX >= 16 + sizeof(((struct nsb_lab *)0)->reason) +
+	       NSB_REASONS_MAX * (NSB_REASON_LEN + 2), "struct nsb_result.reason holds a whole reason");
+
 struct run_ctx {
 	struct nsb_job *jobs;
 	struct nsb_result *results;
@@ -43,6 +48,7 @@ struct run_ctx {
 	bool bench_failed;
 	struct nsb_lab lab;		/* filled by nsb_lab_run() before lab_main() runs */
 	struct nsb_report_lab report_lab;
+	char env_error[512];		/* info.env_error points here when set */
 };
 
 static void usage(void)
@@ -108,6 +114,8 @@ static int finish(struct run_ctx *c)
 	nsb_count(c->results, c->n, &counts);
 	if (c->info.interrupted)
 		code = NSB_EXIT_INTERRUPTED;
+	else if (c->info.env_error)
+		code = NSB_EXIT_USAGE;	/* an environment error, not an interruption */
 	else if (counts.v[NSB_FAIL] || counts.v[NSB_ERROR] || counts.v[NSB_TIMEOUT] ||
 		 bench_failed(c))
 		code = NSB_EXIT_FAIL;
@@ -150,6 +158,114 @@ static void explain_skips(struct run_ctx *c)
 	}
 }
 
+/*
+ * Why the lab cannot hold this job, or false: the combination leaves to the
+ * lab a type the lab lacks (the probe would share the machine's: never),
+ * or the pid/user levels the test needs are not left where nsbench started.
+ */
+static bool job_cannot_run(const struct run_ctx *c, const struct nsb_job *j, char *why, size_t len)
+{
+	const struct nsb_lab *lab = &c->lab;
+	/*
+	 * A test changes a type's state only through its private parent
+	 * (.mutates, unshared by the test parent itself): uts, ipc and cgroup
+	 * of the lab are a fence the test does not lean on. The lab's pid ns
+	 * (everything dies with its init), mount ns (its /proc) and net ns
+	 * (links, routes: never the machine's) are needed by every test whose
+	 * combination leaves them to the lab.
+	 */
+	unsigned fence = NSB_MASK(NSB_NS_PID) | NSB_MASK(NSB_NS_MNT) | NSB_MASK(NSB_NS_NET);
+	unsigned lacking = lab->missing & fence & ~j->combo & ~j->test->mutates;
+	const struct nsb_environment *env = c->info.support ? &c->info.support->env : NULL;
+
+	if (lacking) {
+		nsb_lab_missing_text(lab, lacking, why, len);
+		return true;
+	}
+	if (!env)
+		return false;
+	for (int u = 0; u < 2; u++) {
+		enum nsb_ns t = u ? NSB_NS_USER : NSB_NS_PID;
+		int left = u ? env->userns_levels : env->pidns_levels;
+		int stop = u ? env->userns_stop_err : env->pidns_stop_err;
+		int need = !!(lab->types & NSB_MASK(t)) + nsb_combo_has(j->combo, t) +
+			   (u ? j->test->nest_user : j->test->nest_pid);
+
+		/* Only a count that ended at the depth says how many are left. */
+		if (left < 0 || (stop != ENOSPC && stop != EUSERS) || need <= left)
+			continue;
+		snprintf(why, len, "needs %d more %s namespace level%s below where nsbench started "
+			 "(the lab %d, the combination %d, the probe %d), %d left (the kernel nests "
+			 "at most 32; nsbench started deep)", need, nsb_nstypes[t].name,
+			 need == 1 ? "" : "s", !!(lab->types & NSB_MASK(t)), nsb_combo_has(j->combo, t),
+			 u ? j->test->nest_user : j->test->nest_pid, left);
+		return true;
+	}
+	return false;
+}
+
+/* Run the jobs the lab can hold; the others are skips with the reason. */
+static int run_jobs(struct run_ctx *c)
+{
+	struct nsb_job *jobs = calloc(c->n ? c->n : 1, sizeof(*jobs));
+	struct nsb_result *res = calloc(c->n ? c->n : 1, sizeof(*res));
+	size_t *where = calloc(c->n ? c->n : 1, sizeof(*where)), m = 0;
+	int r;
+
+	if (!jobs || !res || !where) {
+		free(jobs);
+		free(res);
+		free(where);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		struct nsb_result *out = &c->results[i];
+		char why[sizeof(out->reason)];
+
+		if (!job_cannot_run(c, &c->jobs[i], why, sizeof(why))) {
+			where[m] = i;
+			jobs[m++] = c->jobs[i];
+			continue;
+		}
+		memset(out, 0, sizeof(*out));
+		out->suite = c->jobs[i].suite;
+		out->test = c->jobs[i].test;
+		out->combo = c->jobs[i].combo;
+		out->ran = 1;
+		out->verdict = NSB_SKIP;
+		nsb_job_id(&c->jobs[i], out->id, sizeof(out->id));
+		snprintf(out->reason, sizeof(out->reason), "%s", why);
+	}
+	r = nsb_runner_run(jobs, m, &c->opts, res, &nsb_stop_signals);
+	for (size_t k = 0; k < m; k++)
+		c->results[where[k]] = res[k];
+	free(jobs);
+	free(res);
+	free(where);
+	return r;
+}
+
+/*
+ * What stopped the runner, for the user: the errno and, for EAGAIN from
+ * fork (fork(2): RLIMIT_NPROC, the pids cgroup, kernel.threads-max), the
+ * limits in force with their values.
+ */
+static void nsb_describe_process_limit(int r, uid_t uid, char *buf, size_t len)
+{
+	struct rlimit rl;
+	char lim[160] = "";
+
+	if (r == -EAGAIN && getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		snprintf(lim, sizeof(lim), " (RLIMIT_NPROC is %llu for uid %u: processes of this user, "
+			 "inside and outside nsbench, count against it)", (unsigned long long)rl.rlim_cur,
+			 (unsigned)uid);
+	else if (r == -EAGAIN)
+		snprintf(lim, sizeof(lim), " (RLIMIT_NPROC unlimited: the pids cgroup's pids.max or "
+			 "kernel.threads-max)");
+	snprintf(buf, len, "cannot start a test process: fork: %s%s; an environment limit, not a "
+		 "test result: the tests not started are counted as not run", nsb_errno_name(r), lim);
+}
+
 /* Runs as PID 1 of the lab. */
 static int lab_main(void *arg)
 {
@@ -158,11 +274,28 @@ static int lab_main(void *arg)
 
 	signal(SIGPIPE, SIG_IGN);
 	nsb_report_lab_set(&c->report_lab, &c->lab);
-	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &nsb_stop_signals);
+	r = run_jobs(c);
 	explain_skips(c);
 	c->info.interrupted = r == -EINTR;
-	if (r < 0 && r != -EINTR)
-		log_error_errno(r, "the runner failed");
+	/* A test parent that could not create its probe for the same reason: no verdict of the test. */
+	for (size_t i = 0; i < c->n; i++) {
+		struct nsb_result *t = &c->results[i];
+		enum nsb_step st = t->setup.step;
+
+		if (t->verdict != NSB_ERROR || (t->setup.err != EAGAIN && t->setup.err != ENOMEM) ||
+		    (st != NSB_STEP_CLONE3 && st != NSB_STEP_CLONE && st != NSB_STEP_FORK))
+			continue;
+		t->verdict = NSB_SKIP;
+		snprintf(t->reason + strlen(t->reason), sizeof(t->reason) - strlen(t->reason),
+			 " (an environment limit: see run.environment_error)");
+		if (r >= 0)
+			r = -t->setup.err;
+	}
+	if (r < 0 && r != -EINTR) {
+		nsb_describe_process_limit(r, c->lab.outer_uid, c->env_error, sizeof(c->env_error));
+		c->info.env_error = c->env_error;
+		log_error("the run stopped: %s", c->env_error);
+	}
 	if (c->bench && !c->info.interrupted)
 		bench_phase(c);
 	r = finish(c);
@@ -241,6 +374,7 @@ int cmd_run(int argc, char **argv)
 		nsb_result_free(&c.results[i]);
 	free(c.results);
 	free(c.jobs);
+	free(c.info.argv);
 	return code;
 }
 
@@ -264,7 +398,9 @@ static int run(struct run_ctx *c, int argc, char **argv)
 
 	c->opts.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	c->info.argc = argc;
-	c->info.argv = argv;
+	c->info.argv = nsb_argv_save(argc, argv);	/* as typed: getopt_long() permutes argv */
+	if (!c->info.argv)
+		return log_error_errno(-ENOMEM, "cannot save the arguments"), NSB_EXIT_USAGE;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":n:f:j:t:r:vhk", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -337,14 +473,8 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	c->opts.probe_dir = probe_dir;
 	if (check_probes(c) < 0)
 		return NSB_EXIT_USAGE;
-	if (report)
-		snprintf(c->report_path, sizeof(c->report_path), "%s", report);
-	else
-		nsb_default_report_path(c->report_path, sizeof(c->report_path));
-	if ((r = nsb_report_probe_path(c->report_path)) < 0) {
-		log_error_errno(r, "cannot write report '%s'", c->report_path);
+	if (nsb_report_path_set(c->report_path, sizeof(c->report_path), report))
 		return NSB_EXIT_USAGE;
-	}
 	if (c->junit && (r = nsb_report_probe_path(c->junit)) < 0) {
 		log_error_errno(r, "cannot write JUnit XML '%s'", c->junit);
 		return NSB_EXIT_USAGE;

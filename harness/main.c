@@ -26,6 +26,7 @@ static const struct {
 	{ "check", cmd_check, "which namespace types can be created here, and why not" },
 	{ "bench", cmd_bench, "time clone, unshare and setns per namespace type" },
 	{ "report", cmd_report, "turn a JSON report into a self-contained HTML page" },
+	{ "shell", cmd_shell, "run a command or shell in a fresh combination (or a test's)" },
 };
 
 static void usage(FILE *f)

@@ -179,6 +179,12 @@ int main(void)
 	    mount("nsb", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") < 0)
 		return probe_error(errno, "tmpfs on /tmp");
 	fan1 = fan_init();
+	if (fan1 < 0) {
+		int sk = probe_skip_if_filtered("fanotify_init", errno);
+
+		if (sk >= 0)
+			return sk;
+	}
 	/*
 	 * A kernel without FAN_REPORT_MNT: EINVAL; one that checks privilege
 	 * first (6.1: !capable(CAP_SYS_ADMIN) and a flag outside the

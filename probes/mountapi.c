@@ -384,6 +384,12 @@ static int list_stat(uint64_t parent_ns, uint64_t parent_mnt)
 	close(fd);
 	probe_put("ns.own", "%llu", (unsigned long long)own);
 	n = statmount_req(a_id, 0, sm, sizeof(buf), 0);
+	if (n < 0) {
+		int sk = probe_skip_if_filtered("statmount", errno);
+
+		if (sk >= 0)
+			return sk;
+	}
 	if (n < 0 && probe_is_absent(NSB_IFACE_SYSCALL, errno))
 		return probe_absent("statmount(2)", NSB_IFACE_SYSCALL, errno);
 	probe_put("sm.self", "%s", res(n));

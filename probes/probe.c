@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <linux/sched.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,9 +55,13 @@ bool probe_is_absent(enum nsb_iface kind, int err)
 int probe_absent(const char *iface, enum nsb_iface kind, int err)
 {
 	char why[512];
+	int sk;
 
 	if (err < 0)
 		err = -err;
+	/* Under a seccomp filter, EPERM/ENOSYS/EACCES are the filter's: say so. */
+	if ((sk = probe_skip_if_filtered(iface, err)) >= 0)
+		return sk;
 	if (!probe_is_absent(kind, err))
 		return probe_error(err, "%s", iface);
 	return probe_skip("%s", nsb_absent_format(iface, kind, err, NULL, why, sizeof(why)));
@@ -69,6 +74,30 @@ int probe_setup_failed(const char *what, int err)
 	if (!nsb_errno_is_refusal(err))
 		return probe_error(err, "%s", what);
 	return probe_skip("%s: %s (refused here)", what, nsb_errno_name(err));
+}
+
+int probe_skip_if_filtered(const char *call, int err)
+{
+	int saved = errno;	/* callers test errno after us */
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	int mode = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	if (f)
+		fclose(f);
+	errno = saved;
+	if (mode != 2 || (err != EPERM && err != ENOSYS && err != EACCES))
+		return -1;
+	{
+		struct utsname u;
+
+		return probe_skip("%s: %s on kernel %s under a seccomp filter (Seccomp: 2 in "
+				  "/proc/self/status): the filter's refusal, not the kernel's answer",
+				  call, nsb_errno_name(err), uname(&u) == 0 ? u.release : "?");
+	}
 }
 
 int probe_error(int err, const char *fmt, ...)

@@ -70,6 +70,15 @@ int probe_clone3_works(void);
  */
 int probe_threads_work(void);
 
+/*
+ * The one place a refusal by a seccomp filter is told from the kernel's
+ * answer: when this process runs under a filter (Seccomp: 2 in
+ * /proc/self/status) and @err is what filters answer (EPERM, ENOSYS,
+ * EACCES), print skip "<call>: <ERR> under a seccomp filter ..." and return
+ * PROBE_SKIP; otherwise return -1 and the caller goes on as without one
+ * (its own kernel-interface skip or observation).
+ */
+int probe_skip_if_filtered(const char *call, int err);
 /* Logs "probe: msg: strerror" on stderr and returns PROBE_ERROR. */
 int probe_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Flush stdout; a failed write is an error, not a pass. */

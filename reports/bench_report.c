@@ -144,9 +144,9 @@ static json_object *bench_object(const struct nsb_bench *b)
 				   b->op == NSB_OP_CLONE && b->combo ? "no samples" :
 				   "only clone with namespace flags has a marginal cost over its baseline"));
 	json_object_object_add(o, "baseline_median", num(b->baseline_median, NULL, NULL, NULL));
-	if (b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_SCALING)
+	if (b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_SCALING || nsb_bench_is_net_setup(b))
 		json_object_object_add(o, "rate_per_s", num(b->rate_per_s, nulls, "rate_per_s", "no samples"));
-	if (b->op == NSB_OP_TEARDOWN)
+	if (b->op == NSB_OP_TEARDOWN || nsb_bench_is_net_setup(b))
 		json_object_object_add(o, "burst_per_s", num(b->burst_per_s, nulls, "burst_per_s", "no samples"));
 	json_object_object_add(o, "faulted_samples", json_object_new_int64((int64_t)b->faulted));
 	json_object_object_add(o, "counters", counters_object(b));
@@ -195,8 +195,11 @@ static void extra(const struct nsb_bench *b, char *buf, size_t len)
 	*buf = '\0';
 	if (b->op == NSB_OP_CLONE && b->combo && isfinite(b->marginal_median))
 		snprintf(buf, len, "marginal %+.0f over %.0f", b->marginal_median, b->baseline_median);
-	else if (b->op == NSB_OP_TEARDOWN)
+	else if (b->op == NSB_OP_TEARDOWN || nsb_bench_is_net_setup(b))
 		snprintf(buf, len, "burst %.0f/s, sustained %.0f/s", b->burst_per_s, b->rate_per_s);
+	else if (b->op == NSB_OP_NET && b->variant && strncmp(b->variant, "stream", 6) == 0 &&
+		 b->has_stats && b->stats.median > 0)
+		snprintf(buf, len, "%.2f Gbit/s (1 MiB per sample)", 8388608.0 / b->stats.median);
 	else if (b->op == NSB_OP_SCALING)
 		snprintf(buf, len, "%.0f/s total", b->rate_per_s);
 	else if (b->mounts_total >= 0)
@@ -238,6 +241,12 @@ void nsb_bench_summary_print(FILE *f, const struct nsb_bench_set *set)
 			b->stats.median, b->converged ? " " : "~", b->stats.ci95_low, b->stats.ci95_high,
 			b->stats.n, b->rounds, isnan(cv) ? "    -" : (snprintf(cvs, sizeof(cvs), "%4.1f%%", 100 * cv), cvs), ex);
 	}
-	fprintf(f, "timer: %.0f ns per clock read (%.2f%% of the cheapest namespace operation); ~: CI wider than +-2%%\n",
-		set->timer_overhead_ns, 100 * set->timer_overhead_ns / set->cheapest_median_ns);
+	/* No namespace operation measured (all failed or skipped): no share to give, never "nan%". */
+	if (isnan(set->cheapest_median_ns) || set->cheapest_median_ns <= 0)
+		fprintf(f, "timer: %.0f ns per clock read (no namespace operation was measured to compare "
+			"it with); ~: CI wider than +-2%%\n", set->timer_overhead_ns);
+	else
+		fprintf(f, "timer: %.0f ns per clock read (%.2f%% of the cheapest namespace operation); "
+			"~: CI wider than +-2%%\n",
+			set->timer_overhead_ns, 100 * set->timer_overhead_ns / set->cheapest_median_ns);
 }

@@ -29,7 +29,7 @@ struct nsb_report_lab {
 	unsigned types;		/* mask of the lab's own namespace types */
 	bool privileged;	/* no user ns was needed */
 	bool ok;		/* the lab existed; else reason says why not */
-	char reason[256];
+	char reason[1024];	/* >= struct nsb_lab's, asserted in harness/cmd_common.c */
 	uid_t outer_uid;
 	gid_t outer_gid;
 };
@@ -45,6 +45,7 @@ struct nsb_run_info {
 	unsigned jobs;
 	unsigned timeout_ms;
 	bool interrupted;
+	const char *env_error;		/* the run stopped on an environment limit (exit 2), or NULL */
 	const struct nsb_report_lab *lab;
 	const struct nsb_support *support;	/* what the machine allows (NULL: not computed) */
 	const char *report_path;
@@ -57,6 +58,20 @@ struct nsb_counts {
 
 void nsb_count(const struct nsb_result *res, size_t n, struct nsb_counts *c);
 
+/*
+ * True when most of the run was skipped (more than half of the tests that
+ * ran): the summary says so and the report's run.coverage_lost is true, so
+ * that a CI gate (compare) can fail closed instead of trusting exit 0.
+ */
+static inline bool nsb_coverage_lost(const struct nsb_counts *c)
+{
+	size_t ran = 0;
+
+	for (int v = 0; v < _NSB_VERDICT_MAX; v++)
+		ran += c->v[v];
+	return ran && c->v[NSB_SKIP] * 2 > ran;
+}
+
 /* A combination as a JSON array of type names, in table order. */
 struct json_object *nsb_json_combo(unsigned mask);
 
@@ -64,13 +79,36 @@ struct json_object *nsb_json_combo(unsigned mask);
 struct json_object *nsb_report_build(const struct nsb_run_info *run, const struct nsb_result *res,
 				     size_t n);
 /*
- * Write doc to path atomically (a temporary file in the same directory,
- * then rename), so that a failed or interrupted write leaves no partial
- * report. Returns 0 or -errno.
+ * Write doc to path (json.c's comment "Where a report goes" has the rules):
+ * a new path or a regular file is replaced atomically (an unnamed O_TMPFILE
+ * linked into place with linkat(2) when complete; a named temporary file and
+ * rename(2) on filesystems without O_TMPFILE), a device, FIFO or /dev/stdout
+ * is written through and never replaced, a symlink is followed to its target
+ * and never replaced. Test-only environment: NSBENCH_TEST_WRITE_DELAY_MS waits
+ * that many ms once the content is written, before it gets a name;
+ * NSBENCH_TEST_NO_TMPFILE takes the named-temporary-file fallback. Returns 0 or -errno
+ * (-EISDIR for a directory, -ENAMETOOLONG, -ELOOP, open(2)/linkat(2) errors).
  */
 int nsb_report_write(struct json_object *doc, const char *path);
-/* Check early that a report can be written there (creates and removes a temp file). */
+/* The same for any output file (JUnit, HTML): write s[0..len) to path by those rules. */
+int nsb_output_write(const char *path, const char *s, size_t len);
+/*
+ * Check before any test runs that a report can be written to path: not empty
+ * (-ENOENT), at most PATH_MAX - 1 bytes with a last component of at most
+ * NAME_MAX (-ENAMETOOLONG), not a directory (-EISDIR), and its directory
+ * writable (an unnamed O_TMPFILE is made and dropped: nothing appears), or the
+ * written-through target writable (access(2), never opened). Returns 0 or -errno.
+ */
 int nsb_report_probe_path(const char *path);
+/*
+ * in as valid UTF-8: every byte that does not start a valid UTF-8 sequence
+ * (RFC 3629) becomes the four characters \xNN (NN: upper-case hex), so a
+ * non-UTF-8 argument or path keeps its bytes readable and the report stays
+ * valid JSON text. Malloc'd; NULL on ENOMEM.
+ */
+char *nsb_utf8_escape(const char *in);
+/* json_object_new_string() of nsb_utf8_escape(s). */
+struct json_object *nsb_json_string(const char *s);
 
 /* The human summary: counts, the non-passing results, skips by reason. */
 void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb_result *res,

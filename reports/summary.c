@@ -64,6 +64,8 @@ void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb
 			continue;
 		fprintf(f, "%-7s %s%s%s\n", nsb_verdict_name(r->verdict), r->id, r->reason[0] ? ": " : "",
 			r->reason);
+		if (r->verdict == NSB_FAIL || r->verdict == NSB_ERROR || r->verdict == NSB_TIMEOUT)
+			fprintf(f, "        debug: nsbench shell --test '%s'\n", r->id);
 	}
 	if (shown > 50)
 		fprintf(f, "...     %zu more problems (see the report)\n", shown - 50);
@@ -76,6 +78,12 @@ void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb
 	if (c.not_run)
 		fprintf(f, "  not run %zu", c.not_run);
 	fputc('\n', f);
+	if (run->env_error)
+		fprintf(f, "  STOPPED: %s\n", run->env_error);
+	if (nsb_coverage_lost(&c))
+		fprintf(f, "  COVERAGE LOST: %zu of %zu tests were skipped: most of what was asked was not "
+			"tested here (the reasons above say why; exit 0 does not mean it works)\n",
+			c.v[NSB_SKIP], n - c.not_run);
 	if (run->lab && !run->lab->ok)
 		fprintf(f, "  no lab could be built (%s): every test was skipped\n", run->lab->reason);
 	if (run->report_path)

@@ -181,5 +181,23 @@ struct json_object *nsb_environment_json(const struct nsb_support *s)
 	json_object_object_add(o, "user_ns_levels_left", json_object_new_int(env->userns_levels));
 	json_object_object_add(o, "pid_ns_levels_left", json_object_new_int(env->pidns_levels));
 	json_object_object_add(o, "namespaces", ns_json(env));
+	{
+		json_object *needs = json_object_new_object();
+
+		for (int n = 0; n < _NSB_NEED_MAX; n++) {
+			json_object *row = json_object_new_object();
+
+			json_object_object_add(row, "ok", json_object_new_boolean(!env->need[n].err));
+			json_object_object_add(row, "errno", env->need[n].err ?
+					       json_object_new_string(nsb_errno_name(env->need[n].err)) : NULL);
+			if (env->need[n].err)
+				json_object_object_add(row, "reason", json_object_new_string(env->need[n].why));
+			json_object_object_add(needs, nsb_need_name(n), row);
+		}
+		json_object_object_add(o, "suite_needs", needs);
+		json_object_object_add(o, "enospc_retries", json_object_new_int(env->enospc_retries));
+		json_object_object_add(o, "suite_needs_in_userns",
+				       json_object_new_boolean(env->needs_in_userns));
+	}
 	return o;
 }

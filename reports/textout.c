@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "textout.h"
 
 /* Length of the UTF-8 sequence at s (1-4) and its code point, or 0 when s starts no valid one. */
@@ -81,33 +81,21 @@ void nsb_xml_escape(FILE *f, const char *str, int attr)
 
 int nsb_write_atomic(const char *path, int (*fn)(FILE *f, void *arg), void *arg)
 {
-	char copy[PATH_MAX], tmp[PATH_MAX];
-	FILE *f;
-	int fd, r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int r;
 
-	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.nsbench-out.XXXXXX", dirname(copy)) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
+	if (!f)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		r = -errno;
-		close(fd);
-		unlink(tmp);
-		return r;
-	}
 	r = fn(f, arg);
 	if (r == 0 && ferror(f))
 		r = -EIO;
-	if (r == 0 && (fflush(f) != 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0))
-		r = -errno;
 	if (fclose(f) != 0 && r == 0)
 		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
+	/* The report's rules (reports/json.c): atomic for a file, written through for a device. */
+	if (r == 0)
+		r = nsb_output_write(path, buf, len);
+	free(buf);
 	return r;
 }

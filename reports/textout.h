@@ -17,10 +17,11 @@
 void nsb_xml_escape(FILE *f, const char *s, int attr);
 
 /*
- * Create path atomically: fn(f, arg) writes into a temporary file in the
- * same directory (mode 0644), which is fsync'ed and renamed over path, so a
- * reader never sees a partial file and a failure leaves none. fn returns 0
- * or -errno. Returns 0 or -errno (fn's, or the write, fsync or rename's).
+ * Write path as a report is written (nsb_output_write(), reports/json.c):
+ * fn(f, arg) writes into memory, then a regular file or new path is replaced
+ * atomically (mode 0644; a reader never sees a partial file, a failure or a
+ * SIGKILL leaves none), a device, FIFO or /dev/stdout is written through, a
+ * symlink is followed. fn returns 0 or -errno. Returns 0 or -errno.
  */
 int nsb_write_atomic(const char *path, int (*fn)(FILE *f, void *arg), void *arg);
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # host-snapshot.sh - print the host state nsbench promises never to change or
 # leave behind, in a stable order, so that two snapshots can be diffed:
-# links and addresses of this network namespace, hostname and domainname,
+# links, addresses, forwarding sysctls and nftables ruleset of this network namespace, hostname and domainname,
 # the mount table, SysV IPC objects and POSIX message queues, cgroups, the
 # namespaces in use by any process, and processes outside our pid namespace
 # or running nsbench binaries.
@@ -27,6 +27,11 @@ else
 	sort /proc/net/if_inet6 2>/dev/null
 	sort /proc/net/route 2>/dev/null
 fi
+section net-sysctls
+# The labs suite sets these only inside its own namespaces.
+cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv4/ping_group_range 2>/dev/null
+section nftables
+! command -v nft >/dev/null 2>&1 || nft list ruleset 2>/dev/null
 section uts
 cat /proc/sys/kernel/hostname /proc/sys/kernel/domainname
 section mounts

@@ -129,14 +129,17 @@ for t, r in sup.items():
         expect(rs.get(t, {}).get(w, {}).get("ok") == r[w]["ok"], f"run's support differs: {t} {w}")
 expect(env["outer"] == want_outer, f"outer environment {env['outer']!r}, expected {want_outer!r}")
 
-# 1. the lab: made with unshare (+ mount --make-rprivate) by this process, in a user ns when not root
+# 1. the lab: made with unshare (+ mount --make-rprivate) by this process, decided by
+# capabilities: directly where this process can make every lab type, else in a user ns
 lab = run["run"]["lab"]
-who = "current" if env["euid"] == 0 else "unprivileged_via_userns"
-pred_lab = all(sup[t][who]["methods"].get("unshare") == "ok" for t in lab["types"] if t != "user")
-if "user" in lab["types"]:
-    pred_lab = pred_lab and sup["user"]["current"]["methods"].get("unshare") == "ok"
-pred_lab = pred_lab and "mount" not in env["seccomp"]["refused"]
+LAB = ("pid", "uts", "ipc", "mnt", "net", "cgroup")
+direct = all(sup[t]["current"]["methods"].get("unshare") == "ok" for t in LAB)
+via_userns = sup["user"]["current"]["methods"].get("unshare") == "ok" and \
+    any(sup[t]["unprivileged_via_userns"]["methods"].get("unshare") == "ok" for t in LAB)
+pred_lab = (direct or via_userns) and "mount" not in env["seccomp"]["refused"]
 expect(pred_lab == lab["ok"], f"check predicted lab={pred_lab}, run: lab ok={lab['ok']} {lab.get('reason', '')}")
+if lab["ok"]:
+    expect(lab["privileged"] == direct, f"check predicted a lab {'without' if direct else 'in'} a user ns, run: privileged={lab['privileged']}")
 
 counts = run["run"]["counts"]
 expect(counts["fail"] == counts["error"] == counts["timeout"] == 0,
@@ -166,6 +169,26 @@ else:
     expect(all(r["verdict"] == "skip" and r["reason"].startswith("no lab:") for r in run["results"]),
            "lab failed but not every test is a 'no lab' skip")
 
+# 3. what the suites need besides namespaces (environment.suite_needs): what check
+# calls refused is a skip in the run (never a fail), what it calls usable passes.
+needs = chk["environment"].get("suite_needs", {})
+if lab["ok"] and needs:
+    res = {r["id"]: r for r in run["results"]}
+    # need -> (a test that passes exactly when it is usable, tests that must be skips when not)
+    probes = {"netlink": ("net.links.none", "net.links."), "time_offsets": ("time.clocks.time", None),
+              "file_handles": ("nsfs.handles.none", "nsfs.handles."),
+              "fanotify": (None, "mountapi.mount-notify."), "statmount": (None, "mountapi.listmount.")}
+    for need, (one, prefix) in probes.items():
+        row = needs.get(need)
+        if row is None:
+            continue
+        if one in res and not (need == "time_offsets" and not sup["time"][inlab]["ok"]):
+            v = res[one]["verdict"]
+            expect((v == "pass") == row["ok"], f"{need}: check says {row['ok']}, {one} {v}: {res[one]['reason']}")
+        if prefix and not row["ok"]:
+            bad_ids = [i for i, r in res.items() if i.startswith(prefix) and r["verdict"] != "skip"]
+            expect(not bad_ids, f"{need}: check says refused, yet {bad_ids[:2]} did not skip")
+
 status = "ok  " if not bad else "FAIL"
 no = [t for t, r in sup.items() if not r["current"]["ok"]]
 print(f"{status} {name:26s} outer={env['outer']:15s} seccomp={env['seccomp']['mode']} "
@@ -179,6 +202,9 @@ for r in run["results"]:
         skips[r["reason"]] = skips.get(r["reason"], 0) + 1
 for reason, n in sorted(skips.items(), key=lambda x: -x[1])[:2]:
     print(f"     skip x{n}: {reason}")
+refused = [n for n, r in needs.items() if not r["ok"]]
+if refused:
+    print(f"     check: suites' needs refused: {','.join(refused)}")
 for b in bad:
     print(f"     MISMATCH: {b}")
 sys.exit(1 if bad else 0)
@@ -232,6 +258,14 @@ if command -v bwrap > /dev/null; then
 else
 	echo "skip bubblewrap: not installed (apt-get install bubblewrap)"
 	skipped=$((skipped + 1))
+fi
+# What nspawn's defaults take away, without nspawn: CAP_NET_ADMIN and CAP_SYS_TIME
+# dropped, its seccomp filter's answers (open_by_handle_at, fanotify_init EPERM;
+# statmount, listmount ENOSYS). Full mode only (a whole run costs a minute or more).
+if [ $quick = 0 ] && command -v capsh > /dev/null && command -v cc > /dev/null &&
+	cc -O2 -o "$OUT/seccomp-deny" "$TOP/tests/integration/seccomp-deny.c" 2> /dev/null; then
+	setting nspawn-like-caps-filter none host capsh --drop=cap_net_admin,cap_sys_time -- -c \
+		'exec "$0" open_by_handle_at:EPERM,fanotify_init:EPERM,statmount:ENOSYS,listmount:ENOSYS -- "$@"' "$OUT/seccomp-deny"
 fi
 if [ $quick = 0 ]; then
 	if rootfs; then

@@ -185,11 +185,11 @@ static int settid_before(struct nsb_tp *tp)
 #define OTHERS (M(UTS) | M(IPC) | M(NET) | M(CGROUP) | M(TIME))
 
 static const struct nsb_test clone_tests[] = {
-	{ .name = "flags", .probe = "clone-flags", .expect = expect_flags, .excludes = OTHERS,
+	{ .name = "flags", .nest_pid = 1, .nest_user = 2, .probe = "clone-flags", .expect = expect_flags, .excludes = OTHERS,
 	  .properties = "SEM-10,SEM-11,SEM-12,SEM-13,SEM-14" },
 	{ .name = "clone3-abi", .probe = "clone3-abi", .expect = expect_clone3,
 	  .excludes = M(UTS) | M(IPC) | M(NET) | M(MNT), .properties = "SEM-15,SEM-16,SEM-18" },
-	{ .name = "set-tid", .probe = "clone3-settid", .expect = expect_settid,
+	{ .name = "set-tid", .nest_pid = 2, .probe = "clone3-settid", .expect = expect_settid,
 	  .before = settid_before, .excludes = OTHERS, .properties = "SEM-17" },
 };
 

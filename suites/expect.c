@@ -8,6 +8,7 @@
 
 #include "common/combo.h"
 #include "common/errname.h"
+#include "common/timens.h"
 #include "expect.h"
 #include "suite.h"
 
@@ -190,6 +191,10 @@ enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
 			return NSB_ERROR;
 		}
 		nsb_setup_err_format(&k->setup, k->reason, sizeof(k->reason));
+		/* A hook names what it was doing: "hook before (netlink ...): EPERM". */
+		if (nsb_obs_get(o, "tp.setup_op"))
+			snprintf(k->reason, sizeof(k->reason), "%s (%s): %s", nsb_steps[k->setup.step].name,
+				 nsb_obs_get(o, "tp.setup_op"), nsb_errno_name(k->setup.err));
 		return nsb_setup_err_is_skip(&k->setup) ? NSB_SKIP : NSB_ERROR;
 	}
 	if (nsb_obs_get(o, "tp.absent"))
@@ -277,4 +282,30 @@ enum nsb_verdict nsb_judge_text(const struct nsb_test *test, unsigned combo, con
 out:
 	nsb_obs_free(&o);
 	return v;
+}
+
+long long nsb_start_time_offset_ns(struct nsb_check *k, const char *clock)
+{
+	char key[64];
+	const char *v;
+
+	snprintf(key, sizeof(key), "parent.time_offset.%s", clock);
+	v = nsb_obs_get(k->obs, key);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+long long nsb_probe_time_offset_ns(struct nsb_check *k, const char *clock)
+{
+	if (nsb_has(k, NSB_NS_TIME))
+		return (strcmp(clock, "boottime") == 0 ? NSB_TIME_OFFSET_BOOTTIME_S
+						       : NSB_TIME_OFFSET_MONOTONIC_S) * 1000000000LL;
+	return nsb_start_time_offset_ns(k, clock);
+}
+
+bool nsb_parent_has_cap(struct nsb_check *k, int cap)
+{
+	const char *v = nsb_obs_get(k->obs, "parent.cap_eff");
+
+	/* Not reported (an older recording): the full set, as before it was recorded. */
+	return !v || (strtoull(v, NULL, 16) >> cap & 1);
 }

@@ -28,7 +28,7 @@ struct nsb_check {
 	struct nsb_obs observed;	/* key -> value seen */
 	bool failed;
 	bool missing;			/* an expected key was not reported: error */
-	char reason[256];		/* the first failure, for the report */
+	char reason[NSB_RESULT_REASON_MAX];	/* the first failure, for the report (whole) */
 	char absent[256];		/* the first interface found absent (nsb_absent), or "" */
 	struct nsb_setup_err setup;	/* the test parent's failed setup step, if any */
 };
@@ -91,5 +91,24 @@ enum nsb_verdict nsb_judge_text(const struct nsb_test *test, unsigned combo, con
  * e.g. a clock read by the probe between two readings of the test parent.
  */
 void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long long hi);
+
+/*
+ * The offset in ns of @clock ("monotonic", "boottime") of the time ns the
+ * probe lives in: nsbench's own offsets (common/timens.h) when time is in
+ * the combination, else those of the time ns the test parent started in
+ * (parent.time_offset.<clock>, read from /proc/self/timens_offsets; 0 when
+ * not reported, i.e. no time namespaces). Offsets are relative to the
+ * machine's initial time ns (time_namespaces(7)).
+ */
+long long nsb_probe_time_offset_ns(struct nsb_check *k, const char *clock);
+/* The offset in ns of @clock of the time ns the test parent (and the lab) started in. */
+long long nsb_start_time_offset_ns(struct nsb_check *k, const char *clock);
+/*
+ * True when the test parent's effective set holds capability @cap
+ * (parent.cap_eff, capget(2)): where nsbench was started without it (nspawn
+ * drops CAP_NET_ADMIN and CAP_SYS_TIME), a probe without a user ns of its
+ * own lacks it too, and the rules expect the refusal.
+ */
+bool nsb_parent_has_cap(struct nsb_check *k, int cap);
 
 #endif

@@ -83,9 +83,9 @@ static void expect_exit(struct nsb_check *k)
 static const struct nsb_test lifecycle_tests[] = {
 	{ .name = "pins", .probe = "life-pins", .expect = expect_pins,
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(MNT) | M(PID)), .properties = "ID-9,NET-11" },
-	{ .name = "pidns-init", .probe = "life-pidns", .expect = expect_pidns,
+	{ .name = "pidns-init", .nest_pid = 1, .probe = "life-pidns", .expect = expect_pidns,
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(PID)), .properties = "PID-5,PID-6" },
-	{ .name = "pidfd-exit", .probe = "life-exit", .expect = expect_exit,
+	{ .name = "pidfd-exit", .nest_pid = 1, .nest_user = 1, .probe = "life-exit", .expect = expect_exit,
 	  .excludes = NSB_ALL_MASK & ~(M(USER) | M(PID)), .properties = "PID-9" },
 };
 

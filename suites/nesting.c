@@ -210,10 +210,10 @@ static int depth_before(struct nsb_tp *tp)
 #define ONLY_PID_USER (NSB_ALL_MASK & ~(M(PID) | M(USER)))
 
 static const struct nsb_test nesting_tests[] = {
-	{ .name = "depth", .probe = "nest-depth", .expect = expect_depth, .before = depth_before,
+	{ .name = "depth", .nest_pid = 1, .nest_user = 1, .probe = "nest-depth", .expect = expect_depth, .before = depth_before,
 	  .excludes = ONLY_PID_USER, .properties = "SEM-20" },
 	/* Limits are set only in user ns the probe creates; with and without a user ns above it. */
-	{ .name = "userns-limits", .probe = "nest-limits", .expect = expect_limits,
+	{ .name = "userns-limits", .nest_user = 2, .probe = "nest-limits", .expect = expect_limits,
 	  .excludes = NSB_ALL_MASK & ~M(USER), .properties = "SEM-21,USER-8" },
 	/* The probe nests its own user+mount ns: with and without a user and a mount ns above. */
 	{ .name = "mounts", .probe = "nest-mounts", .expect = expect_mounts,

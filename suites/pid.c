@@ -127,7 +127,7 @@ static void expect_signals(struct nsb_check *k)
 static const struct nsb_test pid_tests[] = {
 	{ .name = "view", .probe = "pid-ns", .expect = expect_view, .before = view_before,
 	  .after = view_after, .properties = "PID-1,PID-2,PID-4,PID-7" },
-	{ .name = "signals", .probe = "pid-signals", .expect = expect_signals,
+	{ .name = "signals", .nest_pid = 2, .probe = "pid-signals", .expect = expect_signals,
 	  .properties = "PID-3" },
 };
 

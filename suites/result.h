@@ -19,6 +19,13 @@ enum nsb_verdict {
 	_NSB_VERDICT_MAX,
 };
 
+/*
+ * Room for a whole reason: a probe's skip line (at most 4 KiB, the test
+ * parent's line buffer) or a setup step with every cause the diagnosis
+ * appends (harness/cmd_run.c asserts it fits). Reasons are never cut.
+ */
+#define NSB_RESULT_REASON_MAX 4352
+
 struct nsb_suite;
 struct nsb_test;
 
@@ -28,7 +35,7 @@ struct nsb_result {
 	unsigned combo;
 	char id[160];
 	enum nsb_verdict verdict;
-	char reason[256];
+	char reason[NSB_RESULT_REASON_MAX];
 	struct nsb_setup_err setup;	/* the failed setup step (step NSB_STEP_NONE: none) */
 	struct nsb_obs expected;
 	struct nsb_obs observed;

@@ -30,7 +30,8 @@ static bool owns(struct nsb_check *k, bool cap, enum nsb_ns t)
 /* setns(pidfd, all types) moves us into T's namespaces, pid ns for children only (SEM-3, SEM-7, SEM-9). */
 static void expect_join_all(struct nsb_check *k)
 {
-	long long own_days = nsb_has(k, NSB_NS_TIME) ? NSB_TIME_OFFSET_MONOTONIC_S / 86400 : 0;
+	/* The probe's own monotonic offset (nsbench's, or the one it started in), rounded as the probe rounds. */
+	long long own_s = nsb_probe_time_offset_ns(k, "monotonic") / 1000000000LL;
 	char key[64];
 
 	nsb_expect_str(k, "all.setns", NSB_EQ, "ok");
@@ -45,7 +46,8 @@ static void expect_join_all(struct nsb_check *k)
 	nsb_expect_str(k, "all.own_pid_kept", NSB_EQ, "1");
 	nsb_expect_str(k, "all.child_in_target", NSB_EQ, "1");
 	/* Offsets are absolute: the jump is T's offset minus the one we started with. */
-	nsb_expect_int(k, "all.time_jump_days", NSB_EQ, (long long)TARGET_OFFSET_DAYS - own_days);
+	nsb_expect_int(k, "all.time_jump_days", NSB_EQ,
+		       ((long long)TARGET_OFFSET_DAYS * 86400 - own_s + 43200) / 86400);
 	nsb_expect_str(k, "before.procnet", NSB_EQ, "0");
 	nsb_expect_str(k, "all.procnet", NSB_EQ, "1");
 	nsb_expect_str(k, "before.sysvipc", NSB_EQ, "0");
@@ -127,7 +129,8 @@ static void expect_setns(struct nsb_check *k)
 }
 
 static const struct nsb_test setns_tests[] = {
-	{ .name = "join", .probe = "setns", .args = NSB_ARGS("@token", STR(TARGET_OFFSET_DAYS)),
+	{ .name = "join", .nest_pid = 2, .nest_user = 2, .probe = "setns",
+	  .args = NSB_ARGS("@token", STR(TARGET_OFFSET_DAYS)),
 	  .expect = expect_setns,
 	  .before = nsb_nsfs_put_cap,
 	  /* ipc and cgroup change no expectation here: 64 combinations instead of 256. */

@@ -60,6 +60,20 @@ struct nsb_test {
 	unsigned excludes;		/* ...and none of these */
 	const char *properties;		/* PROPERTIES.md ids, "PID-1,PID-2" */
 	unsigned timeout_ms;		/* 0: the run's --timeout */
+	/*
+	 * Levels of pid and user namespaces the probe nests below its own
+	 * (beyond the combination's): where nsbench starts deep, a test whose
+	 * levels are not left is a skip that says how many are.
+	 */
+	unsigned char nest_pid, nest_user;
+	/*
+	 * What the hooks do, for the skip a refused hook becomes ("netlink:
+	 * links and addresses in the test parent's net ns"), and the
+	 * capability they need (CAP_NET_ADMIN; 0: none named): the test parent
+	 * says whether it lacks it.
+	 */
+	const char *hook_op;
+	int hook_cap;
 };
 
 struct nsb_suite {

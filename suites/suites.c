@@ -20,6 +20,7 @@ extern const struct nsb_suite nsb_suite_clone;
 extern const struct nsb_suite nsb_suite_nesting;
 extern const struct nsb_suite nsb_suite_lifecycle;
 extern const struct nsb_suite nsb_suite_mountapi;
+extern const struct nsb_suite nsb_suite_labs;
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
@@ -38,6 +39,7 @@ const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_nesting,
 	&nsb_suite_lifecycle,
 	&nsb_suite_mountapi,
+	&nsb_suite_labs,
 	NULL,
 };
 

@@ -191,9 +191,9 @@ static int reach_before(struct nsb_tp *tp)
 }
 
 static const struct nsb_test user_tests[] = {
-	{ .name = "maps", .probe = "user-maps", .expect = expect_maps, .before = maps_before,
+	{ .name = "maps", .nest_user = 2, .probe = "user-maps", .expect = expect_maps, .before = maps_before,
 	  .properties = "USER-1,USER-2,USER-3,USER-4,USER-5" },
-	{ .name = "reach", .probe = "user-reach", .expect = expect_reach, .before = reach_before,
+	{ .name = "reach", .nest_user = 1, .probe = "user-reach", .expect = expect_reach, .before = reach_before,
 	  .mutates = NSB_MASK(NSB_NS_UTS) | NSB_MASK(NSB_NS_MNT), .properties = "USER-6" },
 };
 

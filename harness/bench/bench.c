@@ -28,6 +28,7 @@
 #include "common/step.h"
 #include "common/combo.h"
 #include "common/log.h"
+#include "common/util.h"
 
 #define CI_TARGET 0.02
 
@@ -103,6 +104,13 @@ static int plan(const struct nsb_bench_opts *o, struct nsb_bench_set *set)
 			r = r ?: add_combos(set, NSB_OP_SCALING, m, true, false, "fork", "workers", w);
 			r = r ?: add_combos(set, NSB_OP_SCALING, m, true, false, "vfork", "workers", w);
 		}
+	/* Not in the quick phase of `run all`: each makes and drops network namespaces by the hundred. */
+	if ((o->ops & (1u << NSB_OP_NET)) && (m & NSB_MASK(NSB_NS_NET)) && !o->quick) {
+		static const char *const net[] = { "setup", "rr", "rr-bridge", "stream", "stream-bridge" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(net); i++)
+			r = r ?: add(set, NSB_OP_NET, NSB_MASK(NSB_NS_NET), net[i], NULL, 0);
+	}
 	if (o->ops & (1u << NSB_OP_GROWTH)) {
 		for (size_t i = 0; (m & NSB_MASK(NSB_NS_MNT)) && i < 4; i++)
 			r = r ?: add(set, NSB_OP_GROWTH, NSB_MASK(NSB_NS_MNT), "mounts", "mounts_added", mounts[i]);
@@ -141,13 +149,9 @@ static pid_t start_worker(struct nsb_worker *w, int cpu)
 	_exit(nsb_worker_main(w));
 }
 
-/* Wait for a worker; a worker that died abnormally makes the benchmark an error. */
-static void finish_worker(struct nsb_bench *b, pid_t pid, struct nsb_bench_shm *sh)
+/* A worker's wait status -> the benchmark's; a worker that died abnormally makes it an error. */
+static void finish_status(struct nsb_bench *b, int st, struct nsb_bench_shm *sh)
 {
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
 	if (sh->err) {
 		/* Refused in setup or warm-up: not possible here (the step table's rule, as for tests). */
 		bool refusal = nsb_errno_is_refusal(sh->err);
@@ -162,6 +166,16 @@ static void finish_worker(struct nsb_bench *b, pid_t pid, struct nsb_bench_shm *
 		else
 			snprintf(b->reason, sizeof(b->reason), "worker exited %d", WEXITSTATUS(st));
 	}
+}
+
+/* Wait for a worker, then finish_status(). */
+static void finish_worker(struct nsb_bench *b, pid_t pid, struct nsb_bench_shm *sh)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	finish_status(b, st, sh);
 }
 
 static int append(struct nsb_bench *b, const double *x, size_t n)
@@ -315,7 +329,7 @@ static int measure_window(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 	}
 	if (b->status == NSB_BENCH_OK && r == 0 && window > 0) {
 		b->rate_per_s = (double)ops / window;
-		if (b->op == NSB_OP_TEARDOWN && burst > 0)
+		if ((b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_NET) && burst > 0)
 			b->burst_per_s = NSB_BENCH_BURST / burst;
 		if (b->n && nsb_stats_compute(b->samples, b->n, &b->stats) == 0)
 			b->converged = nsb_stats_converged(&b->stats, CI_TARGET);
@@ -331,7 +345,7 @@ static int measure(const struct nsb_bench_opts *o, struct nsb_bench *b, volatile
 	size_t sz = nsb_bench_shm_size(cap);
 	int r;
 
-	if (b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_SCALING) {
+	if (b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_SCALING || nsb_bench_is_net_setup(b)) {
 		r = measure_window(o, b, o->samples);
 	} else {
 		sh = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -415,9 +429,10 @@ int nsb_bench_loop(const struct nsb_bench_opts *o, enum nsb_bench_op op, unsigne
 	size_t cap = 4096, sz = nsb_bench_shm_size(cap);
 	struct nsb_bench_shm *sh = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct nsb_worker w = { o, op, combo, NULL, 1, seconds, true, -1, sh };
+	struct timespec tick = { 0, 20 * 1000000L };
 	pid_t pid;
+	int st;
 
-	(void)stop;
 	if (sh == MAP_FAILED)
 		return -ENOMEM;
 	reset_shm(sh, cap);
@@ -426,7 +441,23 @@ int nsb_bench_loop(const struct nsb_bench_opts *o, enum nsb_bench_op op, unsigne
 		munmap(sh, sz);
 		return pid;
 	}
-	finish_worker(&b, pid, sh);
+	/*
+	 * The loop runs for `seconds`: look at *stop every 20 ms meanwhile (a
+	 * signal between a look and a blocking wait could otherwise go unseen
+	 * until the end), and on SIGINT/SIGTERM kill the worker: it holds nothing
+	 * that outlives it, and the lab's pid namespace takes what it made.
+	 */
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (*stop) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			munmap(sh, sz);
+			return -EINTR;
+		}
+		nanosleep(&tick, NULL);
+	}
+	finish_status(&b, st, sh);
 	if (b.status != NSB_BENCH_OK)
 		log_error("loop: %s", b.reason);
 	munmap(sh, sz);

@@ -25,7 +25,11 @@ int nsb_bench_run(const struct nsb_bench_opts *o, struct nsb_bench_set *set,
 		  volatile sig_atomic_t *stop);
 void nsb_bench_set_free(struct nsb_bench_set *set);
 
-/* --loop: repeat one operation on combo for seconds, in a process named "nsbench-loop". */
+/*
+ * --loop: repeat one operation on combo for seconds, in a process named
+ * "nsbench-loop". *stop is looked at every 20 ms: once set, the worker is
+ * killed and -EINTR returned. 0, -EINTR, -EIO (the worker failed) or -errno.
+ */
 int nsb_bench_loop(const struct nsb_bench_opts *o, enum nsb_bench_op op, unsigned combo,
 		   double seconds, volatile sig_atomic_t *stop);
 

@@ -19,8 +19,19 @@
  *  growth    unshare(CLONE_NEWNS) with N mounts of our own private
  *            namespace; unshare(CLONE_NEWUSER) and clone3(CLONE_NEWPID)
  *            from N - 1 levels of nesting.
+ *  net       setup: one container's network as a runtime makes it, timed
+ *            as teardown is (a window, burst and sustained): a new netns,
+ *            a veth pair, one end moved in, addresses on both, both up,
+ *            lo up, a route (never a default one), all over rtnetlink.
+ *            rr, rr-bridge: one 1-byte TCP request and its 1-byte answer
+ *            (netperf's TCP_RR) between two netns over a veth, or over two
+ *            veths through a bridge in a third netns, to a server process.
+ *            stream, stream-bridge: the time to write 1 MiB into a TCP
+ *            connection whose server drains it (steady state after the
+ *            warm-up): Gbit/s = 8388608 / ns.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -29,7 +40,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -45,6 +59,7 @@
 #include "common/uapi.h"
 #include "common/util.h"
 #include "common/log.h"
+#include "common/netlink.h"
 
 typedef int (*sample_fn)(struct nsb_worker *w, bool base, double *ns, bool *faulted);
 
@@ -397,7 +412,8 @@ static int window_loop(struct nsb_worker *w, sample_fn f)
 	nsb_perf_open(&perf);
 	nsb_perf_enable(&perf);
 	t0 = nsb_now_ns();
-	end = t0 + (uint64_t)(w->o->window_s * 1e9);
+	/* A container's network takes milliseconds, and its cleanup runs behind: a longer window. */
+	end = t0 + (uint64_t)((w->op == NSB_OP_NET && w->o->window_s < 1.0 ? 1.0 : w->o->window_s) * 1e9);
 	while (nsb_now_ns() < end) {
 		if ((r = f(w, false, &ns, &flt)) < 0)
 			break;
@@ -525,6 +541,240 @@ static int setns_op(struct nsb_worker *w)
 	return r;
 }
 
+/* The net benchmarks' namespaces and connection; they live as long as the worker. */
+static struct {
+	int host;	/* the worker's own netns */
+	int cfd;	/* rr, stream: the client's socket, in netns a */
+	unsigned made;	/* setup: containers made so far, for unique link names */
+	char buf[1 << 20];
+} lab = { -EBADF, -EBADF, 0, "" };
+
+#define NET_PORT 7401
+
+/* A new netns with lo up, left by its fd; we stay in @back. 0 fd or -errno with the step in *what. */
+static int netns_new(int back, const char **what)
+{
+	int fd, r;
+
+	*what = "unshare(CLONE_NEWNET)";
+	if (unshare(CLONE_NEWNET) < 0)
+		return -errno;
+	*what = "open /proc/thread-self/ns/net";
+	if ((fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	*what = "RTM_SETLINK lo up";
+	if ((r = nsb_nl_link_set("lo", true, 0)) < 0 || (r = setns(back, CLONE_NEWNET) < 0 ? -errno : 0) < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* In netns @ns: @addr/24 on @dev, @dev up. */
+static int addr_up(int ns, const char *dev, const char *addr, const char **what)
+{
+	struct in_addr a;
+	int r;
+
+	inet_pton(AF_INET, addr, &a);
+	*what = "setns(CLONE_NEWNET)";
+	if (setns(ns, CLONE_NEWNET) < 0)
+		return -errno;
+	*what = "RTM_NEWADDR";
+	if ((r = nsb_nl_addr_add(dev, AF_INET, &a, 24)) < 0)
+		return r;
+	*what = "RTM_SETLINK up";
+	return nsb_nl_link_set(dev, true, 0);
+}
+
+/*
+ * One container: netns, veth pair (host end nb<N>, container end nc<N>),
+ * the container end moved in, 192.0.2.1/24 and 192.0.2.2/24, both up,
+ * lo up, a route to 198.51.100.0/24 via the host end. Timed whole; the
+ * container's netns is dropped after (untimed), taking its veth pair.
+ */
+static int s_net_setup(struct nsb_worker *w, bool base, double *ns, bool *faulted)
+{
+	char h[16], c[16];
+	struct in_addr dst, gw;
+	const char *what = "";
+	long f0 = minflt();
+	uint64_t t0, t1;
+	int fd, r;
+
+	(void)base;
+	snprintf(h, sizeof(h), "nb%u", lab.made);
+	snprintf(c, sizeof(c), "nc%u", lab.made++);
+	inet_pton(AF_INET, "198.51.100.0", &dst);
+	inet_pton(AF_INET, "192.0.2.1", &gw);
+	t0 = nsb_now_ns();
+	if ((fd = netns_new(lab.host, &what)) < 0)
+		return fail(w, -fd, "%s", what);
+	what = "RTM_NEWLINK veth";
+	r = nsb_nl_link_add(h, "veth", c);
+	if (r == 0 && (what = "RTM_SETLINK IFLA_NET_NS_FD", r = nsb_nl_link_move_fd(c, fd)) == 0 &&
+	    (r = addr_up(lab.host, h, "192.0.2.1", &what)) == 0 &&
+	    (r = addr_up(fd, c, "192.0.2.2", &what)) == 0)
+		what = "RTM_NEWROUTE", r = nsb_nl_route_add(AF_INET, &dst, 24, &gw, NULL);
+	t1 = nsb_now_ns();
+	if (setns(lab.host, CLONE_NEWNET) < 0 && r == 0)
+		r = -errno, what = "setns back";
+	close(fd);
+	if (r < 0)
+		return fail(w, -r, "%s", what);
+	*ns = (double)(t1 - t0);
+	*faulted = minflt() != f0;
+	return 0;
+}
+
+/* veth @a in netns @na, its peer @b moved to netns @nb. */
+static int veth_between(int na, const char *a, int nb, const char *b, const char **what)
+{
+	int r;
+
+	*what = "setns(CLONE_NEWNET)";
+	if (setns(na, CLONE_NEWNET) < 0)
+		return -errno;
+	*what = "RTM_NEWLINK veth";
+	if ((r = nsb_nl_link_add(a, "veth", b)) < 0)
+		return r;
+	*what = "RTM_SETLINK IFLA_NET_NS_FD";
+	return nsb_nl_link_move_fd(b, nb);
+}
+
+/*
+ * Netns a (192.0.2.1) and b (192.0.2.2), joined by a veth or through br0
+ * in a third netns; a server process in b echoes (rr) or drains (stream);
+ * the worker connects from a. The server dies with the worker.
+ */
+static int net_pair_setup(struct nsb_worker *w, bool bridge, bool rr)
+{
+	const char *what = "";
+	int a, b, br = -EBADF, ready[2], r, one = 1;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(NET_PORT) };
+	pid_t pid;
+	char c;
+
+	inet_pton(AF_INET, "192.0.2.2", &sa.sin_addr);
+	if ((a = netns_new(lab.host, &what)) < 0)
+		return fail(w, -a, "%s", what);
+	if ((b = netns_new(lab.host, &what)) < 0)
+		return fail(w, -b, "%s", what);
+	if (bridge && (br = netns_new(lab.host, &what)) < 0)
+		return fail(w, -br, "%s", what);
+	if (bridge) {
+		if ((r = veth_between(br, "pa", a, "eth0", &what)) < 0 ||
+		    (r = veth_between(br, "pb", b, "eth0", &what)) < 0)
+			return fail(w, -r, "%s", what);
+		what = "RTM_NEWLINK bridge";
+		if ((r = nsb_nl_link_add("br0", "bridge", NULL)) < 0)
+			return fail(w, -r, "%s", what);
+		what = "RTM_SETLINK IFLA_MASTER";
+		if ((r = nsb_nl_link_master("pa", "br0")) < 0 || (r = nsb_nl_link_master("pb", "br0")) < 0 ||
+		    (what = "RTM_SETLINK up", r = nsb_nl_link_set("pa", true, 0)) < 0 ||
+		    (r = nsb_nl_link_set("pb", true, 0)) < 0 || (r = nsb_nl_link_set("br0", true, 0)) < 0)
+			return fail(w, -r, "%s", what);
+	} else if ((r = veth_between(a, "eth0", b, "peer", &what)) < 0) {
+		return fail(w, -r, "%s", what);
+	}
+	if ((r = addr_up(a, "eth0", "192.0.2.1", &what)) < 0 ||
+	    (r = addr_up(b, bridge ? "eth0" : "peer", "192.0.2.2", &what)) < 0)
+		return fail(w, -r, "%s", what);
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return fail(w, errno, "pipe");
+	pid = fork();
+	if (pid < 0)
+		return fail(w, errno, "fork");
+	if (pid == 0) {
+		int l, s;
+		ssize_t n;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(l, 1) < 0)
+			_exit(1);
+		(void)!write(ready[1], "r", 1);
+		if ((s = accept4(l, NULL, NULL, SOCK_CLOEXEC)) < 0)
+			_exit(1);
+		setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		while ((n = read(s, lab.buf, rr ? 1 : sizeof(lab.buf))) > 0)
+			if (rr && write(s, lab.buf, (size_t)n) != n)
+				break;
+		_exit(0);
+	}
+	/* The server must bind in b: it was forked while we stood there (addr_up ended in b). */
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1)
+		return fail(w, EPIPE, "the server did not start");
+	close(ready[0]);
+	if (setns(a, CLONE_NEWNET) < 0)
+		return fail(w, errno, "setns(CLONE_NEWNET)");
+	for (uint64_t end = nsb_now_ns() + 2000000000ull;;) {
+		lab.cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (lab.cfd < 0)
+			return fail(w, errno, "socket");
+		if (connect(lab.cfd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			break;
+		r = errno;
+		close(lab.cfd);
+		if (nsb_now_ns() > end)
+			return fail(w, r, "connect 192.0.2.2:%d", NET_PORT);
+		usleep(10000);
+	}
+	setsockopt(lab.cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return 0;
+}
+
+static int s_net_rr(struct nsb_worker *w, bool base, double *ns, bool *faulted)
+{
+	long f0 = minflt();
+	uint64_t t0 = nsb_now_ns(), t1;
+	char c = 'x';
+
+	(void)base;
+	if (write(lab.cfd, &c, 1) != 1 || read(lab.cfd, &c, 1) != 1)
+		return fail(w, errno ? errno : EPIPE, "TCP round trip");
+	t1 = nsb_now_ns();
+	*ns = (double)(t1 - t0);
+	*faulted = minflt() != f0;
+	return 0;
+}
+
+static int s_net_stream(struct nsb_worker *w, bool base, double *ns, bool *faulted)
+{
+	long f0 = minflt();
+	uint64_t t0 = nsb_now_ns(), t1;
+	size_t done = 0;
+	ssize_t n;
+
+	(void)base;
+	while (done < sizeof(lab.buf)) {
+		n = write(lab.cfd, lab.buf + done, sizeof(lab.buf) - done);
+		if (n <= 0)
+			return fail(w, n < 0 ? errno : EPIPE, "TCP stream");
+		done += (size_t)n;
+	}
+	t1 = nsb_now_ns();
+	*ns = (double)(t1 - t0);
+	*faulted = minflt() != f0;
+	return 0;
+}
+
+static int net_op(struct nsb_worker *w)
+{
+	const char *v = w->variant ? w->variant : "";
+	bool bridge = strstr(v, "bridge") != NULL;
+
+	if ((lab.host = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		return fail(w, errno, "open /proc/thread-self/ns/net");
+	if (strcmp(v, "setup") == 0)
+		return window_loop(w, s_net_setup);
+	if (net_pair_setup(w, bridge, strncmp(v, "rr", 2) == 0) < 0)
+		return -w->sh->err;
+	return sample_loop(w, strncmp(v, "rr", 2) == 0 ? s_net_rr : s_net_stream, false);
+}
+
 int nsb_worker_main(struct nsb_worker *w)
 {
 	bool vfork_style = w->variant && strcmp(w->variant, "vfork") == 0;
@@ -544,6 +794,8 @@ int nsb_worker_main(struct nsb_worker *w)
 		return window_loop(w, vfork_style ? s_vclone : s_clone) < 0;
 	case NSB_OP_GROWTH:
 		return growth(w) < 0;
+	case NSB_OP_NET:
+		return net_op(w) < 0;
 	default:
 		return fail(w, EINVAL, "unknown operation") < 0;
 	}

@@ -9,6 +9,7 @@
 const char *const nsb_bench_op_names[_NSB_OP_MAX] = {
 	[NSB_OP_CLONE] = "clone",	[NSB_OP_UNSHARE] = "unshare", [NSB_OP_SETNS] = "setns",
 	[NSB_OP_TEARDOWN] = "teardown", [NSB_OP_SCALING] = "scaling", [NSB_OP_GROWTH] = "growth",
+	[NSB_OP_NET] = "net",
 };
 
 void nsb_bench_id(const struct nsb_bench *b, char *buf, size_t len)

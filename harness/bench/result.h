@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "perf.h"
 #include "stats.h"
@@ -20,6 +21,7 @@ enum nsb_bench_op {
 	NSB_OP_TEARDOWN,	/* create+destroy: burst rate vs sustained rate */
 	NSB_OP_SCALING,		/* creations/s with 1..CPUs workers, per creation method */
 	NSB_OP_GROWTH,		/* mnt vs mounts; user and pid vs nesting depth */
+	NSB_OP_NET,		/* a container's network: setup; TCP round trip and stream over veth, direct or bridged */
 	_NSB_OP_MAX,
 };
 
@@ -46,7 +48,8 @@ enum nsb_bench_status { NSB_BENCH_OK, NSB_BENCH_SKIPPED, NSB_BENCH_ERROR };
 struct nsb_bench {
 	enum nsb_bench_op op;
 	unsigned combo;
-	const char *variant;	/* "join+return", "join", "fork", "vfork", "mounts", "user-depth", "pid-depth" or NULL */
+	const char *variant;	/* "join+return", "join", "fork", "vfork", "mounts", "user-depth", "pid-depth",
+				   net: "setup", "rr", "rr-bridge", "stream", "stream-bridge"; or NULL */
 	const char *param_name;	/* "workers", "mounts_added", "depth" or NULL */
 	long param;
 	long mounts_total;	/* growth/mounts: lines of mountinfo in the measured namespace */
@@ -61,7 +64,7 @@ struct nsb_bench {
 	double run_medians[NSB_BENCH_MAX_ROUNDS];
 	double marginal_median;	/* clone: median over rounds of (median - adjacent baseline median); NaN otherwise */
 	double baseline_median;	/* clone: median of the interleaved baseline samples; NaN otherwise */
-	double rate_per_s;	/* teardown: sustained rate; scaling: total rate; NaN otherwise */
+	double rate_per_s;	/* teardown, net setup: sustained rate; scaling: total rate; NaN otherwise */
 	double burst_per_s;	/* teardown: rate of the first NSB_BENCH_BURST operations */
 	size_t faulted;		/* samples during which the timing process took a page fault */
 	bool used_clone;	/* clone3 refused: clone(2) used */
@@ -81,6 +84,12 @@ struct nsb_bench_set {
 	bool interrupted;
 	double wall_s;
 };
+
+/* net setup is timed like teardown: one op after another for a window (burst and sustained). */
+static inline bool nsb_bench_is_net_setup(const struct nsb_bench *b)
+{
+	return b->op == NSB_OP_NET && b->variant && strcmp(b->variant, "setup") == 0;
+}
 
 /* "clone.net", "setns.pid,uts", "growth.mnt.mounts=100", "scaling.uts.fork.workers=2". */
 void nsb_bench_id(const struct nsb_bench *b, char *buf, size_t len);

@@ -20,23 +20,42 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "common/nstypes.h"
 #include "common/step.h"
 
 struct nsb_lab {
-	unsigned types;		/* mask of the lab's own namespace types */
-	bool privileged;	/* root in the initial user ns: no user ns needed */
+	unsigned types;		/* mask of the lab's own namespace types (what was made) */
+	unsigned missing;	/* types the lab wanted but could not make: miss[] says why */
+	unsigned by_clone;	/* types made by clone3/clone(2) of the init (unshare refused) */
+	bool privileged;	/* made without a user ns (CAP_SYS_ADMIN here): no user ns needed */
 	bool ok;		/* the lab exists; else setup and reason say why not */
 	struct nsb_setup_err setup;	/* the step that failed, as data */
-	char reason[256];		/* the same as text: "<step>: <ERRNO>" */
+	struct nsb_setup_err miss[_NSB_NS_MAX];	/* per missing type: the refusal */
+	int enospc_retries;	/* ENOSPC answers retried (namespaces still being freed) */
+	long long enospc_wait_ms;	/* how long they were waited out */
+	char reason[512];		/* the same as text: "<step>: <ERRNO>" */
 	uid_t outer_uid;
 	gid_t outer_gid;
 };
 
+/* The longest an ENOSPC (user.max_*_namespaces) is waited out while earlier namespaces are freed. */
+#define NSB_LAB_ENOSPC_WAIT_MS 1000
+
 /* nsb_lab_run()'s value when the lab could not be built: lab->reason says why. */
 #define NSB_LAB_UNAVAILABLE (-1000)
 
-/* Enter the lab's namespaces (the calling process). Returns 0 or -errno, with lab->reason. */
+/*
+ * Enter the lab's namespaces (the calling process): the types a lab wants
+ * that unshare(2) grants here, decided by trying, never by the uid:
+ * directly first (CAP_SYS_ADMIN), else inside a new user ns; a type
+ * neither grants is left to clone3/clone(2) of the init (lab->by_clone) or,
+ * failing that too, left out (lab->missing, lab->miss[]). Returns 0 or
+ * -errno (no lab at all), with lab->reason.
+ */
 int nsb_lab_enter(struct nsb_lab *lab);
+
+/* "the lab has no net namespace (unshare(CLONE_NEWNET): EPERM)" for the missing types in @mask. */
+char *nsb_lab_missing_text(const struct nsb_lab *lab, unsigned mask, char *buf, size_t len);
 
 /*
  * Build the lab and run fn(arg) as its PID 1, which exits with fn's value.

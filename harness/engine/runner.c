@@ -198,12 +198,16 @@ int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_op
 		unsigned active = 0;
 		long long now = now_us(), wait_us = 1000000;
 
-		for (unsigned i = 0; i < nslots && !*stop; i++) {
+		for (unsigned i = 0; i < nslots && !*stop && !r; i++) {
 			if (slots[i].job != SIZE_MAX || next >= n)
 				continue;
+			/*
+			 * The environment refused a process (EAGAIN: RLIMIT_NPROC or
+			 * pids.max; ENOMEM): no interruption. Start nothing more, let
+			 * the running tests finish, return the errno.
+			 */
 			if ((r = slot_start(&slots[i], jobs, next, o)) < 0) {
 				log_error_errno(r, "cannot start test '%s'", results[next].id);
-				*stop = 1;
 				break;
 			}
 			next++;
@@ -224,7 +228,7 @@ int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_op
 				wait_us = s->deadline_us - now;
 		}
 		if (!active)
-			break;	/* only when stopping */
+			break;	/* only when stopping, or when no test could be started */
 		if (wait_us < 0)
 			wait_us = 0;
 		if (poll(pfd, 2 * nslots, (int)((wait_us + 999) / 1000)) < 0 && errno != EINTR) {

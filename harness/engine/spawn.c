@@ -28,13 +28,16 @@ extern char **environ;
 struct child_err {
 	enum nsb_step step;
 	int err;
+	char what[64];	/* NSB_STEP_HOOK_SETUP: what child_setup said failed */
 };
 
 /* Between clone and exec: no malloc, no stdio; report failures through errfd. */
 static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, int errfd)
 {
-	struct child_err ce = { NSB_STEP_NONE, 0 };
+	struct child_err ce = { NSB_STEP_NONE, 0, "" };
+	const char *what = NULL;
 	char go;
+	int r;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		_exit(127);
@@ -42,17 +45,22 @@ static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int
 		_exit(127);	/* the parent died or gave up: nothing to report to */
 	if (nsb_combo_has(req->combo, NSB_NS_PID) && nsb_combo_has(req->combo, NSB_NS_MNT) &&
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		ce = (struct child_err){ NSB_STEP_MOUNT_PROC, errno };
+		ce = (struct child_err){ NSB_STEP_MOUNT_PROC, errno, "" };
+		goto fail;
+	}
+	if (req->child_setup && (r = req->child_setup(req->setup_arg, &what)) < 0) {
+		ce = (struct child_err){ NSB_STEP_HOOK_SETUP, -r, "" };
+		strncpy(ce.what, what ? what : "child setup", sizeof(ce.what) - 1);
 		goto fail;
 	}
 	if (dup2(req->fd_in, 0) < 0 || dup2(req->fd_out, 1) < 0 || dup2(req->fd_err, 2) < 0) {
-		ce = (struct child_err){ NSB_STEP_DUP, errno };
+		ce = (struct child_err){ NSB_STEP_DUP, errno, "" };
 		goto fail;
 	}
 	/* No harness fd leaks into a probe; errfd closes by itself on exec. */
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	execve(req->path, req->argv, environ);
-	ce = (struct child_err){ NSB_STEP_EXEC, errno };
+	ce = (struct child_err){ NSB_STEP_EXEC, errno, "" };
 fail:
 	(void)!write(errfd, &ce, sizeof(ce));
 	_exit(127);
@@ -120,6 +128,16 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 		if (r < 0)
 			goto kill_child;
 	}
+	if (req->parent_setup) {
+		const char *what = NULL;
+
+		r = req->parent_setup(pid, req->setup_arg, &what);
+		if (r < 0) {
+			step = NSB_STEP_HOOK_SETUP;
+			snprintf(res->what, sizeof(res->what), "%s", what ? what : "parent setup");
+			goto kill_child;
+		}
+	}
 	if (write(sync_w, "g", 1) != 1) {
 		r = -errno;
 		step = NSB_STEP_SYNC_CHILD;
@@ -134,6 +152,8 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 		close(pidfd);
 		if (ce.step <= NSB_STEP_NONE || ce.step >= _NSB_STEP_MAX)
 			return fail(res, NSB_STEP_CHILD, 0, EPROTO);
+		ce.what[sizeof(ce.what) - 1] = '\0';
+		snprintf(res->what, sizeof(res->what), "%s", ce.what);
 		return fail(res, ce.step, 0, ce.err);
 	}
 	res->pid = pid;

@@ -18,6 +18,17 @@ struct nsb_spawn_req {
 	const char *path;
 	char *const *argv;
 	int fd_in, fd_out, fd_err;	/* become the child's 0, 1, 2 */
+	/*
+	 * Optional (`nsbench shell`): parent_setup runs in the caller once the
+	 * child exists and its id maps are written, before it may go on (to
+	 * move a link into its netns); child_setup runs in the child after
+	 * /proc and before exec (hostname, loopback). Each returns 0 or -errno
+	 * and names what failed in *what (a string that outlives the call);
+	 * the failure is NSB_STEP_HOOK_SETUP with that text in res->what.
+	 */
+	int (*parent_setup)(pid_t pid, void *arg, const char **what);
+	int (*child_setup)(void *arg, const char **what);
+	void *setup_arg;
 };
 
 struct nsb_spawn_res {
@@ -25,6 +36,7 @@ struct nsb_spawn_res {
 	int pidfd;
 	bool used_clone;	/* clone3 was refused, clone(2) was used */
 	struct nsb_setup_err setup;	/* on failure: the step, its types and errno */
+	char what[64];			/* NSB_STEP_HOOK_SETUP: what the hook said failed */
 };
 
 /*

@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include <unistd.h>
 
 #include "common/combo.h"
@@ -86,6 +87,70 @@ static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, u
 	_exit(0);
 }
 
+/*
+ * The offsets of the time ns the test parent lives in (its time_for_children
+ * before spawn; time_namespaces(7): "monotonic <s> <ns>" lines, relative to
+ * the machine's initial time ns), as parent.time_offset.<clock> in ns. nsbench
+ * may start in a time ns of its own with offsets (unshare --time --monotonic):
+ * the rules derive what a probe's clocks read from these, never from zero.
+ * Absent file (no time namespaces): no key, and the rules take 0.
+ */
+static void record_time_offsets(struct nsb_tp *tp)
+{
+	FILE *f = fopen("/proc/self/timens_offsets", "re");
+	char clock[32], key[64];
+	long long s, ns;
+
+	if (!f)
+		return;
+	while (fscanf(f, "%31s %lld %lld", clock, &s, &ns) == 3) {
+		snprintf(key, sizeof(key), "time_offset.%s", clock);
+		nsb_tp_put(tp, key, "%lld", s * 1000000000LL + ns);
+	}
+	fclose(f);
+}
+
+/* The test parent's effective capabilities (capget(2)) as a hex mask: the rules derive what the probe may do from them. */
+static unsigned long long own_caps(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 0;
+	return (unsigned long long)d[1].effective << 32 | d[0].effective;
+}
+
+static const char *cap_name(int cap, char *buf, size_t len)
+{
+	switch (cap) {
+	case CAP_NET_ADMIN: return "CAP_NET_ADMIN";
+	case CAP_SYS_ADMIN: return "CAP_SYS_ADMIN";
+	case CAP_SYS_TIME: return "CAP_SYS_TIME";
+	case CAP_SYS_RESOURCE: return "CAP_SYS_RESOURCE";
+	default: snprintf(buf, len, "capability %d", cap); return buf;
+	}
+}
+
+/*
+ * A hook failed: a refusal errno (the step table's rule) is reported as
+ * the hook's setup step with the operation the test declared and whether
+ * the test parent lacks the capability it needs; the judge makes it a
+ * skip. Anything else stays the hook failure it was (an error).
+ */
+static void hook_failed(struct nsb_tp *tp, enum nsb_step step, int err, bool fatal)
+{
+	int cap = tp->test->hook_cap;
+	bool lacks = cap && !(own_caps() & (1ULL << cap));
+	char buf[32];
+
+	out(tp->out_fd, "tp.setup_op", "%s%s%s%s", tp->test->hook_op ? tp->test->hook_op : "the suite's hook",
+	    lacks ? "; the test parent lacks " : "", lacks ? cap_name(cap, buf, sizeof(buf)) : "",
+	    lacks ? " (not in its effective set: dropped where nsbench was started)" : "");
+	if (fatal || nsb_errno_is_refusal(err))
+		setup_failed(tp->out_fd, step, 0, err);
+}
+
 static void record_ns_entry(struct nsb_tp *tp, const char *entry)
 {
 	char path[64], key[64];
@@ -105,6 +170,8 @@ static void record_own_namespaces(struct nsb_tp *tp)
 	NSB_FOREACH_NS(t)
 		if (nsb_nstypes[t].name_children)
 			record_ns_entry(tp, nsb_nstypes[t].name_children);
+	record_time_offsets(tp);
+	nsb_tp_put(tp, "cap_eff", "%#llx", own_caps());
 }
 
 /* Relays the probe's stdout lines; a probe may not forge the parent's keys. */
@@ -120,7 +187,9 @@ static void relay_line(struct nsb_tp *tp, const char *line, size_t len, int *in_
 		if (tp->test->during) {
 			int r = tp->test->during(tp);
 
-			if (r < 0)
+			if (r < 0 && nsb_errno_is_refusal(r))
+				hook_failed(tp, NSB_STEP_HOOK_DURING, -r, false);
+			else if (r < 0)
 				out(tp->out_fd, "tp.hook_failed", "during: %s", nsb_errno_name(r));
 		}
 		safe_close(in_w);	/* lets the probe go on */
@@ -224,7 +293,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 		setup_failed(out_fd, NSB_STEP_UNSHARE_TP, job->test->mutates, errno);
 	record_own_namespaces(&tp);
 	if (job->test->before && (r = job->test->before(&tp)) < 0)
-		setup_failed(out_fd, NSB_STEP_HOOK_BEFORE, 0, -r);
+		hook_failed(&tp, NSB_STEP_HOOK_BEFORE, -r, true);
 	if (r == NSB_HOOK_SKIP)
 		_exit(0);	/* tp.absent says why; no probe to run */
 
@@ -273,7 +342,9 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	safe_close(&in_w);
 	if (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
 		setup_failed(out_fd, NSB_STEP_WAIT, 0, errno);
-	if (job->test->after && (r = job->test->after(&tp)) < 0)
+	if (job->test->after && (r = job->test->after(&tp)) < 0 && nsb_errno_is_refusal(r))
+		hook_failed(&tp, NSB_STEP_HOOK_AFTER, -r, false);
+	else if (job->test->after && r < 0)
 		out(out_fd, "tp.hook_failed", "after: %s", nsb_errno_name(r));
 	if (tail[0])
 		out(out_fd, "tp.stderr", "%s", tail);

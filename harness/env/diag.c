@@ -285,9 +285,16 @@ static void cap_reasons(const struct nsb_evidence *ev, enum nsb_ns t, enum nsb_w
 static void errno_reasons(const struct nsb_evidence *ev, enum nsb_ns t, int err,
 			  struct nsb_reasons *out)
 {
-	/* clone(2): EUSERS when the user ns nesting depth (32) is exceeded. */
-	if (err == EUSERS && t == NSB_NS_USER)
-		add(out, "user namespace nesting limit reached (32 levels)");
+	/*
+	 * User ns nesting deeper than 32 levels: ENOSPC since 4.9 (a ucount
+	 * limit and the depth answer alike, kernel/user_namespace.c), EUSERS
+	 * before.
+	 */
+	if ((err == EUSERS || err == ENOSPC) && t == NSB_NS_USER) {
+		add(out, err == EUSERS ? "user namespace nesting limit reached (32 levels)" :
+			 "user namespace nesting limit reached (32 levels) or user.max_user_namespaces exhausted");
+		return;
+	}
 	if (err != ENOSPC)
 		return;
 	/* Each user ns starts with INT_MAX copies (user_namespaces(7)); the ancestors' limits still apply. */

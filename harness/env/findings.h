@@ -95,6 +95,25 @@ struct nsb_ns_where {
 	int initial;		/* 1 the machine's initial ns, 0 not, -1 cannot tell */
 };
 
+/* What the suites need beyond creating namespaces, tried as the lab would (see nsb_needs in support.c). */
+enum nsb_need {
+	NSB_NEED_NETLINK,	/* netlink changes in a new net ns (CAP_NET_ADMIN): net suites' hooks */
+	NSB_NEED_TIME_OFFSETS,	/* timens_offsets of a new time ns (CAP_SYS_TIME) */
+	NSB_NEED_FILE_HANDLES,	/* name_to_handle_at + open_by_handle_at on an nsfs file */
+	NSB_NEED_FANOTIFY,	/* fanotify_init (mount notifications) */
+	NSB_NEED_STATMOUNT,	/* statmount(2) / listmount(2) */
+	NSB_NEED_MOUNT_PROC,	/* a fresh proc in a new mnt+pid ns */
+	NSB_NEED_MOUNT_SYSFS,	/* sysfs in a new mnt+net ns */
+	NSB_NEED_MOUNT_CGROUP,	/* cgroup2 in a new mnt+cgroup ns */
+	_NSB_NEED_MAX,
+};
+
+struct nsb_need_row {
+	bool tried;
+	int err;		/* 0: works; else the errno */
+	char why[256];		/* the cause, when refused: capability, filter, kernel */
+};
+
 struct nsb_environment {
 	char outer[32];			/* "none", "systemd-nspawn", "docker", "bubblewrap", ... */
 	char outer_evidence[512];
@@ -107,8 +126,14 @@ struct nsb_environment {
 	bool time_ns;
 	int userns_levels;		/* more user ns that can still be nested, -1 unknown */
 	int pidns_levels;
+	int userns_stop_err;		/* the errno that ended the count (ENOSPC/EUSERS: the depth) */
+	int pidns_stop_err;		/* ... (0: not measured) */
 	char unpriv_as[128];		/* how the "unprivileged" attempts ran */
 	char link_kinds[128];		/* "dummy yes, ifb yes, veth no (EOPNOTSUPP)": what the net suite can make */
+	int enospc_retries;		/* ENOSPC answers retried (namespaces still being freed) */
+	long long enospc_waited_ms;	/* ... and how long, within NSB_CHECK_ENOSPC_WAIT_MS */
+	bool needs_in_userns;		/* the needs were tried inside a user ns (as the lab is built) */
+	struct nsb_need_row need[_NSB_NEED_MAX];
 	struct nsb_ns_where ns[_NSB_NS_MAX];
 	uid_t uid, euid;
 	gid_t gid, egid;
@@ -120,6 +145,10 @@ struct nsb_support {
 	struct nsb_environment env;
 	struct nsb_support_row row[_NSB_NS_MAX];
 };
+
+/* "netlink", "time_offsets", ...: the report's keys; what each is, for people. */
+const char *nsb_need_name(enum nsb_need n);
+const char *nsb_need_desc(enum nsb_need n);
 
 /* "current", "unprivileged", "unprivileged_via_userns": the report's keys. */
 const char *nsb_who_name(enum nsb_who w);

@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -92,15 +94,45 @@ struct method_arg {
 	enum nsb_method m;
 };
 
+/*
+ * ENOSPC against user.max_*_namespaces can be transient: namespaces of an
+ * earlier run are freed asynchronously. Every trial shares one budget
+ * (NSB_CHECK_ENOSPC_WAIT_MS for the whole check, in a shared mapping since
+ * trials run in children) to wait it out; the retries are counted for the
+ * report. A limit that is really reached costs the budget once, not per trial.
+ */
+#define NSB_CHECK_ENOSPC_WAIT_MS 1000
+struct enospc_budget {
+	long long waited_ms;
+	int retries;
+};
+static struct enospc_budget *enospc;
+
+/* True (after a pause) when an ENOSPC should be tried again. */
+static bool enospc_retry(int err, long long *pause_ms)
+{
+	if (err != ENOSPC || !enospc || enospc->waited_ms >= NSB_CHECK_ENOSPC_WAIT_MS)
+		return false;
+	if (*pause_ms > NSB_CHECK_ENOSPC_WAIT_MS - enospc->waited_ms)
+		*pause_ms = NSB_CHECK_ENOSPC_WAIT_MS - enospc->waited_ms;
+	(void)nanosleep(&(struct timespec){ *pause_ms / 1000, (*pause_ms % 1000) * 1000000 }, NULL);
+	__atomic_add_fetch(&enospc->waited_ms, *pause_ms, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&enospc->retries, 1, __ATOMIC_RELAXED);
+	*pause_ms *= 2;
+	return true;
+}
+
 /* unshare(flag); for user: map ourselves; for time: write offsets, as spawn.c does. */
 static int by_unshare(enum nsb_ns t, enum nsb_step *ret_step)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
+	long long pause = 5;
 
 	*ret_step = NSB_STEP_UNSHARE;
-	if (unshare((int)nsb_nstypes[t].clone_flag) < 0)
-		return -errno;
+	while (unshare((int)nsb_nstypes[t].clone_flag) < 0)
+		if (!enospc_retry(errno, &pause))
+			return -errno;
 	if (t == NSB_NS_USER)
 		return nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, ret_step);
 	if (t == NSB_NS_TIME) {
@@ -123,7 +155,11 @@ static int by_clone(enum nsb_ns t, bool v3, enum nsb_step *ret_step)
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	/* clone(2) refuses CLONE_NEWTIME: its bit is CSIGNAL's (clone(2)). */
-	pid = v3 ? nsb_sys_clone3(flag, NULL) : nsb_sys_clone(flag, NULL);
+	for (long long pause = 5;;) {
+		pid = v3 ? nsb_sys_clone3(flag, NULL) : nsb_sys_clone(flag, NULL);
+		if (pid >= 0 || !enospc_retry((int)-pid, &pause))
+			break;
+	}
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
@@ -304,36 +340,53 @@ static void sc_child(void *p, int fd)
 	put(fd, e, sizeof(e));
 }
 
-/* How many more user namespaces nest below us (32 levels in all, then EUSERS). */
+/*
+ * How many more user namespaces nest below us (33 levels in all, then
+ * ENOSPC; EUSERS before 4.9), and the errno that ended the count: only
+ * ENOSPC/EUSERS say "no level left", anything else (EPERM, a map refused)
+ * says the count is not the depth.
+ */
 static void userns_depth_child(void *p, int fd)
 {
-	int n = 0;
+	int v[2] = { 0, 0 };
 
 	(void)p;
-	while (n < 64) {
+	while (v[0] < 64) {
 		uid_t uid = geteuid();
 		gid_t gid = getegid();
 
-		if (unshare(CLONE_NEWUSER) < 0 ||
-		    nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, NULL) < 0)
+		if (unshare(CLONE_NEWUSER) < 0) {
+			v[1] = errno;
 			break;
-		n++;
+		}
+		if (nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, NULL) < 0) {
+			v[1] = EPROTO;
+			break;
+		}
+		v[0]++;
 	}
-	put(fd, &n, sizeof(n));
+	put(fd, v, sizeof(v));
 }
 
-/* pid namespaces: each level's first child unshares the next; one byte per level made. */
+/* pid namespaces: each level's first child unshares the next; 'l' per level made, then '!' and the errno. */
 static void pidns_depth_child(void *p, int fd)
 {
 	(void)p;
 	for (int n = 0; n < 64; n++) {
 		pid_t pid;
+		char e[2] = { '!', 0 };
 
-		if (unshare(CLONE_NEWPID) < 0)
+		if (unshare(CLONE_NEWPID) < 0) {
+			e[1] = (char)errno;
+			put(fd, e, 2);
 			_exit(0);
+		}
 		pid = fork();
-		if (pid < 0)
+		if (pid < 0) {
+			e[1] = (char)errno;
+			put(fd, e, 2);
 			_exit(0);
+		}
 		if (pid > 0) {
 			(void)waitpid(pid, NULL, 0);
 			_exit(0);
@@ -393,12 +446,20 @@ static void link_kinds_text(char *buf, size_t len)
 	}
 }
 
-static int pidns_depth(void)
+static int pidns_depth(int *stop_err)
 {
-	char buf[64];
+	char buf[80];
 	ssize_t n = in_child(pidns_depth_child, NULL, buf, sizeof(buf));
+	int levels = 0;
 
-	return n < 0 ? -1 : (int)n;
+	*stop_err = 0;
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == 'l')
+			levels++;
+		else if (buf[i] == '!' && i + 1 < n)
+			*stop_err = (unsigned char)buf[++i];
+	}
+	return n < 0 ? -1 : levels;
 }
 
 /* ---- evidence: files ---- */
@@ -577,11 +638,187 @@ static void choose_unpriv(struct nsb_evidence *ev, struct nsb_environment *env)
 	}
 }
 
+/* ---- what the suites need beyond creating namespaces ---- */
+
+static const char *const need_names[_NSB_NEED_MAX][2] = {
+	[NSB_NEED_NETLINK] = { "netlink", "netlink changes in a new net ns (lo up; the net suites' hooks)" },
+	[NSB_NEED_TIME_OFFSETS] = { "time_offsets", "offsets of a new time ns (timens_offsets)" },
+	[NSB_NEED_FILE_HANDLES] = { "file_handles", "open_by_handle_at (nsfs file handles)" },
+	[NSB_NEED_FANOTIFY] = { "fanotify", "fanotify_init (mount notifications)" },
+	[NSB_NEED_STATMOUNT] = { "statmount", "statmount(2)/listmount(2)" },
+	[NSB_NEED_MOUNT_PROC] = { "mount_proc", "mounting proc in a new mnt+pid ns" },
+	[NSB_NEED_MOUNT_SYSFS] = { "mount_sysfs", "mounting sysfs in a new mnt+net ns" },
+	[NSB_NEED_MOUNT_CGROUP] = { "mount_cgroup", "mounting cgroup2 in a new mnt+cgroup ns" },
+};
+
+const char *nsb_need_name(enum nsb_need n)
+{
+	return n >= 0 && n < _NSB_NEED_MAX ? need_names[n][0] : "?";
+}
+
+const char *nsb_need_desc(enum nsb_need n)
+{
+	return n >= 0 && n < _NSB_NEED_MAX ? need_names[n][1] : "?";
+}
+
+struct need_arg {
+	enum nsb_need n;
+	bool userns;
+};
+
+/* unshare(@flags) (in a user ns first when the lab would be in one), mounts made private. 0 or errno. */
+static int need_enter(bool userns, int flags)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (userns && (unshare(CLONE_NEWUSER) < 0 ||
+		       nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL) < 0))
+		return errno ? errno : EPROTO;
+	if (flags && unshare(flags) < 0)
+		return errno;
+	if ((flags & CLONE_NEWNS) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return errno;
+	return 0;
+}
+
+/* In a child of its own: one need, tried the way the suites do it; writes the errno (0: works). */
+static void need_child(void *p, int fd)
+{
+	const struct need_arg *a = p;
+	int err = 0;
+	long r;
+
+	switch (a->n) {
+	case NSB_NEED_NETLINK:
+		if (!(err = need_enter(a->userns, CLONE_NEWNET)))
+			err = -nsb_nl_link_set("lo", true, 0);
+		break;
+	case NSB_NEED_TIME_OFFSETS:
+		if (!(err = need_enter(a->userns, CLONE_NEWTIME)))
+			err = -nsb_write_time_offsets(0, NSB_TIME_OFFSET_MONOTONIC_S,
+						      NSB_TIME_OFFSET_BOOTTIME_S);
+		break;
+	case NSB_NEED_FILE_HANDLES:
+		/* A bad handle pointer: EFAULT/EBADF/EINVAL where the call exists; a filter answers first. */
+		r = syscall(SYS_open_by_handle_at, -1, NULL, O_RDONLY);
+		err = r < 0 && (errno == EPERM || errno == ENOSYS) ? errno : 0;
+		break;
+	case NSB_NEED_FANOTIFY:
+		r = syscall(SYS_fanotify_init, 0x00000200 /* FAN_REPORT_FID */, O_RDONLY);
+		err = r < 0 ? errno : 0;
+		if (r >= 0)
+			close((int)r);
+		break;
+	case NSB_NEED_STATMOUNT:
+		/* A request smaller than VER0: EINVAL where statmount exists. */
+		r = syscall(NSB_NR_STATMOUNT, NULL, NULL, 0, 0);
+		err = r < 0 && errno != EINVAL && errno != EFAULT ? errno : 0;
+		if (!err) {
+			r = syscall(NSB_NR_LISTMOUNT, NULL, NULL, 0, 0);
+			err = r < 0 && errno != EINVAL && errno != EFAULT ? errno : 0;
+		}
+		break;
+	case NSB_NEED_MOUNT_PROC:
+		if (!(err = need_enter(a->userns, CLONE_NEWNS | CLONE_NEWPID))) {
+			pid_t pid = fork();
+			int st = 0;
+
+			if (pid == 0)
+				_exit(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ?
+				      errno : 0);
+			err = pid < 0 ? errno : waitpid(pid, &st, 0) < 0 ? errno :
+			      WIFEXITED(st) ? WEXITSTATUS(st) : EPROTO;
+		}
+		break;
+	case NSB_NEED_MOUNT_SYSFS:
+		if (!(err = need_enter(a->userns, CLONE_NEWNS | CLONE_NEWNET)))
+			err = mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ? errno : 0;
+		break;
+	case NSB_NEED_MOUNT_CGROUP:
+		if (!(err = need_enter(a->userns, CLONE_NEWNS | CLONE_NEWCGROUP)))
+			err = mount("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				    NULL) < 0 ? errno : 0;
+		break;
+	default:
+		err = EINVAL;
+	}
+	put(fd, &err, sizeof(err));
+}
+
+/* Why a need was refused, from the evidence: the filter, a capability, else the errno and kernel. */
+static void need_why(const struct nsb_support *s, enum nsb_need n, int err, char *buf, size_t len)
+{
+	const struct nsb_evidence *ev = &s->ev;
+	static const int cap_of[_NSB_NEED_MAX] = {
+		[NSB_NEED_NETLINK] = CAP_NET_ADMIN, [NSB_NEED_TIME_OFFSETS] = CAP_SYS_TIME,
+		[NSB_NEED_MOUNT_PROC] = CAP_SYS_ADMIN, [NSB_NEED_MOUNT_SYSFS] = CAP_SYS_ADMIN,
+		[NSB_NEED_MOUNT_CGROUP] = CAP_SYS_ADMIN,
+	};
+	static const char *const cap_name[64] = {
+		[CAP_NET_ADMIN] = "CAP_NET_ADMIN", [CAP_SYS_TIME] = "CAP_SYS_TIME",
+		[CAP_SYS_ADMIN] = "CAP_SYS_ADMIN",
+	};
+	struct utsname u;
+	int cap = cap_of[n];
+
+	if ((err == EPERM || err == ENOSYS) && ev->seccomp_mode == 2 &&
+	    (n == NSB_NEED_FILE_HANDLES || n == NSB_NEED_FANOTIFY || n == NSB_NEED_STATMOUNT)) {
+		snprintf(buf, len, "%s: %s, refused by a seccomp filter (Seccomp: 2 in /proc/self/status), "
+			 "not the kernel", nsb_need_desc(n), nsb_errno_name(err));
+		return;
+	}
+	if (err == EPERM && cap && !s->env.needs_in_userns && ev->caps_known &&
+	    !(ev->cap_eff & (1ULL << cap))) {
+		snprintf(buf, len, "%s: EPERM, %s is not in the effective set%s", nsb_need_desc(n),
+			 cap_name[cap], !(ev->cap_bnd & (1ULL << cap)) ?
+			 " nor in the bounding set (dropped by whoever started nsbench)" : "");
+		return;
+	}
+	if (err == ENOSPC) {
+		snprintf(buf, len, "%s: ENOSPC, a user.max_*_namespaces limit (here or in an ancestor user "
+			 "ns) or the nesting depth", nsb_need_desc(n));
+		return;
+	}
+	uname(&u);
+	snprintf(buf, len, "%s: %s (kernel %s)", nsb_need_desc(n), nsb_errno_name(err), u.release);
+}
+
+/* The lab's way (lab.c): directly where this process can make every lab type, else in a user ns. */
+static void needs_compute(struct nsb_support *s)
+{
+	static const enum nsb_ns lab[] = { NSB_NS_PID, NSB_NS_UTS, NSB_NS_IPC, NSB_NS_MNT, NSB_NS_NET,
+					   NSB_NS_CGROUP };
+	bool direct = true;
+
+	for (size_t i = 0; i < ARRAY_SIZE(lab); i++)
+		direct = direct &&
+			 s->row[lab[i]].who[NSB_WHO_CURRENT].method[NSB_METHOD_UNSHARE].err == 0;
+	s->env.needs_in_userns = !direct;
+	for (int n = 0; n < _NSB_NEED_MAX; n++) {
+		struct need_arg a = { n, !direct };
+		struct nsb_need_row *row = &s->env.need[n];
+
+		row->tried = in_child(need_child, &a, &row->err, sizeof(row->err)) == sizeof(row->err);
+		if (!row->tried)
+			row->err = EPROTO;
+		if (row->err)
+			need_why(s, n, row->err, row->why, sizeof(row->why));
+	}
+}
+
 int nsb_support_compute(struct nsb_support *s)
 {
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	if (!enospc) {
+		void *m = mmap(NULL, sizeof(*enospc), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		enospc = m == MAP_FAILED ? NULL : m;
+	}
+	if (enospc)
+		*enospc = (struct enospc_budget){ 0, 0 };
 	if ((r = nsb_evidence_gather(&s->ev)) < 0)
 		return r;
 	s->env.uid = getuid();
@@ -605,10 +842,21 @@ int nsb_support_compute(struct nsb_support *s)
 					 nsb_who_name(w), rs.r[i]);
 		}
 	}
-	if (in_child(userns_depth_child, NULL, &s->env.userns_levels, sizeof(int)) != sizeof(int))
-		s->env.userns_levels = -1;
-	s->env.pidns_levels = pidns_depth();
+	{
+		int v[2];
+
+		if (in_child(userns_depth_child, NULL, v, sizeof(v)) != sizeof(v))
+			v[0] = -1, v[1] = 0;
+		s->env.userns_levels = v[0];
+		s->env.userns_stop_err = v[1];
+	}
+	s->env.pidns_levels = pidns_depth(&s->env.pidns_stop_err);
+	needs_compute(s);
 	link_kinds_text(s->env.link_kinds, sizeof(s->env.link_kinds));
+	if (enospc) {
+		s->env.enospc_retries = enospc->retries;
+		s->env.enospc_waited_ms = enospc->waited_ms;
+	}
 	(void)nsb_where(s);
 	s->computed = true;
 	return 0;

@@ -227,18 +227,28 @@ static void where_outer(struct nsb_support *s)
 	bool priv = any_private(env);
 
 	outer_markers(env);
-	/* A marker file alone is weak: images built by docker keep /.dockerenv (this machine has one). */
+	/*
+	 * A marker file alone is weak: images built by docker keep /.dockerenv
+	 * (this machine has one), and any unshare --mount gives a private
+	 * mount ns. Docker is said only with a trace of its own besides: its
+	 * cgroup (/proc/self/cgroup names docker) or its overlay root
+	 * (/proc/self/mountinfo names a docker layer).
+	 */
 	if (access("/.dockerenv", F_OK) == 0 && !env->outer[0]) {
-		/* Docker always gives a container its own mount namespace. */
-		if (env->ns[NSB_NS_MNT].initial == 0) {
-			note(ev, evl, "/.dockerenv exists");
+		bool cg = file_contains("/proc/self/cgroup", "docker");
+		bool root = file_contains("/proc/self/mountinfo", "/docker/");
+
+		if (env->ns[NSB_NS_MNT].initial != 0 && (cg || root)) {
+			note(ev, evl, "/.dockerenv exists and %s", cg ? "/proc/self/cgroup names docker" :
+				      "the root is a docker overlay (/proc/self/mountinfo)");
 			set_outer(env, "docker");
 		} else if (env->ns[NSB_NS_MNT].initial < 0) {
 			note(ev, evl, "/.dockerenv exists; whether the mount namespace is the "
 				      "machine's initial one cannot be told here");
 		} else {
-			note(ev, evl, "/.dockerenv exists, but the mount namespace is the machine's "
-				      "initial one: a leftover of the image, not a container");
+			note(ev, evl, "/.dockerenv exists, but %s: a leftover of the image, not a container",
+			     env->ns[NSB_NS_MNT].initial == 0 ? "no docker cgroup and no docker overlay root" :
+			     "the mount namespace is the machine's initial one");
 		}
 	}
 	if (!s->ev.in_init_userns)

@@ -5,6 +5,7 @@
 # marginal cost, samples match n, counters say "unsupported" instead of 0,
 # no NaN reaches the JSON; bad input exits 2; --loop runs a named process.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 short=(--samples 60 --min-time 0.05 --max-time 0.1 --rounds 3 --window 0.05)
 strict_json() { "$PY" -c 'import json,sys

@@ -4,6 +4,7 @@
 # `nsbench run all` managed there, the run has 0 fail, and the host is unchanged.
 # The nspawn settings need a debootstrap'ed rootfs: run scripts/outer-env.sh by hand.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 [ "$(id -u)" = 0 ] || { echo "needs root"; exit 77; }
 command -v bwrap > /dev/null || { echo "bubblewrap not installed"; exit 77; }

@@ -5,6 +5,7 @@
 # (set inside a user namespace we own, never on the host) is diagnosed, and a
 # run there skips with that reason. Reports validate against their schemas.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 # validate_check FILE: against reports/check-schema.json, which takes blocks from schema.json.
 validate_check() {

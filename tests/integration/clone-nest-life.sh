@@ -4,6 +4,7 @@
 # one lying probe per suite turning tests to fail exactly where its lie
 # contradicts what the combination implies.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 SUITES="clone nesting lifecycle"
 

@@ -6,6 +6,7 @@
 # The full run includes the bench phase (growth makes 1000 bind mounts in
 # a namespace of its own, teardown and scaling create thousands).
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 snap() { "$TOP/scripts/host-snapshot.sh" "$NSB_BUILD" > "$T/$1"; }
 same() {

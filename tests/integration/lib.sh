@@ -12,7 +12,8 @@ SANITIZED=0
 PY=/usr/bin/python3
 T=$(mktemp -d /tmp/nsbench-test.XXXXXX)
 chmod 1777 "$T"
-trap 'rm -rf "$T"' EXIT
+STAGE=
+trap 'rm -rf "$T" ${STAGE:+"$STAGE"}' EXIT
 export CI=${CI:-true}
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -33,6 +34,28 @@ PYEOF
 }
 
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+
+# stage_build: every test that runs nsbench as another user (as_nobody, a
+# setpriv in a user namespace, scripts/outer-env.sh) calls this first. The
+# clone may sit in a folder that user cannot enter (a 0700 $HOME, mktemp -d),
+# so what it needs - the build's nsbench, probes/ and liars/ - is copied into
+# a fresh folder under /tmp (0755 up to the files, all readable), and the test
+# runs from there: NSB_BUILD and NSB name the copy (its last component kept:
+# build or san), so leftovers() and the host snapshots watch what runs. The
+# EXIT trap removes it. The reports and data files the other user writes or
+# reads live in $T (1777).
+stage_build() {
+	local dst
+	STAGE=$(mktemp -d /tmp/nsbench-stage.XXXXXX) || fail "cannot make a stage folder under /tmp"
+	dst="$STAGE/${NSB_BUILD##*/}"
+	mkdir "$dst" || fail "cannot make $dst"
+	cp -a "$NSB_BUILD/nsbench" "$NSB_BUILD/probes" "$dst/" || fail "cannot stage the build"
+	if [ -d "$NSB_BUILD/liars" ]; then cp -a "$NSB_BUILD/liars" "$dst/" || fail "cannot stage the liars"; fi
+	chmod -R a+rX,go-w "$STAGE" && chmod 0755 "$STAGE" "$dst" || fail "cannot open the stage to others"
+	NSB_BUILD=$dst
+	NSB="$NSB_BUILD/nsbench"
+	[ "$(id -u)" != 0 ] || as_nobody test -x "$NSB" -a -d "$NSB_BUILD/probes" || fail "nobody cannot reach the staged build in $dst"
+}
 
 # probes_with NAME=PATH...: a probe directory with the real probes, some replaced.
 probes_with() {

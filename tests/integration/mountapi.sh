@@ -5,6 +5,7 @@
 # every combination-derived expectation able to fail: mountapi-liar, in
 # place of either probe, fails exactly the combinations its lie contradicts.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 "$NSB" run mountapi --report "$T/r.json" > "$T/out" || { cat "$T/out" >&2; fail "mountapi as root: exit $?"; }
 validate "$T/r.json"

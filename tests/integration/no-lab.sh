@@ -5,6 +5,7 @@
 # and the exit status is 0 (nothing failed). The cap is set inside a user
 # namespace this test owns, never on the host.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 mkfifo "$T/go"
 # A user namespace of our own, mapped 0..65535 -> 0..65535 by us (root) below.

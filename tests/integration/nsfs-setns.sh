@@ -4,6 +4,7 @@
 # by trying it, and every errno expectation able to fail: a lying probe per
 # suite turns exactly the combinations its lie contradicts into fail.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 "$NSB" run nsfs setns --report "$T/r.json" > "$T/out" || { cat "$T/out" >&2; fail "nsfs+setns as root: exit $?"; }
 validate "$T/r.json"

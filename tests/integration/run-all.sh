@@ -3,6 +3,7 @@
 # `nsbench run all` as root and as nobody: every test of every combination,
 # no fail/error/timeout, a report that validates against reports/schema.json.
 . "$(dirname "$0")/lib.sh"
+stage_build
 
 # Under the sanitizers the bench phase is skipped: bench.sh runs the bench code
 # there, and a time bound means nothing in a build several times slower.

@@ -222,6 +222,8 @@ static void nsfs_truth(struct obs *o, unsigned combo, const char *lab_time_owner
 		snprintf(key, sizeof(key), "pidfd.%s", nsb_nstypes[t].name);
 		put(o, key, "%u", t == NSB_NS_TIME ? (in ? 4026532999U : 0xEFFFFFFAU) : (in ? 200 : 100) + t);
 	}
+	/* The test parent's time ns: the machine's initial one here (start points: tests/integration/start-points.sh). */
+	put(o, "parent.ns.time", "%u", 0xEFFFFFFAU);
 	put(o, "ns.pid_for_children", "7");
 	put(o, "pidfd.pid_for_children", "7");
 	put(o, "ns.time_for_children", "8");

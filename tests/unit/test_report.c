@@ -2,10 +2,13 @@
 /* test_report.c - the JSON report document, its atomic writing, and the summary. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmocka-wrap.h"
@@ -101,6 +104,68 @@ static void writes_atomically(void **state)
 	rmdir(dir);
 }
 
+/* Paths refused before any test runs, and what a symlink or a device becomes. */
+static void report_paths(void **state)
+{
+	char dir[] = "/tmp/nsbench-unit.XXXXXX", path[PATH_MAX + 16], link[256], target[256];
+	json_object *doc = json_object_new_object();
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(nsb_report_probe_path(""), -ENOENT);
+	assert_int_equal(nsb_report_probe_path(dir), -EISDIR);
+	snprintf(path, sizeof(path), "%s/%0*d", dir, NAME_MAX + 1, 0);	/* NAME_MAX + 1 */
+	assert_int_equal(nsb_report_probe_path(path), -ENAMETOOLONG);
+	memset(path, 'a', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	assert_int_equal(nsb_report_probe_path(path), -ENAMETOOLONG);	/* >= PATH_MAX */
+	/* A symlink stays a symlink: its target gets the report. */
+	snprintf(target, sizeof(target), "%s/target.json", dir);
+	snprintf(link, sizeof(link), "%s/link.json", dir);
+	assert_int_equal(symlink("target.json", link), 0);
+	json_object_object_add(doc, "x", json_object_new_int(1));
+	assert_int_equal(nsb_report_probe_path(link), 0);
+	assert_int_equal(nsb_report_write(doc, link), 0);	/* dangling: the target is created */
+	assert_int_equal(nsb_report_write(doc, link), 0);	/* then replaced */
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(lstat(target, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(entries(dir), 2);
+	/* A link to a directory is refused like the directory. */
+	unlink(link);
+	assert_int_equal(symlink(".", link), 0);
+	assert_int_equal(nsb_report_probe_path(link), -EISDIR);
+	unlink(link);
+	unlink(target);
+	rmdir(dir);
+	json_object_put(doc);
+}
+
+/* Bytes that are not UTF-8 become \xNN; valid UTF-8 (any length) stays as it is. */
+static void escapes_invalid_utf8(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "plain", "plain" },
+		{ "caf\xc3\xa9 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xf0\x9f\x98\x80" },
+		{ "a\xff", "a\\xFF" },
+		{ "\xc0\x80", "\\xC0\\x80" },			/* overlong NUL */
+		{ "\xed\xa0\x80", "\\xED\\xA0\\x80" },		/* a surrogate */
+		{ "\xf4\x90\x80\x80", "\\xF4\\x90\\x80\\x80" },	/* > U+10FFFF */
+		{ "\xe2\x82", "\\xE2\\x82" },			/* truncated */
+		{ "\xe2\x82\xac", "\xe2\x82\xac" },		/* the euro sign */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *e = nsb_utf8_escape(cases[i].in);
+
+		assert_string_equal(e, cases[i].out);
+		free(e);
+	}
+}
+
 static void summary_ends_with_the_closing_line(void **state)
 {
 	struct nsb_result res[3];
@@ -129,6 +194,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(document_has_the_fields),
 		cmocka_unit_test(writes_atomically),
+		cmocka_unit_test(report_paths),
+		cmocka_unit_test(escapes_invalid_utf8),
 		cmocka_unit_test(summary_ends_with_the_closing_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
