@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * gate.h - the benchmark decision of `nsbench compare`: per row (one
+ * benchmark id), the per-run medians of the base (x) and of NEW (y); over
+ * all rows, one decision each. Pure: no I/O, no global state.
+ *
+ * A row is slower when the two-sided Mann-Whitney U test (ranktest.h)
+ * rejects at alpha after Holm's correction over the rows AND the median of y
+ * exceeds the median of x by more than the threshold; faster symmetrically
+ * (y below x / (1 + threshold)); "=" when significant but within the
+ * threshold; "~" otherwise (nothing can be concluded). Holm bounds the chance
+ * of any false "slower" in one comparison (the family-wise error rate), which
+ * is what a gate that fails a build must bound; Benjamini-Hochberg would let
+ * about alpha of the flagged rows be false. Rows whose smallest attainable
+ * p (2 / C(nx + ny, nx), the exact test without ties) is above alpha can
+ * never be rejected: they are "~" and left out of the family (Tarone,
+ * Biometrics 46 (1990) 515-522), so that rows with 3 v 3 runs do not dilute
+ * the correction for rows that can be decided.
+ */
+#ifndef NSB_GATE_H
+#define NSB_GATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum nsb_gate_decision {
+	NSB_GATE_UNKNOWN,	/* "~": too few runs, or p above alpha after Holm */
+	NSB_GATE_SAME,		/* "=": a significant change within the threshold */
+	NSB_GATE_SLOWER,
+	NSB_GATE_FASTER,
+};
+
+struct nsb_gate_row {
+	const double *x;	/* base: per-run medians (ns) */
+	size_t nx;
+	const double *y;	/* NEW */
+	size_t ny;
+	/* filled by nsb_gate_decide(): */
+	double mx, my;		/* medians of x and y (NaN when empty) */
+	double change;		/* my / mx - 1 (NaN when undefined) */
+	double min_p;		/* the smallest p this nx v ny can give */
+	double p, p_holm;	/* NaN when not tested */
+	bool tested;		/* in the Holm family */
+	enum nsb_gate_decision decision;
+};
+
+/* "~", "=", "slower", "faster". */
+const char *nsb_gate_name(enum nsb_gate_decision d);
+
+/*
+ * Decide every row: @threshold relative (0.10 = 10 %), @alpha the
+ * family-wise error rate. Returns the number of rows decided slower, or
+ * -EINVAL (alpha outside (0, 1), threshold < 0, a NaN run), -ENOMEM.
+ */
+int nsb_gate_decide(struct nsb_gate_row *rows, size_t n, double threshold, double alpha);
+
+#endif
