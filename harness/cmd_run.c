@@ -35,6 +35,8 @@ struct run_ctx {
 	char report_path[PATH_MAX];
 	struct timespec t0;
 	bool ktap;
+	struct nsb_ktap *ktap_stream;	/* KTAP streamed by the lab init as results come */
+	bool ktap_done;
 	bool bench;			/* the quick bench phase after the tests (run all) */
 	struct nsb_bench_opts bench_opts;
 	struct nsb_bench_set bench_set;
@@ -58,8 +60,8 @@ static void usage(void)
 	       " -k, --ktap           results as KTAP on stdout (kselftest's format), summary on stderr\n"
 	       "     --no-bench       skip the quick bench phase of 'run all' (see 'nsbench bench')\n"
 	       " -h, --help           display this help\n\n"
-	       "Exit status: 0 all passed or skipped, 1 a test failed, errored or timed out,\n"
-	       "2 usage or environment error, 130 interrupted.\n",
+	       "Exit status: 0 all passed (some may be skipped), 1 a test failed, errored or\n"
+	       "timed out, 2 usage or environment error, 4 every test was skipped, 130 interrupted.\n",
 	       nsb_ns_known_names());
 }
 
@@ -92,7 +94,9 @@ static int finish(struct run_ctx *c)
 	}
 	if (c->ktap) {
 		/* stdout carries the machine-readable results; the summary moves to stderr. */
-		nsb_ktap_print(stdout, c->results, c->n);
+		if (!c->ktap_done)
+			nsb_ktap_print(stdout, c->results, c->n, c->opts.timeout_ms,
+				       c->info.interrupted ? "interrupted by a signal" : NULL);
 		nsb_summary_print(stderr, &c->info, c->results, c->n, c->opts.verbose);
 	} else {
 		nsb_summary_print(stdout, &c->info, c->results, c->n, c->opts.verbose);
@@ -104,8 +108,12 @@ static int finish(struct run_ctx *c)
 	else if (counts.v[NSB_FAIL] || counts.v[NSB_ERROR] || counts.v[NSB_TIMEOUT] ||
 		 bench_failed(c))
 		code = NSB_EXIT_FAIL;
+	else if (r < 0)
+		code = NSB_EXIT_USAGE;
+	else if (c->n && counts.v[NSB_SKIP] == c->n)
+		code = NSB_EXIT_SKIP;	/* nothing was tested: kselftest's KSFT_SKIP */
 	else
-		code = r < 0 ? NSB_EXIT_USAGE : NSB_EXIT_OK;
+		code = NSB_EXIT_OK;
 	return code;
 }
 
@@ -131,16 +139,20 @@ static enum nsb_who lab_who(const struct nsb_report_lab *lab)
 	return lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
 }
 
-/* Append to each skip whose setup step was refused the causes the supervisor's evidence shows. */
-static void explain_skips(struct run_ctx *c)
+/*
+ * As each result is judged (in the lab init): append to a skip whose setup
+ * step was refused the causes the supervisor's evidence shows, then stream it
+ * as KTAP when asked.
+ */
+static void on_result(void *arg, size_t i)
 {
-	for (size_t i = 0; c->info.support && i < c->n; i++) {
-		struct nsb_result *r = &c->results[i];
+	struct run_ctx *c = arg;
+	struct nsb_result *r = &c->results[i];
 
-		if (r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
-			nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo,
-					   r->reason, sizeof(r->reason));
-	}
+	if (c->info.support && r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
+		nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo, r->reason,
+				   sizeof(r->reason));
+	nsb_ktap_result(c->ktap_stream, i);
 }
 
 /* Runs as PID 1 of the lab. */
@@ -151,9 +163,21 @@ static int lab_main(void *arg)
 
 	signal(SIGPIPE, SIG_IGN);
 	nsb_report_lab_set(&c->report_lab, &c->lab);
+	c->opts.on_result = on_result;
+	c->opts.on_result_arg = c;
+	if (c->ktap) {
+		/* The full plan first, so that a run cut short shows what is missing. */
+		for (size_t i = 0; i < c->n; i++)
+			c->results[i].suite = c->jobs[i].suite;
+		c->ktap_stream = nsb_ktap_begin(stdout, c->results, c->n, c->opts.timeout_ms);
+	}
 	r = nsb_runner_run(c->jobs, c->n, &c->opts, c->results, &nsb_stop_signals);
-	explain_skips(c);
 	c->info.interrupted = r == -EINTR;
+	if (c->ktap_stream) {
+		nsb_ktap_end(c->ktap_stream, c->info.interrupted ? "interrupted by a signal" : "the runner failed");
+		c->ktap_stream = NULL;
+		c->ktap_done = true;
+	}
 	if (r < 0 && r != -EINTR)
 		log_error_errno(r, "the runner failed");
 	if (c->bench && !c->info.interrupted)
