@@ -19,8 +19,7 @@
  * moved by more than --threshold percent (harness/bench/ranktest.h says why
  * Holm: a gate must bound the chance of any false "slower" in a run).
  * Rows whose smallest possible p is above alpha (too few runs: 3 v 3 can at
- * best give p = 0.1) cannot be decided, say `~`, and are left out of the
- * family (Tarone, Biometrics 46 (1990) 515-522: the correction still holds).
+ * best give p = 0.1) cannot be decided and say `~` (harness/bench/gate.h).
  * Exit 0 no regression, 1 regression, 2 unusable input.
  */
 #define _GNU_SOURCE
@@ -601,7 +600,7 @@ static void print_text(const struct model *m, bool md)
 		}
 		printf("%sbenchmarks: %zu slower, %zu faster, %zu within the threshold, %zu ~ (nothing can be concluded)\n",
 		       md ? "\n" : "", s, f, e, u);
-		printf("%sdecision: Mann-Whitney U on the per-worker medians, Holm-corrected over the %s rows that can reach alpha %s, threshold %s%%\n",
+		printf("%sdecision: Mann-Whitney U on the per-worker medians, Holm-corrected over %s rows, alpha %s, threshold %s%%\n",
 		       md ? "\n" : "", jget(m->root, "bench_rows_tested"), jget(m->root, "alpha"),
 		       jget(m->root, "threshold_pct"));
 		if (json_object_get_boolean(json_object_object_get(m->root, "one_report_per_side")))

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* gate.c - the benchmark decision of `nsbench compare`: U test, Holm over the decidable rows, effect size. */
+/* gate.c - the benchmark decision of `nsbench compare`: U test, Holm over the rows, effect size. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -75,7 +75,7 @@ int nsb_gate_decide(struct nsb_gate_row *rows, size_t n, double threshold, doubl
 		w->p = w->p_holm = NAN;
 		w->tested = false;
 		w->decision = NSB_GATE_UNKNOWN;
-		if (!w->nx || !w->ny || w->min_p > alpha)
+		if (!w->nx || !w->ny)
 			continue;
 		if ((r = nsb_mwu_test(w->x, w->nx, w->y, w->ny, &t)) < 0)
 			goto out;
