@@ -12,9 +12,13 @@
  * arch, CPUs, privilege, bench mode) are reported, never hidden.
  *
  * Benchmarks are matched by their stable id (harness/bench/result.c
- * nsb_bench_id) and decided from run-to-run variation: the per-worker medians
- * of every report of a side (`runs.medians`: each is a fresh worker process)
- * are pooled, and a row is slower when the two-sided Mann-Whitney U test
+ * nsb_bench_id) and decided from run-to-run variation. With several reports
+ * on both sides each report is a run: one value per report and row (the
+ * median of its per-worker medians). With one report on a side the runs are
+ * its worker processes (`runs.medians`, pooled over a side's reports), and
+ * a shift common to all rows (a machine slower for the whole of one
+ * invocation) is taken out first when there are enough rows
+ * (nsb_gate_common_shift). A row is slower when the two-sided Mann-Whitney U test
  * rejects at --alpha after Holm's correction over the rows AND the median
  * moved by more than --threshold percent (harness/bench/ranktest.h says why
  * Holm: a gate must bound the chance of any false "slower" in a run).
@@ -40,7 +44,11 @@
 
 enum fmt { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_GOBENCH };
 
+/* Rows needed to estimate a machine-wide shift between two invocations (one report per side). */
+#define NSB_COMMON_SHIFT_ROWS 8
+
 struct cmp_opts {
+	bool per_report;	/* several reports on both sides: one value per report and row */
 	double threshold;	/* relative, 0.10 = 10 % */
 	double alpha;
 	enum fmt fmt;
@@ -418,6 +426,39 @@ static int add_medians(json_object *x, double **vals, size_t *n, size_t *cap)
 	return 0;
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double u = *(const double *)a, v = *(const double *)b;
+
+	return (u > v) - (u < v);
+}
+
+/* One value for a report's row: the median of its per-worker medians (else its pooled median). */
+static int add_report_value(json_object *x, double **vals, size_t *n, size_t *cap)
+{
+	double *w = NULL, v;
+	size_t nw = 0, cw = 0;
+	int r = add_medians(x, &w, &nw, &cw);
+
+	if (r < 0 || !nw) {
+		free(w);
+		return r;
+	}
+	qsort(w, nw, sizeof(*w), cmp_dbl);
+	v = nw % 2 ? w[nw / 2] : (w[nw / 2 - 1] + w[nw / 2]) / 2;
+	free(w);
+	if (*n == *cap) {
+		double *p = realloc(*vals, (*cap + 8) * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		*vals = p;
+		*cap += 8;
+	}
+	(*vals)[(*n)++] = v;
+	return 0;
+}
+
 struct brow {
 	const char *id;
 	double *x, *y;
@@ -467,10 +508,10 @@ static int compare_benchmarks(struct model *m, const struct side *base, const st
 		w->id = id;
 		for (size_t k = i0; k < i && r == 0; k++)
 			if (strcmp(va[k].status, "ok") == 0)
-				r = add_medians(va[k].x, &w->x, &w->cx, &capx);
+				r = (o->per_report ? add_report_value : add_medians)(va[k].x, &w->x, &w->cx, &capx);
 		for (size_t k = j0; k < j && r == 0; k++)
 			if (strcmp(vb[k].status, "ok") == 0)
-				r = add_medians(vb[k].x, &w->y, &w->cy, &capy);
+				r = (o->per_report ? add_report_value : add_medians)(vb[k].x, &w->y, &w->cy, &capy);
 		if (r < 0)
 			goto out;
 		rows[nrows] = (struct nsb_gate_row){ .x = w->x, .nx = w->cx, .y = w->y, .ny = w->cy };
@@ -479,6 +520,12 @@ static int compare_benchmarks(struct model *m, const struct side *base, const st
 	if ((r = nsb_gate_decide(rows, nrows, o->threshold, o->alpha)) < 0)
 		goto out;
 	r = 0;
+	if (!o->per_report) {
+		/* The runs are one invocation's workers: a machine-wide shift must not read as a regression. */
+		double shift = nsb_gate_common_shift(rows, nrows, o->threshold, NSB_COMMON_SHIFT_ROWS);
+
+		json_object_object_add(m->root, "common_shift", jnum(isfinite(shift) ? shift - 1 : NAN));
+	}
 	for (size_t k = 0; k < nrows; k++) {
 		struct nsb_gate_row *w = &rows[k];
 		json_object *x = json_object_new_object();
@@ -493,6 +540,8 @@ static int compare_benchmarks(struct model *m, const struct side *base, const st
 		json_object_object_add(x, "p", jnum(w->p));
 		json_object_object_add(x, "p_holm", jnum(w->p_holm));
 		json_object_object_add(x, "decision", json_object_new_string(nsb_gate_name(w->decision)));
+		if (w->shift_explained)
+			json_object_object_add(x, "why", json_object_new_string("the common shift of all rows explains it"));
 		json_object_array_add(m->rows, x);
 		ntested += w->tested;
 		if (w->decision == NSB_GATE_SLOWER) {
@@ -580,7 +629,7 @@ static void print_text(const struct model *m, bool md)
 		if (md)
 			printf("\n| benchmark | base ns | new ns | change | runs | p (Holm) | |\n|---|---:|---:|---:|---|---:|---|\n");
 		else
-			printf("%-52s %12s %12s %8s %9s %9s\n", "benchmark (medians of worker medians, ns)", "base", "new",
+			printf("%-52s %12s %12s %8s %9s %9s\n", "benchmark (median of the runs, ns)", "base", "new",
 			       "change", "runs", "p(Holm)");
 		for (size_t i = 0; i < json_object_array_length(m->rows); i++) {
 			json_object *o = json_object_array_get_idx(m->rows, i);
@@ -594,19 +643,26 @@ static void print_text(const struct model *m, bool md)
 			snprintf(runs, sizeof(runs), "%s v %s", jget(o, "base_runs"), jget(o, "new_runs"));
 			if (isfinite(jdbl(o, "p_holm")))
 				snprintf(ph, sizeof(ph), "%.3g", jdbl(o, "p_holm"));
-			printf(md ? "| `%s` | %.0f | %.0f | %+.1f%% | %s | %s | %s |\n" : "%-52s %12.0f %12.0f %+7.1f%% %9s %9s  %s\n",
+			printf(md ? "| `%s` | %.0f | %.0f | %+.1f%% | %s | %s | %s%s |\n" : "%-52s %12.0f %12.0f %+7.1f%% %9s %9s  %s%s\n",
 			       jget(o, "id"), jdbl(o, "base_median"), jdbl(o, "new_median"), 100 * jdbl(o, "change"), runs, ph,
-			       strcmp(d, "slower") == 0 ? "SLOWER" : d);
+			       strcmp(d, "slower") == 0 ? "SLOWER" : d, jget(o, "why") && strcmp(d, "~") == 0 &&
+			       strstr(jget(o, "why"), "shift") ? " (common shift)" : "");
 		}
 		printf("%sbenchmarks: %zu slower, %zu faster, %zu within the threshold, %zu ~ (nothing can be concluded)\n",
 		       md ? "\n" : "", s, f, e, u);
-		printf("%sdecision: Mann-Whitney U on the per-worker medians, Holm-corrected over %s rows, alpha %s, threshold %s%%\n",
+		printf("%sdecision: Mann-Whitney U on the runs, Holm-corrected over %s rows, alpha %s, threshold %s%%\n",
 		       md ? "\n" : "", jget(m->root, "bench_rows_tested"), jget(m->root, "alpha"),
 		       jget(m->root, "threshold_pct"));
-		if (json_object_get_boolean(json_object_object_get(m->root, "one_report_per_side")))
-			printf("%snote: one report per side: the runs are the worker processes of one invocation each, so a"
-			       " machine slower for the whole of one invocation cannot be told from a regression; give"
-			       " several reports per side (BASE... -- NEW...) for a gate on run-to-run variation\n",
+		if (json_object_get_boolean(json_object_object_get(m->root, "per_report")))
+			printf("%sruns: one value per report (the median of its worker medians)\n", md ? "\n" : "");
+		else if (isfinite(jdbl(m->root, "common_shift")))
+			printf("%snote: the runs are the worker processes of one invocation per side; all rows moved by"
+			       " %+.1f%% (their median): a row counts only beyond that\n", md ? "\n" : "",
+			       100 * jdbl(m->root, "common_shift"));
+		else
+			printf("%snote: the runs are the worker processes of one invocation per side, and too few rows to"
+			       " tell a machine slower for the whole of one invocation from a regression; give several"
+			       " reports per side (BASE... -- NEW...) for a gate on run-to-run variation\n",
 			       md ? "\n" : "");
 	}
 	for (size_t i = 0; i < json_object_array_length(m->problems); i++) {
@@ -836,6 +892,8 @@ int cmd_compare(int argc, char **argv)
 		json_object_object_add(m.root, "alpha", json_object_new_double_s(o.alpha, a));
 	}
 	json_object_object_add(m.root, "one_report_per_side", json_object_new_boolean(base.n == 1 && nw.n == 1));
+	o.per_report = base.n >= 2 && nw.n >= 2;
+	json_object_object_add(m.root, "per_report", json_object_new_boolean(o.per_report));
 	compare_context(&m, &base, &nw);
 	if ((r = compare_results(&m, &base, &nw, &o)) < 0 || (r = compare_benchmarks(&m, &base, &nw, &o)) < 0) {
 		log_error_errno(r, "cannot compare");

@@ -106,3 +106,32 @@ out:
 	free(which);
 	return r;
 }
+
+double nsb_gate_common_shift(struct nsb_gate_row *rows, size_t n, double threshold, size_t min_rows)
+{
+	double *l = malloc((n ? n : 1) * sizeof(*l)), shift;
+	size_t k = 0;
+
+	if (!l)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].tested && isfinite(rows[i].change) && rows[i].change > -1)
+			l[k++] = log1p(rows[i].change);
+	if (k < min_rows || !k) {
+		free(l);
+		return NAN;
+	}
+	shift = exp(median(l, k));
+	free(l);
+	for (size_t i = 0; i < n; i++) {
+		struct nsb_gate_row *w = &rows[i];
+
+		w->rel_change = (1 + w->change) / shift - 1;
+		if ((w->decision == NSB_GATE_SLOWER && !(w->rel_change > threshold)) ||
+		    (w->decision == NSB_GATE_FASTER && !(w->rel_change < 1 / (1 + threshold) - 1))) {
+			w->decision = NSB_GATE_UNKNOWN;
+			w->shift_explained = true;
+		}
+	}
+	return shift;
+}

@@ -46,6 +46,8 @@ struct nsb_gate_row {
 	double p, p_holm;	/* NaN when not tested */
 	bool tested;		/* runs on both sides: in the Holm family */
 	enum nsb_gate_decision decision;
+	double rel_change;	/* nsb_gate_common_shift(): change relative to the common shift */
+	bool shift_explained;	/* a decision the common shift explains, turned into "~" */
 };
 
 /* "~", "=", "slower", "faster". */
@@ -57,5 +59,18 @@ const char *nsb_gate_name(enum nsb_gate_decision d);
  * -EINVAL (alpha outside (0, 1), threshold < 0, a NaN run), -ENOMEM.
  */
 int nsb_gate_decide(struct nsb_gate_row *rows, size_t n, double threshold, double alpha);
+
+/*
+ * For one report per side, after nsb_gate_decide(): the runs are the workers
+ * of one invocation, so a machine that was slower (or faster) for the whole
+ * of one invocation shifts every row together, and every row's U test sees
+ * it. The common shift is exp(median over the tested rows of log(1 +
+ * change)); a row stays slower (faster) only when its change relative to
+ * that, (1 + change) / shift - 1, is still beyond the threshold; else it
+ * becomes "~" with shift_explained. Needs @min_rows tested rows (a median of
+ * few rows is no estimate of the machine): with fewer it changes nothing and
+ * returns NaN. Returns the common shift as a ratio (1.0: none).
+ */
+double nsb_gate_common_shift(struct nsb_gate_row *rows, size_t n, double threshold, size_t min_rows);
 
 #endif

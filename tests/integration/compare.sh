@@ -80,7 +80,25 @@ gate "slower" 1 "^FAIL: benchmark clone.net is slower: +25.0%" "$T/b1.json" "$T/
 gate "faster" 0 "faster$" "$T/b2.json" "$T/b1.json"
 bench "$T/b3.json" ok 1 3 clone.net clone.uts; bench "$T/b4.json" ok 2 3 clone.net clone.uts
 gate "3 v 3 cannot conclude" 0 "^clone.net .* 3 v 3 .* ~$" "$T/b3.json" "$T/b4.json"
-gate "3+3 v 3+3 can" 1 "6 v 6" "$T/b3.json" "$T/b3.json" -- "$T/b4.json" "$T/b4.json"
+gate "2 reports a side: one value per report, 2 v 2" 0 "^clone.net .* 2 v 2 .* ~$" "$T/b3.json" "$T/b3.json" -- "$T/b4.json" "$T/b4.json"
+gate "5 reports a side: 5 v 5 can" 1 "^clone.net .* 5 v 5 .* SLOWER$" "$T/b3.json" "$T/b3.json" "$T/b3.json" "$T/b3.json" "$T/b3.json" \
+	-- "$T/b4.json" "$T/b4.json" "$T/b4.json" "$T/b4.json" "$T/b4.json"
+grep -q '^runs: one value per report' "$T/out" || fail "per-report runs not said"
+# One report per side: a shift of every row (the machine, not the code) is not a regression; one row beyond it is.
+"$PY" - "$T" <<'PYEOF'
+import json, sys
+t = sys.argv[1]
+def doc(scales):
+    return {'schema_version': 1, 'results': [], 'benchmarks': [
+        {'id': 'unshare.r%d' % i, 'status': 'ok', 'runs': {'medians': [(1000 + 7 * k) * sc for k in range(8)]}}
+        for i, sc in enumerate(scales)]}
+json.dump(doc([1.0] * 10), open(t + '/s0.json', 'w'))
+json.dump(doc([1.3] * 10), open(t + '/s1.json', 'w'))
+json.dump(doc([1.0] * 9 + [1.6]), open(t + '/s2.json', 'w'))
+PYEOF
+gate "common shift" 0 "^unshare.r0 .* ~ (common shift)$" "$T/s0.json" "$T/s1.json"
+grep -q "all rows moved by +30.0%" "$T/out" || fail "common shift not said"
+gate "one row beyond the common shift" 1 "^FAIL: benchmark unshare.r9 is slower: +60.0%" "$T/s0.json" "$T/s2.json"
 bench "$T/lost.json" ok 1 8 clone.uts
 gate "lost benchmark" 1 "benchmark clone.net was measured in the base, missing in NEW" "$T/b1.json" "$T/lost.json"
 gate "lost allowed" 0 "" --allow-missing-bench "$T/b1.json" "$T/lost.json"

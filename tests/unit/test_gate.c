@@ -129,6 +129,46 @@ static void ties(void **state)
 	assert_int_equal(r[1].decision, NSB_GATE_UNKNOWN);
 }
 
+/*
+ * One report per side: 10 rows all +30 % (a machine slower for the whole of
+ * one invocation) are explained by the common shift and become "~"; one row
+ * +60 % among rows at +0 % stays slower; below min_rows nothing changes.
+ */
+static void common_shift(void **state)
+{
+	static double y[11][8];
+	struct nsb_gate_row r[11];
+	double s;
+
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		fill(y[i], 8, 1.30);
+		r[i] = (struct nsb_gate_row){ .x = base8, .nx = 8, .y = y[i], .ny = 8 };
+	}
+	assert_int_equal(nsb_gate_decide(r, 10, 0.10, 0.05), 10);
+	s = nsb_gate_common_shift(r, 10, 0.10, 8);
+	assert_true(fabs(s - 1.30) < 1e-9);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(r[i].decision, NSB_GATE_UNKNOWN);
+		assert_true(r[i].shift_explained);
+	}
+	for (int i = 0; i < 10; i++)
+		fill(y[i], 8, 1.0);
+	fill(y[10], 8, 1.60);
+	r[10] = (struct nsb_gate_row){ .x = base8, .nx = 8, .y = y[10], .ny = 8 };
+	for (int i = 0; i < 10; i++)
+		r[i] = (struct nsb_gate_row){ .x = base8, .nx = 8, .y = y[i], .ny = 8 };
+	assert_int_equal(nsb_gate_decide(r, 11, 0.10, 0.05), 1);
+	s = nsb_gate_common_shift(r, 11, 0.10, 8);
+	assert_true(fabs(s - 1.0) < 1e-9);
+	assert_int_equal(r[10].decision, NSB_GATE_SLOWER);
+	assert_false(r[10].shift_explained);
+	/* Two rows are no estimate of the machine: unchanged, NaN. */
+	assert_int_equal(nsb_gate_decide(&r[9], 2, 0.10, 0.05), 1);
+	assert_true(isnan(nsb_gate_common_shift(&r[9], 2, 0.10, 8)));
+	assert_int_equal(r[10].decision, NSB_GATE_SLOWER);
+}
+
 static void bad_input(void **state)
 {
 	const double x[2] = { 1, NAN };
@@ -150,6 +190,7 @@ int main(void)
 		cmocka_unit_test(too_few_runs),
 		cmocka_unit_test(holm_over_rows),
 		cmocka_unit_test(ties),
+		cmocka_unit_test(common_shift),
 		cmocka_unit_test(bad_input),
 	};
 
