@@ -10,8 +10,8 @@
 
 "$NSB" run isolation --ns uts --report "$T/run.json" > /dev/null || fail "run failed"
 "$NSB" bench clone --ns uts --quick --report "$T/bench.json" > /dev/null || fail "bench failed"
-budget=10
-[ "$SANITIZED" = 1 ] && budget=25
+budget=${NSB_FUZZ_BUDGET:-10}
+[ "$SANITIZED" = 1 ] && budget=${NSB_FUZZ_BUDGET:-25}
 export ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1
 
 "$PY" - "$NSB" "$T" "$budget" <<'PYEOF'
