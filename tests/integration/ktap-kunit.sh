@@ -81,6 +81,15 @@ check "failing tests" "$T/fail.ktap" "$T/fail.json" FAILURE
 grep -q '^    not ok [0-9]* isolation\.pid-init\.' "$T/fail.ktap" && grep -q '^not ok 1 isolation$' "$T/fail.ktap" ||
 	fail "failing run: no not ok lines"
 
+# A timeout and a harness error: their directives, and kunit counts them as failed.
+d=$(probes_with pid=hang ns-inodes=garbage)
+NSBENCH_PROBE_DIR=$d "$NSB" run isolation --filter 'isolation.[pn]*.none' --timeout 1 --ktap --report "$T/te.json" > "$T/te.ktap" 2> "$T/te.err"
+rc=$?
+[ $rc = 1 ] || { tail "$T/te.err"; fail "timeout/error run: exit $rc, not 1"; }
+check "timeout and error" "$T/te.ktap" "$T/te.json" FAILURE
+grep -q '^    not ok [0-9]* isolation\.pid-init\.none # TIMEOUT 1 seconds$' "$T/te.ktap" || fail "no TIMEOUT directive"
+grep -q '^    not ok [0-9]* isolation\.ns-inodes\.none # ERROR ' "$T/te.ktap" || fail "no ERROR directive"
+
 # 4. Killed by SIGTERM: the plan was printed first; what never ran is "not ok ... # ERROR not run".
 "$NSB" run all --no-bench --ktap --report "$T/kill.json" > "$T/kill.ktap" 2> "$T/kill.err" &
 pid=$!
