@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 
 [ "$SANITIZED" = 0 ] || { echo "timings mean nothing under the sanitizers"; exit 77; }
-budget=${NSB_SLOWDOWN_BUDGET:-300}
+budget=${NSB_SLOWDOWN_BUDGET:-180}
 med() { json "$1" "[b for b in d['benchmarks'] if b['id'] == '$2'][0]['runs']['median']"; }
 counted=0 flagged=0 tried=0 all_flagged=0
 figures=() noisy=()

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* test_gate.c - compare's benchmark decision: U test, Holm over the decidable rows, threshold, "~". */
+/* test_gate.c - compare's benchmark decision: U test, Holm over the rows, threshold, "~", the common shift. */
 #include <errno.h>
 #include <math.h>
 
