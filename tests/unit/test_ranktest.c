@@ -10,8 +10,9 @@
 
 /*
  * The reference p-values below were computed independently of this code on
- * 2026-11-29 (tests/data/ranktest-ref.py) with Debian bookworm's python3-scipy 1.10.1 and a brute-force
- * enumeration (/usr/bin/python3, itertools.combinations over every
+ * 2026-11-29 by tests/data/ranktest-ref.py, with Debian bookworm's
+ * python3-scipy 1.10.1 and a brute-force enumeration (/usr/bin/python3,
+ * itertools.combinations over every
  * assignment of the pooled mid-ranks to the groups, two-sided:
  * P(|U - mn/2| >= |u - mn/2|)):
  *   brute(x, y)                                  -> exact, ties or not
