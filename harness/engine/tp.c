@@ -70,21 +70,25 @@ static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, u
 	_exit(0);
 }
 
+static void record_ns_entry(struct nsb_tp *tp, const char *entry)
+{
+	char path[64], key[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", entry);
+	snprintf(key, sizeof(key), "ns.%s", entry);
+	if (stat(path, &st) == 0)
+		nsb_tp_put(tp, key, "%llu", (unsigned long long)st.st_ino);
+}
+
+/* ns.<entry> for every /proc/self/ns entry: the types, then the *_for_children ones. */
 static void record_own_namespaces(struct nsb_tp *tp)
 {
-	static const char *const entries[] = { "pid", "uts", "ipc", "mnt", "net", "user",
-					       "cgroup", "time", "pid_for_children",
-					       "time_for_children" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(entries); i++) {
-		char path[64], key[64];
-		struct stat st;
-
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", entries[i]);
-		snprintf(key, sizeof(key), "ns.%s", entries[i]);
-		if (stat(path, &st) == 0)
-			nsb_tp_put(tp, key, "%llu", (unsigned long long)st.st_ino);
-	}
+	NSB_FOREACH_NS(t)
+		record_ns_entry(tp, nsb_nstypes[t].name);
+	NSB_FOREACH_NS(t)
+		if (nsb_nstypes[t].name_children)
+			record_ns_entry(tp, nsb_nstypes[t].name_children);
 }
 
 /* Relays the probe's stdout lines; a probe may not forge the parent's keys. */

@@ -4,7 +4,7 @@
 #include <math.h>
 
 #include "cmocka-wrap.h"
-#include "../../harness/bench/ranktest.h"
+#include "harness/bench/ranktest.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
