@@ -166,14 +166,14 @@ static void on_result(void *arg, size_t k)
 	struct run_ctx *c = arg;
 	/* run_jobs() runs only the jobs the lab can hold: k is an index of that subset. */
 	size_t i = c->run_where ? c->run_where[k] : k;
-	struct nsb_result *r = &c->results[i];
-
-	if (c->run_res)
-		*r = c->run_res[k];
+	/* The runner's own copy is what run_jobs() keeps: explain that one. */
+	struct nsb_result *r = c->run_res ? &c->run_res[k] : &c->results[i];
 
 	if (c->info.support && r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
 		nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo, r->reason,
 				   sizeof(r->reason));
+	if (c->run_res)
+		c->results[i] = *r;
 	nsb_ktap_result(c->ktap_stream, i);
 }
 
