@@ -7,6 +7,7 @@ enum {
 	NSB_EXIT_OK = 0,		/* everything passed or was skipped with a reason */
 	NSB_EXIT_FAIL = 1,		/* some test failed, errored or timed out */
 	NSB_EXIT_USAGE = 2,		/* bad usage or an unusable environment */
+	NSB_EXIT_SKIP = 4,		/* run: every test was skipped (kselftest's KSFT_SKIP) */
 	NSB_EXIT_INTERRUPTED = 130,	/* SIGINT/SIGTERM: partial report written */
 };
 

@@ -41,6 +41,10 @@ struct run_ctx {
 	char report_path[PATH_MAX];
 	struct timespec t0;
 	bool ktap;
+	struct nsb_ktap *ktap_stream;	/* KTAP streamed by the lab init as results come */
+	bool ktap_done;
+	struct nsb_result *run_res;	/* while run_jobs() runs: the runner's results ... */
+	size_t *run_where;		/* ... and where each belongs in results[] */
 	const char *junit;		/* --junit FILE, or NULL */
 	bool bench;			/* the quick bench phase after the tests (run all) */
 	struct nsb_bench_opts bench_opts;
@@ -67,8 +71,8 @@ static void usage(void)
 	       "     --junit FILE     also write the results as JUnit XML there\n"
 	       "     --no-bench       skip the quick bench phase of 'run all' (see 'nsbench bench')\n"
 	       " -h, --help           display this help\n\n"
-	       "Exit status: 0 all passed or skipped, 1 a test failed, errored or timed out,\n"
-	       "2 usage or environment error, 130 interrupted.\n",
+	       "Exit status: 0 all passed (some may be skipped), 1 a test failed, errored or\n"
+	       "timed out, 2 usage or environment error, 4 every test was skipped, 130 interrupted.\n",
 	       nsb_ns_known_names());
 }
 
@@ -105,7 +109,9 @@ static int finish(struct run_ctx *c)
 	}
 	if (c->ktap) {
 		/* stdout carries the machine-readable results; the summary moves to stderr. */
-		nsb_ktap_print(stdout, c->results, c->n);
+		if (!c->ktap_done)
+			nsb_ktap_print(stdout, c->results, c->n, c->opts.timeout_ms,
+				       c->info.interrupted ? "interrupted by a signal" : NULL);
 		nsb_summary_print(stderr, &c->info, c->results, c->n, c->opts.verbose);
 	} else {
 		nsb_summary_print(stdout, &c->info, c->results, c->n, c->opts.verbose);
@@ -119,8 +125,12 @@ static int finish(struct run_ctx *c)
 	else if (counts.v[NSB_FAIL] || counts.v[NSB_ERROR] || counts.v[NSB_TIMEOUT] ||
 		 bench_failed(c))
 		code = NSB_EXIT_FAIL;
+	else if (r < 0)
+		code = NSB_EXIT_USAGE;
+	else if (c->n && counts.v[NSB_SKIP] == c->n)
+		code = NSB_EXIT_SKIP;	/* nothing was tested: kselftest's KSFT_SKIP */
 	else
-		code = r < 0 ? NSB_EXIT_USAGE : NSB_EXIT_OK;
+		code = NSB_EXIT_OK;
 	return code;
 }
 
@@ -146,16 +156,25 @@ static enum nsb_who lab_who(const struct nsb_report_lab *lab)
 	return lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
 }
 
-/* Append to each skip whose setup step was refused the causes the supervisor's evidence shows. */
-static void explain_skips(struct run_ctx *c)
+/*
+ * As each result is judged (in the lab init): append to a skip whose setup
+ * step was refused the causes the supervisor's evidence shows, then stream it
+ * as KTAP when asked.
+ */
+static void on_result(void *arg, size_t k)
 {
-	for (size_t i = 0; c->info.support && i < c->n; i++) {
-		struct nsb_result *r = &c->results[i];
+	struct run_ctx *c = arg;
+	/* run_jobs() runs only the jobs the lab can hold: k is an index of that subset. */
+	size_t i = c->run_where ? c->run_where[k] : k;
+	/* The runner's own copy is what run_jobs() keeps: explain that one. */
+	struct nsb_result *r = c->run_res ? &c->run_res[k] : &c->results[i];
 
-		if (r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
-			nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo,
-					   r->reason, sizeof(r->reason));
-	}
+	if (c->info.support && r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
+		nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo, r->reason,
+				   sizeof(r->reason));
+	if (c->run_res)
+		c->results[i] = *r;
+	nsb_ktap_result(c->ktap_stream, i);
 }
 
 /*
@@ -236,7 +255,14 @@ static int run_jobs(struct run_ctx *c)
 		nsb_job_id(&c->jobs[i], out->id, sizeof(out->id));
 		snprintf(out->reason, sizeof(out->reason), "%s", why);
 	}
+	for (size_t i = 0; c->ktap_stream && i < c->n; i++)
+		if (c->results[i].ran)
+			nsb_ktap_result(c->ktap_stream, i);
+	c->run_res = res;
+	c->run_where = where;
 	r = nsb_runner_run(jobs, m, &c->opts, res, &nsb_stop_signals);
+	c->run_res = NULL;
+	c->run_where = NULL;
 	for (size_t k = 0; k < m; k++)
 		c->results[where[k]] = res[k];
 	free(jobs);
@@ -274,8 +300,15 @@ static int lab_main(void *arg)
 
 	signal(SIGPIPE, SIG_IGN);
 	nsb_report_lab_set(&c->report_lab, &c->lab);
+	c->opts.on_result = on_result;
+	c->opts.on_result_arg = c;
+	if (c->ktap) {
+		/* The full plan first, so that a run cut short shows what is missing. */
+		for (size_t i = 0; i < c->n; i++)
+			c->results[i].suite = c->jobs[i].suite;
+		c->ktap_stream = nsb_ktap_begin(stdout, c->results, c->n, c->opts.timeout_ms);
+	}
 	r = run_jobs(c);
-	explain_skips(c);
 	c->info.interrupted = r == -EINTR;
 	/* A test parent that could not create its probe for the same reason: no verdict of the test. */
 	for (size_t i = 0; i < c->n; i++) {
@@ -290,6 +323,11 @@ static int lab_main(void *arg)
 			 " (an environment limit: see run.environment_error)");
 		if (r >= 0)
 			r = -t->setup.err;
+	}
+	if (c->ktap_stream) {
+		nsb_ktap_end(c->ktap_stream, c->info.interrupted ? "interrupted by a signal" : "the runner failed");
+		c->ktap_stream = NULL;
+		c->ktap_done = true;
 	}
 	if (r < 0 && r != -EINTR) {
 		nsb_describe_process_limit(r, c->lab.outer_uid, c->env_error, sizeof(c->env_error));

@@ -22,7 +22,7 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run test suites across namespace combinations" },
 	{ "list", cmd_list, "list suites, tests, combinations or property coverage" },
-	{ "compare", cmd_compare, "compare two reports: regressions and benchmark changes" },
+	{ "compare", cmd_compare, "the CI gate: test regressions and slower benchmarks, BASE vs NEW" },
 	{ "check", cmd_check, "which namespace types can be created here, and why not" },
 	{ "bench", cmd_bench, "time clone, unshare and setns per namespace type" },
 	{ "report", cmd_report, "turn a JSON report into a self-contained HTML page" },

@@ -114,8 +114,22 @@ struct json_object *nsb_json_string(const char *s);
 void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb_result *res,
 		       size_t n, int verbose);
 
-/* The results as KTAP, kselftest-compatible. */
-void nsb_ktap_print(FILE *f, const struct nsb_result *res, size_t n);
+/*
+ * The results as KTAP (Documentation/dev-tools/ktap.rst), streamed: begin
+ * prints the header, the plan (one nested block per suite) and the first
+ * suite's plan; nsb_ktap_result() tells that res[i] finished (printed at once
+ * when its suite's block is the open one, else held until it is); end prints
+ * whatever is left, tests that never ran as "not ok ... # ERROR not run:
+ * @not_run", and kselftest's "# Totals:" line, then frees. @timeout_ms is the
+ * run's per-test timeout, for "# TIMEOUT S seconds". NULL from begin on ENOMEM
+ * (the others accept NULL). Results of one suite must be contiguous in @res.
+ */
+struct nsb_ktap;
+struct nsb_ktap *nsb_ktap_begin(FILE *f, const struct nsb_result *res, size_t n, unsigned timeout_ms);
+void nsb_ktap_result(struct nsb_ktap *k, size_t i);
+void nsb_ktap_end(struct nsb_ktap *k, const char *not_run);
+/* All at once: begin, every result that ran, end. */
+void nsb_ktap_print(FILE *f, const struct nsb_result *res, size_t n, unsigned timeout_ms, const char *not_run);
 
 /* The report's "host" object: kernel release and version, arch, CPUs (uname(2)). */
 struct json_object *nsb_host_json(void);

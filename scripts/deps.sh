@@ -13,6 +13,8 @@ missing=()
 for p in "${pkgs[@]}" "${optional[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# The kernel's KTAP parser for tests/integration/ktap-kunit.sh, best effort (that test skips without it).
+"$(dirname "$0")/kunit.sh" > /dev/null || echo "deps: no kunit.py: tests/integration/ktap-kunit.sh will skip"
 [ ${#missing[@]} = 0 ] && { echo "deps: all ${#pkgs[@]} packages present"; exit 0; }
 echo "deps: installing ${missing[*]}"
 sudo=

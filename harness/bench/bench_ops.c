@@ -39,6 +39,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -107,6 +108,26 @@ static const char *flag_names(unsigned long flags, char *buf, size_t len)
 	return nsb_ns_flag_names(mask, buf, len);
 }
 
+/*
+ * Test only: NSBENCH_TEST_DELAY_NS="clone.<combo>=N" adds a busy-wait of N ns
+ * inside each timed sample of that clone benchmark (not its baseline), so
+ * that tests/integration/compare-slowdown.sh can inject a known slowdown.
+ */
+static uint64_t test_delay_ns(const struct nsb_worker *w)
+{
+	static int done;
+	static uint64_t ns;
+	const char *e = getenv("NSBENCH_TEST_DELAY_NS"), *eq;
+	char want[NSB_COMBO_STRLEN + 8];
+
+	if (!done++ && e && (eq = strrchr(e, '=')) &&
+	    snprintf(want, sizeof(want), "clone.%s", nsb_combo_format(w->combo, (char[NSB_COMBO_STRLEN]){ 0 },
+									NSB_COMBO_STRLEN)) > 0 &&
+	    strlen(want) == (size_t)(eq - e) && strncmp(e, want, strlen(want)) == 0)
+		ns = strtoull(eq + 1, NULL, 10);
+	return ns;
+}
+
 static int s_clone(struct nsb_worker *w, bool base, double *ns, bool *faulted)
 {
 	unsigned long flags = base ? 0 : nsb_combo_clone_flags(w->combo);
@@ -120,6 +141,9 @@ static int s_clone(struct nsb_worker *w, bool base, double *ns, bool *faulted)
 	if (pid < 0)
 		return fail(w, -pid, "clone3(%s)", flag_names(flags, names, sizeof(names)));
 	reap(pid);
+	if (!base && w->op == NSB_OP_CLONE && test_delay_ns(w))
+		for (uint64_t until = nsb_now_ns() + test_delay_ns(w); nsb_now_ns() < until;)
+			;
 	t1 = nsb_now_ns();
 	*ns = (double)(t1 - t0);
 	*faulted = minflt() != f0;

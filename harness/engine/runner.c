@@ -259,7 +259,11 @@ int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_op
 					s->job = SIZE_MAX;
 					continue;
 				}
+				size_t job = s->job;
+
 				slot_finish(s, jobs, results, o);
+				if (o->on_result)
+					o->on_result(o->on_result_arg, job);
 				done++;
 				if (o->progress)
 					progress(done, n);

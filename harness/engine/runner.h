@@ -25,6 +25,9 @@ struct nsb_run_opts {
 	const char *probe_dir;
 	int verbose;
 	int progress;
+	/* Called in the runner's process as soon as results[i] is judged (NULL: none). */
+	void (*on_result)(void *arg, size_t i);
+	void *on_result_arg;
 };
 
 /* The result id: "<suite>.<test>.<combo>". */

@@ -43,12 +43,12 @@ rc=$(liar pid=garbage 'isolation.pid-init.none')
 [ "$rc" = 1 ] && [ "$(count "$T/l.json" error)" = 1 ] || fail "garbage: not an error"
 note "liars: pid, ns-inodes and uts liars fail exactly where expected; crash and garbage are errors"
 
-# The same verdicts in KTAP: one "not ok" per failing test, a plan line and the totals.
+# The same verdicts in KTAP: one block for the suite with its plan, one "not ok" per failing test, the totals.
 dir=$(probes_with pid=pid-liar)
 NSBENCH_PROBE_DIR=$dir "$NSB" run isolation --filter 'isolation.pid-init.*' --ktap --report "$T/k.json" > "$T/ktap" 2> "$T/summary"
 [ $? = 1 ] || fail "ktap: exit status"
-head -2 "$T/ktap" | tr '\n' ' ' | grep -q '^KTAP version 1 1\.\.256 $' || fail "ktap: header"
-[ "$(grep -c '^not ok [0-9]* isolation\.pid-init\..* # fail$' "$T/ktap")" = 192 ] || fail "ktap: not ok lines"
-[ "$(grep -c '^ok [0-9]* ' "$T/ktap")" = 64 ] || fail "ktap: ok lines"
+head -5 "$T/ktap" | tr '\n' '|' | grep -q '^KTAP version 1|1\.\.1|    KTAP version 1|    # Subtest: isolation|    1\.\.256|$' || fail "ktap: header"
+[ "$(grep -c '^    not ok [0-9]* isolation\.pid-init\.[^ ]*$' "$T/ktap")" = 192 ] || fail "ktap: not ok lines"
+[ "$(grep -c '^    ok [0-9]* ' "$T/ktap")" = 64 ] && grep -q '^not ok 1 isolation$' "$T/ktap" || fail "ktap: ok lines"
 tail -1 "$T/ktap" | grep -q '^# Totals: pass:64 fail:192 xfail:0 xpass:0 skip:0 error:0$' || fail "ktap: totals"
 grep -q '^nsbench: 64 passed, 192 failed' "$T/summary" || fail "ktap: the summary went missing from stderr"
