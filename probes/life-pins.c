@@ -369,7 +369,7 @@ int main(void)
 		return probe_absent("PIDFD_GET_UTS_NAMESPACE", NSB_IFACE_IOCTL, r);
 	/* Decided by trying: nsfs file handles arrived in 6.18. */
 	r = get_handle(mntfd, &h);
-	if (r == 0 && open_by_handle_at(-1, NULL, O_RDONLY) < 0) {
+	if (r == 0 && open_by_handle_at(-1, &(struct file_handle){ .handle_bytes = 0 }, O_RDONLY) < 0) {
 		int sk = probe_skip_if_filtered("open_by_handle_at", errno);
 
 		if (sk >= 0)

@@ -422,7 +422,7 @@ static int mode_handles(void)
 	if (err)
 		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(err));
 	/* A bad fd: EBADF where the call is let through; a filter (nspawn's) answers EPERM first. */
-	if (open_by_handle_at(-1, NULL, O_RDONLY) < 0 && (err = probe_skip_if_filtered("open_by_handle_at", errno)) >= 0)
+	if (open_by_handle_at(-1, &(struct file_handle){ .handle_bytes = 0 }, O_RDONLY) < 0 && (err = probe_skip_if_filtered("open_by_handle_at", errno)) >= 0)
 		return err;
 
 	NSB_FOREACH_NS(t) {

@@ -11,6 +11,7 @@
 #  2. what Linux 6.1 lacks (pidfd namespace ioctls, NS_GET_MNTNS_ID, NS_MNT_GET_*,
 #     NS_GET_ID ENOTTY; statmount, listmount, listns ENOSYS; FAN_REPORT_MNT EINVAL).
 . "$(dirname "$0")/lib.sh"
+stage_build	# nobody runs the build below: from a copy it can reach (a 0700 clone)
 
 SL="$T/seccomp-launch"
 cc -O2 -Wall -Wextra -Werror -I"$TOP" -o "$SL" "$TOP/tests/integration/seccomp-launch.c" ||
