@@ -3,7 +3,9 @@
  * bench-xloop.c - an independent minimal timing loop for bench-xcheck.sh:
  * N fresh children, each warms up (two clock reads, unshare(0)) and times
  * one unshare(CLONE_NEW<TYPE>). Prints the median in ns. Shares no code
- * with nsbench on purpose. Usage: bench-xloop TYPE N CPU
+ * with nsbench on purpose. Usage: bench-xloop TYPE N CPU [EXTRA_NS]
+ * EXTRA_NS (default 0) is spun inside the timed region: the cross-check's
+ * negative control, a reference that is slower by a known amount.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -38,11 +40,14 @@ int main(int argc, char **argv)
 		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 },
 	};
 	int flag = -1, n, cpu;
+	long long extra = 0;
 	long long *v;
 	cpu_set_t set;
 
-	if (argc != 4)
+	if (argc != 4 && argc != 5)
 		return 2;
+	if (argc == 5)
+		extra = atoll(argv[4]);
 	for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(argv[1], types[i].n) == 0)
 			flag = types[i].f;
@@ -69,6 +74,9 @@ int main(int argc, char **argv)
 			t0 = ns();
 			if (unshare(flag) < 0)
 				_exit(1);
+			t1 = ns();
+			for (long long t = t1; t - t1 < extra;)
+				t = ns();
 			t1 = ns();
 			v[i] = t1 - t0;
 			_exit(0);
