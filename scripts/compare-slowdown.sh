@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# An injected slowdown is caught. A trial is 5 BASE and 5 NEW runs of
+# An injected slowdown is caught. A trial is N BASE and N NEW runs (N=8; $NSB_SLOWDOWN_RUNS) of
 # `nsbench bench clone --ns uts --cpu 1`, interleaved (B N B N ...), NEW with
 # the test-only knob NSBENCH_TEST_DELAY_NS adding a busy-wait of 25 % of the
 # first BASE's clone.uts median inside each timed clone.uts sample; compare
@@ -15,7 +15,8 @@
 . "$(dirname "$0")/../tests/integration/lib.sh"
 
 [ "$SANITIZED" = 0 ] || { echo "timings mean nothing under the sanitizers"; exit 77; }
-budget=${NSB_SLOWDOWN_BUDGET:-180}
+budget=${NSB_SLOWDOWN_BUDGET:-300}
+runs=${NSB_SLOWDOWN_RUNS:-8}
 med() { json "$1" "[b for b in d['benchmarks'] if b['id'] == '$2'][0]['runs']['median']"; }
 counted=0 flagged=0 tried=0 all_flagged=0 none_count=0
 figures=() noisy=()
@@ -23,7 +24,7 @@ t0=$SECONDS
 while [ $counted -lt 5 ] && [ $((SECONDS - t0)) -lt "$budget" ]; do
 	tried=$((tried + 1))
 	base=() new=() delay=
-	for k in 1 2 3 4 5; do
+	for k in $(seq "$runs"); do
 		b="$T/t$tried-b$k.json" n="$T/t$tried-n$k.json"
 		# BASE runs with the knob set to 0 ns: the same environment size (it moves the stack) as NEW.
 		NSBENCH_TEST_DELAY_NS="clone.uts=00000000" "$NSB" bench clone --ns uts --cpu 1 --report "$b" > /dev/null ||
