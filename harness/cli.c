@@ -25,6 +25,13 @@ int nsb_usage_error(const char *fmt, ...)
 	return NSB_EXIT_USAGE;
 }
 
+int nsb_getopt_error(int opt, char *const *argv)
+{
+	if (opt == ':')
+		return nsb_usage_error("option '%s' needs an argument", argv[optind - 1]);
+	return nsb_usage_error("unrecognized option '%s'", argv[optind - 1]);
+}
+
 int nsb_parse_uint(const char *s, unsigned min, unsigned max, unsigned *ret)
 {
 	char *end;

@@ -21,6 +21,12 @@ int cmd_shell(int argc, char **argv);
 
 /* "Try 'nsbench --help'" after a usage error; returns NSB_EXIT_USAGE. */
 int nsb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The usage error for what getopt_long(3) returned, its optstring starting
+ * with ':': ':' is an option missing its argument, anything else an unknown
+ * option; both name argv[optind - 1]. Returns NSB_EXIT_USAGE.
+ */
+int nsb_getopt_error(int opt, char *const *argv);
 /* Parse a whole decimal number in [min, max]. Returns 0 or -EINVAL/-ERANGE. */
 int nsb_parse_uint(const char *s, unsigned min, unsigned max, unsigned *ret);
 /* Parse a positive number of seconds ("2", "0.5") into milliseconds. */

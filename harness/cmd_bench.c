@@ -201,10 +201,8 @@ static int parse(struct bench_ctx *c, int argc, char **argv, const char **report
 		case 'h':
 			usage();
 			return -1;
-		case ':':
-			return nsb_usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return nsb_usage_error("unrecognized option '%s'", argv[optind - 1]);
+			return nsb_getopt_error(opt, argv);
 		}
 	}
 	if (parse_ops(argc - optind, argv + optind, &c->o.ops))

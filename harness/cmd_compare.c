@@ -886,10 +886,8 @@ int cmd_compare(int argc, char **argv)
 		case 'h':
 			usage();
 			return NSB_EXIT_OK;
-		case ':':
-			return nsb_usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return nsb_usage_error("unrecognized option '%s'", argv[optind - 1]);
+			return nsb_getopt_error(opt, argv);
 		}
 	}
 	nfiles = argc - optind - (dd < argc ? 1 : 0);

@@ -477,10 +477,8 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		case 'h':
 			usage();
 			return NSB_EXIT_OK;
-		case ':':
-			return nsb_usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return nsb_usage_error("unrecognized option '%s'", argv[optind - 1]);
+			return nsb_getopt_error(opt, argv);
 		}
 	}
 	if (c->opts.verbose > 1)
