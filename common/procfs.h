@@ -2,7 +2,8 @@
 /*
  * procfs.h - writing the /proc files that set up a namespace: uid_map,
  * gid_map, setgroups (user_namespaces(7)), timens_offsets
- * (time_namespaces(7)), sysctls. One writer for the harness and the probes.
+ * (time_namespaces(7)), sysctls. One writer for the harness and the probes;
+ * and the one reader of a process's cgroup view that both observe alike.
  */
 #ifndef NSB_PROCFS_H
 #define NSB_PROCFS_H
@@ -44,5 +45,28 @@ int nsb_map_root(pid_t pid, uid_t uid, gid_t gid, enum nsb_setgroups sg,
  * possible before any process is in that namespace. Returns 0 or -errno.
  */
 int nsb_write_time_offsets(pid_t pid, long long monotonic_s, long long boottime_s);
+
+/* One observation: key=value, as the probes and the test parent print them. */
+typedef void (*nsb_kv_fn)(void *arg, const char *key, const char *value);
+
+/*
+ * The cgroups of the calling process (cgroups(7), "/proc/[pid]/cgroup":
+ * "hierarchy-ID:controller-list:cgroup-path"): fn(arg, "cgroup.<controllers>",
+ * path) per line, "cgroup.unified" for cgroup v2's empty list, then
+ * fn(arg, "cgroup.lines", "<n>"). Key characters outside [a-z0-9_.-] become
+ * '_'. Returns the number of lines, or -errno if the file cannot be opened.
+ */
+int nsb_cgroup_paths(nsb_kv_fn fn, void *arg);
+
+/*
+ * Every cgroup or cgroup2 mount the calling process sees, from
+ * /proc/self/mountinfo (proc(5): field 4 the root, field 5 the mount point):
+ * fn(arg, mount point, root) in the file's order. Returns 0, or -errno if the
+ * file cannot be opened.
+ */
+int nsb_cgroup_mounts(nsb_kv_fn fn, void *arg);
+
+/* The mount roots of the cgroup mounts under /sys/fs/cgroup/ as fn(arg, "mountroot.<name>", root). */
+int nsb_cgroup_mountroots(nsb_kv_fn fn, void *arg);
 
 #endif

@@ -22,65 +22,16 @@
 #include <sys/stat.h>
 
 #include "suite.h"
+#include "common/procfs.h"
 
 /* Over a sysfs directory, which never holds the probes (NSBENCH_PROBE_DIR may be under /tmp). */
 #define CG_BASE "/sys/kernel"
 #define CG_DIR CG_BASE "/cg"
 
-static void sanitize(char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || strchr("_.-", *s)))
-			*s = '_';
-}
-
 /* The parent's own view, keyed as the probe keys it (probes/cgroup.c). */
-static int put_cgroups(struct nsb_tp *tp)
+static void put(void *arg, const char *key, const char *value)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
-	char line[1024], key[256];
-	int n = 0;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *ctrl = strchr(line, ':'), *path;
-
-		if (!ctrl || !(path = strchr(ctrl + 1, ':')))
-			continue;
-		*path++ = '\0';
-		path[strcspn(path, "\n")] = '\0';
-		ctrl++;
-		snprintf(key, sizeof(key), "cgroup.%s", *ctrl ? ctrl : "unified");
-		sanitize(key);
-		nsb_tp_put(tp, key, "%s", path);
-		n++;
-	}
-	fclose(f);
-	nsb_tp_put(tp, "cgroup.lines", "%d", n);
-	return 0;
-}
-
-static int put_roots(struct nsb_tp *tp)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096], root[PATH_MAX], mp[PATH_MAX], key[300], fstype[32];
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *sep = strstr(line, " - ");
-
-		if (!sep || sscanf(sep, " - %31s", fstype) != 1 || strncmp(fstype, "cgroup", 6) != 0 ||
-		    sscanf(line, "%*d %*d %*s %4095s %4095s", root, mp) != 2 ||
-		    strncmp(mp, "/sys/fs/cgroup/", 15) != 0)
-			continue;
-		snprintf(key, sizeof(key), "mountroot.%s", mp + 15);
-		sanitize(key);
-		nsb_tp_put(tp, key, "%s", root);
-	}
-	fclose(f);
-	return 0;
+	nsb_tp_put(arg, key, "%s", value);
 }
 
 static int cg_before(struct nsb_tp *tp)
@@ -90,7 +41,7 @@ static int cg_before(struct nsb_tp *tp)
 	/* A private tmpfs for the probe's cgroup2 mount point (the parent's mount ns is its own). */
 	if (mount("nsb-cg", CG_BASE, "tmpfs", 0, "size=16k,mode=755") < 0 || mkdir(CG_DIR, 0755) < 0)
 		return -errno;
-	if ((r = put_cgroups(tp)) < 0 || (r = put_roots(tp)) < 0)
+	if ((r = nsb_cgroup_paths(put, tp)) < 0 || (r = nsb_cgroup_mountroots(put, tp)) < 0)
 		return r;
 	return 0;
 }
