@@ -109,7 +109,7 @@ static long long child_mono(void)
 	return v;
 }
 
-static int user_time(const char *mono_s)
+static int user_time(void *mono_s)
 {
 	char offs[64];
 	int r = new_userns(CLONE_NEWTIME), w;
@@ -120,7 +120,7 @@ static int user_time(const char *mono_s)
 	if (r)
 		return probe_done();
 	probe_put("user_time.owner_is_new", "%s", owner_is_new() ? "yes" : "no");
-	snprintf(offs, sizeof(offs), "monotonic %s 0\n", mono_s);
+	snprintf(offs, sizeof(offs), "monotonic %s 0\n", (const char *)mono_s);
 	w = write_offsets(offs);
 	probe_put("user_time.write", "%s", nsb_errno_name(w));
 	probe_put("user_time.before", "%lld", mono_now());
@@ -129,21 +129,7 @@ static int user_time(const char *mono_s)
 	return probe_done();
 }
 
-static int in_child(int (*fn)(const char *), const char *arg)
-{
-	pid_t pid;
-	int st;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(fn(arg));
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
-
-static int user_only_arg(const char *unused)
+static int user_only_arg(void *unused)
 {
 	(void)unused;
 	return user_only();
@@ -157,9 +143,9 @@ int main(int argc, char *argv[])
 		return probe_error(0, "usage: mountapi-timens MONO_S");
 	probe_put("tfc.write", "%s",
 		  nsb_errno_name(write_offsets("monotonic 1 0\n")));
-	r = in_child(user_only_arg, NULL);
+	r = probe_in_child(user_only_arg, NULL);
 	if (r == PROBE_OK)
-		r = in_child(user_time, argv[1]);
+		r = probe_in_child(user_time, argv[1]);
 	if (r != PROBE_OK)
 		return r == PROBE_SKIP ? PROBE_SKIP : probe_error(0, "child failed (%d)", r);
 	return probe_done();

@@ -182,7 +182,7 @@ static int propagation(void)
 	return 0;
 }
 
-static int nocap_child(void)
+static int nocap_child(void *unused __attribute__((unused)))
 {
 	cap_t none = cap_init();
 
@@ -190,20 +190,6 @@ static int nocap_child(void)
 		return PROBE_ERROR;
 	probe_put("prop.nocap", "%s", res(setprop("/tmp/s", MS_SHARED)));
 	return probe_done();
-}
-
-static int in_child(int (*fn)(void))
-{
-	pid_t pid;
-	int st;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
 }
 
 /*
@@ -421,7 +407,7 @@ static int run(bool list)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("nsb", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") < 0)
 		return probe_error(errno, "tmpfs on /tmp");
-	if (propagation() || in_child(nocap_child) != 0 || groups())
+	if (propagation() || probe_in_child(nocap_child, NULL) != 0 || groups())
 		return PROBE_ERROR;
 	return list ? list_stat(parent_ns, parent_mnt) : PROBE_OK;
 }

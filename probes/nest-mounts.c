@@ -51,23 +51,8 @@ static int remount(const char *path, unsigned long flags)
 	return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | flags, NULL);
 }
 
-/* A child runs fn and exits; returns its exit status or -1. */
-static int in_child(int (*fn)(void))
-{
-	pid_t pid;
-	int st;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
-
 /* In a new user+mount ns, the flags of mounts that came from the parent are locked. */
-static int locked_child(void)
+static int locked_child(void *unused __attribute__((unused)))
 {
 	static const struct {
 		const char *key;
@@ -90,7 +75,7 @@ static int locks(void)
 	if (mkdir("/tmp/lk", 0700) < 0 ||
 	    mount("nsb", "/tmp/lk", "tmpfs", LOCKED, "size=16k") < 0)
 		return probe_error(errno, "mount tmpfs on /tmp/lk");
-	if (in_child(locked_child) != 0)
+	if (probe_in_child(locked_child, NULL) != 0)
 		return PROBE_ERROR;
 	probe_put("lock.outer_clear_rdonly", "%s", res(remount("/tmp/lk", LOCKED & ~MS_RDONLY)));
 	return 0;
@@ -101,7 +86,7 @@ static int pivot(const char *new_root, const char *put_old)
 	return (int)syscall(SYS_pivot_root, new_root, put_old);
 }
 
-static int pivot_unpriv(void)
+static int pivot_unpriv(void *unused __attribute__((unused)))
 {
 	cap_t none = cap_init();
 
@@ -115,7 +100,7 @@ static int pivot_unpriv(void)
  * A real pivot, in a mount ns of its own: pivot_root(2) moves the root of
  * every process of the mount ns that had the old one.
  */
-static int pivot_child(void)
+static int pivot_child(void *unused __attribute__((unused)))
 {
 	struct stat st;
 
@@ -146,7 +131,7 @@ static int pivots(void)
 	probe_put("pivot.not_mountpoint", "%s", res(pivot("/tmp/dir", "/tmp/dir")));
 	probe_put("pivot.put_old_outside", "%s", res(pivot("/tmp/nr", "/tmp/dir")));
 	probe_put("pivot.notdir", "%s", res(pivot("/tmp/file", "/tmp/nr/old")));
-	if (in_child(pivot_unpriv) != 0 || in_child(pivot_child) != 0)
+	if (probe_in_child(pivot_unpriv, NULL) != 0 || probe_in_child(pivot_child, NULL) != 0)
 		return PROBE_ERROR;
 	return 0;
 }
@@ -179,7 +164,7 @@ static int devpts(void)
 	return 0;
 }
 
-static int run(void)
+static int run(void *unused __attribute__((unused)))
 {
 	if (unshare(CLONE_NEWNS) < 0)
 		return probe_error(errno, "unshare(CLONE_NEWNS)");
@@ -193,7 +178,7 @@ static int run(void)
 
 int main(void)
 {
-	int r = in_child(run);
+	int r = probe_in_child(run, NULL);
 
 	if (r != 0)
 		return probe_error(0, "the mount child failed (%d)", r);

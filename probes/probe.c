@@ -268,3 +268,17 @@ int probe_threads_work(void)
 		pthread_join(th, NULL);
 	return r;
 }
+
+int probe_in_child(int (*fn)(void *), void *arg)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(fn(arg));
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}

@@ -83,6 +83,13 @@ int probe_skip_if_filtered(const char *call, int err);
 int probe_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Flush stdout; a failed write is an error, not a pass. */
 int probe_done(void);
+
+/*
+ * Run fn(arg) in a forked child (fork(2), stdout flushed first so nothing is
+ * printed twice) and wait for it. Returns its exit status, or -1 when fork or
+ * waitpid failed or the child did not exit normally.
+ */
+int probe_in_child(int (*fn)(void *), void *arg);
 /*
  * Tell the harness a checkpoint was reached ("sync=<name>") and block until it
  * has looked at the parent side (it closes our stdin). Returns 0 or -errno.
