@@ -48,9 +48,23 @@ $(O)/obj/%.o: %.c
 $(O)/nsbench: $(O)/obj/harness/main.o $(CORE_OBJ)
 	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
-$(O)/probes/%: $(O)/obj/probes/%.o $(PROBE_LIB_OBJ)
+# Probes link common/ from an archive (only the objects they use) and, but for those that
+# use libmnl (Debian ships no libmnl.a) or a sanitizer, statically: an exec without the
+# dynamic loader costs about 0.3 ms less per test here (issue 15).
+$(O)/libnsbprobe.a: $(PROBE_LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+NETLINK_PROBES := $(patsubst probes/%.c,%,$(shell grep -l 'common/netlink.h' probes/*.c))
+ifeq ($(SANITIZE),1)
+PROBE_STATIC :=
+else
+PROBE_STATIC := -static-pie
+endif
+$(O)/probes/%: $(O)/obj/probes/%.o $(O)/libnsbprobe.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lrt -lm
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(if $(filter $*,$(NETLINK_PROBES)),,$(PROBE_STATIC)) \
+		$(if $(filter $*,$(NETLINK_PROBES))$(SANITIZE),$(PKG_LIBS),-lcap) -lrt -lm
 
 # Liars are test fixtures that must crash and lie like plain programs: never sanitized.
 $(O)/liars/%: tests/liars/%.c $(PROBE_LIB_SRC) probes/probe.h

@@ -29,6 +29,45 @@
 #include "spawn.h"
 #include "tp.h"
 
+/*
+ * Observations go out in as few writes as possible (each one wakes the
+ * scheduler): lines collect here and are flushed before the test parent
+ * blocks, before a hook runs (a hook may fork: its child must not inherit
+ * lines to write twice) and before it exits.
+ */
+static struct {
+	char buf[16384];
+	size_t len;
+} ob;
+
+static void ob_flush(int fd)
+{
+	size_t off = 0;
+
+	while (off < ob.len) {
+		ssize_t n = write(fd, ob.buf + off, ob.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;	/* the runner is gone: nobody to tell */
+		off += (size_t)n;
+	}
+	ob.len = 0;
+}
+
+static void ob_put(int fd, const char *data, size_t len)
+{
+	if (len > sizeof(ob.buf) - ob.len)
+		ob_flush(fd);
+	if (len > sizeof(ob.buf)) {
+		(void)!write(fd, data, len);
+		return;
+	}
+	memcpy(ob.buf + ob.len, data, len);
+	ob.len += len;
+}
+
 static void out(int fd, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void out(int fd, const char *key, const char *fmt, ...)
 {
@@ -43,7 +82,7 @@ static void out(int fd, const char *key, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	(void)!write(fd, line, (size_t)n);
+	ob_put(fd, line, (size_t)n);
 }
 
 void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
@@ -67,6 +106,7 @@ static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, u
 	out(fd, "tp.setup_step", "%s", nsb_steps[step].name);
 	out(fd, "tp.setup_types", "%s", nsb_combo_format(types, combo, sizeof(combo)));
 	out(fd, "tp.setup_errno", "%s", nsb_errno_name(err));
+	ob_flush(fd);
 	_exit(0);
 }
 
@@ -91,14 +131,23 @@ static void record_own_namespaces(struct nsb_tp *tp)
 static void relay_line(struct nsb_tp *tp, const char *line, size_t len, int *in_w)
 {
 	if ((len >= 7 && memcmp(line, "parent.", 7) == 0) || (len >= 3 && memcmp(line, "tp.", 3) == 0)) {
-		(void)!write(tp->out_fd, "forged key from probe\n", 22);
+		ob_put(tp->out_fd, "forged key from probe\n", 22);
 		return;
 	}
-	(void)!write(tp->out_fd, line, len);
-	(void)!write(tp->out_fd, "\n", 1);
+	if (len < sizeof(ob.buf) - ob.len) {	/* the line and its newline in one piece */
+		memcpy(ob.buf + ob.len, line, len);
+		ob.buf[ob.len + len] = '\n';
+		ob.len += len + 1;
+	} else {
+		ob_put(tp->out_fd, line, len);
+		ob_put(tp->out_fd, "\n", 1);
+	}
 	if (len >= 5 && memcmp(line, "sync=", 5) == 0) {
 		if (tp->test->during) {
-			int r = tp->test->during(tp);
+			int r;
+
+			ob_flush(tp->out_fd);
+			r = tp->test->during(tp);
 
 			if (r < 0)
 				out(tp->out_fd, "tp.hook_failed", "during: %s", nsb_errno_name(r));
@@ -135,7 +184,7 @@ static int pump_stdout(struct nsb_tp *tp, int fd, struct linebuf *lb, int *in_w)
 		lb->len -= l + 1;
 	}
 	if (lb->len == sizeof(lb->buf)) {	/* an endless line: not key=value */
-		(void)!write(tp->out_fd, "overlong line from probe\n", 25);
+		ob_put(tp->out_fd, "overlong line from probe\n", 25);
 		lb->len = 0;
 	}
 	return 1;
@@ -203,6 +252,8 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	if (job->test->mutates && unshare((int)nsb_combo_clone_flags(job->test->mutates)) < 0)
 		setup_failed(out_fd, NSB_STEP_UNSHARE_TP, job->test->mutates, errno);
 	record_own_namespaces(&tp);
+	if (job->test->before)
+		ob_flush(out_fd);
 	if (job->test->before && (r = job->test->before(&tp)) < 0)
 		setup_failed(out_fd, NSB_STEP_HOOK_BEFORE, 0, -r);
 
@@ -229,6 +280,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 				       { serr[0], st_err ? POLLIN : 0, 0 },
 				       { res.pidfd, POLLIN, 0 } };
 
+		ob_flush(out_fd);
 		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents)
@@ -251,6 +303,8 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	safe_close(&in_w);
 	if (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
 		setup_failed(out_fd, NSB_STEP_WAIT, 0, errno);
+	if (job->test->after)
+		ob_flush(out_fd);
 	if (job->test->after && (r = job->test->after(&tp)) < 0)
 		out(out_fd, "tp.hook_failed", "after: %s", nsb_errno_name(r));
 	if (tail[0])
@@ -259,5 +313,6 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 		out(out_fd, "tp.exit", "%d", si.si_status);
 	else
 		out(out_fd, "tp.signal", "SIG%s", sigabbrev_np(si.si_status) ?: "?");
+	ob_flush(out_fd);
 	_exit(0);
 }
