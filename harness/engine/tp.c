@@ -115,16 +115,19 @@ static void record_own_namespaces(struct nsb_tp *tp)
 	static const char *const entries[] = { "pid", "uts", "ipc", "mnt", "net", "user",
 					       "cgroup", "time", "pid_for_children",
 					       "time_for_children" };
+	/* One lookup of /proc/self/ns, then one per entry relative to it. */
+	int dfd = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-	for (size_t i = 0; i < ARRAY_SIZE(entries); i++) {
-		char path[64], key[64];
+	for (size_t i = 0; dfd >= 0 && i < ARRAY_SIZE(entries); i++) {
+		char key[64];
 		struct stat st;
 
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", entries[i]);
 		snprintf(key, sizeof(key), "ns.%s", entries[i]);
-		if (stat(path, &st) == 0)
+		if (fstatat(dfd, entries[i], &st, 0) == 0)
 			nsb_tp_put(tp, key, "%llu", (unsigned long long)st.st_ino);
 	}
+	if (dfd >= 0)
+		close(dfd);
 }
 
 /* Relays the probe's stdout lines; a probe may not forge the parent's keys. */
