@@ -6,6 +6,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -31,14 +32,24 @@ struct child_err {
 };
 
 /* Between clone and exec: no malloc, no stdio; report failures through errfd. */
-static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, int errfd)
+static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, bool nonblock,
+					    int errfd)
 {
 	struct child_err ce = { NSB_STEP_NONE, 0 };
 	char go;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		_exit(127);
-	if (read(syncfd, &go, 1) != 1)
+	/*
+	 * With a user namespace, wait for the parent to write our maps; EOF
+	 * means it died or gave up. Without one there is nothing to wait for:
+	 * syncfd is non-blocking and the parent holds its end open until we
+	 * have exec'd, so EOF still closes the race of PR_SET_PDEATHSIG (a
+	 * parent gone already) and EAGAIN means go on. One round trip less.
+	 */
+	ssize_t n = read(syncfd, &go, 1);
+
+	if (n == 0 || (n < 0 && !(nonblock && errno == EAGAIN)))
 		_exit(127);	/* the parent died or gave up: nothing to report to */
 	if (nsb_combo_has(req->combo, NSB_NS_PID) && nsb_combo_has(req->combo, NSB_NS_MNT) &&
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
@@ -97,7 +108,7 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 		if (r < 0)
 			return fail(res, step, NSB_MASK(NSB_NS_TIME), -r);
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (pipe2(fds, O_CLOEXEC | (flags & CLONE_NEWUSER ? 0 : O_NONBLOCK)) < 0)
 		return fail(res, NSB_STEP_PIPE, 0, errno);
 	sync_r = fds[0], sync_w = fds[1];
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -111,7 +122,7 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	if (pid == 0) {
 		close(sync_w);	/* so that read() sees EOF if the parent dies */
 		close(err_r);
-		child(req, sync_r, err_w);
+		child(req, sync_r, !(flags & CLONE_NEWUSER), err_w);
 	}
 	safe_close(&sync_r);
 	safe_close(&err_w);
@@ -119,13 +130,13 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 		r = nsb_map_root(pid, geteuid(), getegid(), NSB_SETGROUPS_IF_NEEDED, &step);
 		if (r < 0)
 			goto kill_child;
-	}
-	if (write(sync_w, "g", 1) != 1) {
-		r = -errno;
-		step = NSB_STEP_SYNC_CHILD;
-		goto kill_child;
-	}
-	safe_close(&sync_w);
+		if (write(sync_w, "g", 1) != 1) {
+			r = -errno;
+			step = NSB_STEP_SYNC_CHILD;
+			goto kill_child;
+		}
+		safe_close(&sync_w);
+	}	/* else sync_w stays open until the child has exec'd (see child()) */
 	do
 		n = read(err_r, &ce, sizeof(ce));
 	while (n < 0 && errno == EINTR);
