@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -246,7 +247,8 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 {
 	struct nsb_tp tp = { .test = job->test, .combo = job->combo, .token = token,
 			     .out_fd = out_fd, .child_pidfd = -EBADF, .child_pid = -1 };
-	int in[2], sout[2], serr[2], r, in_w, st_out, st_err;
+	int in[2], sout[2], serr[2], r, in_w, st_out, st_err, waited_ms = 0;
+	bool now;
 	struct nsb_spawn_res res;
 	struct linebuf lb = { .len = 0 };
 	char path[PATH_MAX], tail[256] = "";
@@ -287,25 +289,31 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	tp.child_pidfd = res.pidfd;
 	out(out_fd, "tp.spawn", "%s", res.used_clone ? "clone" : "clone3");
 
+	/*
+	 * A probe's output is read when it exits, not as it comes: a probe
+	 * flushes stdout several times (before each fork) and each read would
+	 * cost a wake-up. Only a test with a .during hook must see its sync
+	 * line at once; otherwise we wake for the exit, and every 100 ms to
+	 * drain the pipes (a probe that writes more than a pipe holds goes on).
+	 */
+	now = job->test->during != NULL;
+	if (!now) {
+		fcntl(sout[0], F_SETFL, O_NONBLOCK);
+		fcntl(serr[0], F_SETFL, O_NONBLOCK);
+	}
 	st_out = st_err = 1;
 	while (st_out || st_err) {
-		struct pollfd p[3] = { { sout[0], st_out ? POLLIN : 0, 0 },
-				       { serr[0], st_err ? POLLIN : 0, 0 },
+		struct pollfd p[3] = { { st_out ? sout[0] : -1, now ? POLLIN : 0, 0 },
+				       { st_err ? serr[0] : -1, now ? POLLIN : 0, 0 },
 				       { res.pidfd, POLLIN, 0 } };
+		int tmo = now ? (ob.len ? 100 : -1) : 100;
+		int n = poll(p, 3, tmo);
 
-		/* Held lines go out once the probe has kept us waiting 100 ms (a hang's diagnosis). */
-		int n = poll(p, 3, ob.len ? 100 : -1);
-
-		if (n == 0) {
-			ob_flush(out_fd);
-			continue;
-		}
 		if (n < 0 && errno != EINTR)
 			break;
-		if (p[0].revents)
-			st_out = pump_stdout(&tp, sout[0], &lb, &in_w);
-		if (p[1].revents)
-			st_err = pump_stderr(serr[0], tail, sizeof(tail));
+		/* Held lines go out once the probe has kept us waiting 100 ms (a hang's diagnosis). */
+		if (n == 0 && (waited_ms += tmo) >= 100 && ob.len)
+			ob_flush(out_fd);
 		if (p[2].revents) {
 			/* The probe exited: drain what it wrote, but never wait for its leftovers. */
 			fcntl(sout[0], F_SETFL, O_NONBLOCK);
@@ -318,6 +326,14 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 				relay_line(&tp, lb.buf, lb.len, &in_w);
 			break;
 		}
+		if (now ? p[0].revents != 0 : st_out != 0)
+			while ((st_out = pump_stdout(&tp, sout[0], &lb, &in_w)) == 1 && !now)
+				;
+		if (now ? p[1].revents != 0 : st_err != 0)
+			while ((st_err = pump_stderr(serr[0], tail, sizeof(tail))) == 1 && !now)
+				;
+		st_out = st_out == 2 ? 1 : st_out;	/* nothing there now: more may come */
+		st_err = st_err == 2 ? 1 : st_err;
 	}
 	safe_close(&in_w);
 	if (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
