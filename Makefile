@@ -5,6 +5,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 O ?= build
 
@@ -86,6 +88,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/nsbench/probes
 	install -m 0755 $(O)/nsbench $(DESTDIR)$(BINDIR)/nsbench
 	install -m 0755 $(PROBES:%=$(O)/probes/%) $(DESTDIR)$(LIBEXECDIR)/nsbench/probes/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 docs/nsbench.1 $(DESTDIR)$(MANDIR)/man1/nsbench.1
+	install -m 0644 scripts/nsbench.bash-completion $(DESTDIR)$(BASHCOMPDIR)/nsbench
 
 clean:
 	rm -rf build

@@ -8,7 +8,8 @@
  * - include/uapi/linux/close_range.h: CLOSE_RANGE_CLOEXEC (5.11);
  * - include/uapi/linux/wait.h: P_PIDFD (5.4);
  * - include/uapi/linux/nsfs.h (NS_GET_MNTNS_ID 5, NS_MNT_GET_* 10-12,
- *   NS_GET_ID 13, struct nsfs_file_handle, init_ns_ino),
+ *   NS_GET_ID 13, struct nsfs_file_handle; the initial inodes are
+ *   nsb_nstypes[].init_ino),
  *   include/uapi/linux/pidfd.h (PIDFS_IOCTL_MAGIC 0xFF, 1..10),
  *   include/uapi/linux/fcntl.h (FD_NSFS_ROOT -10003),
  *   include/linux/exportfs.h (FILEID_NSFS 0xf1) and
@@ -61,9 +62,6 @@ struct nsb_nsfs_handle {
 };
 #define NSB_FILEID_NSFS 0xf1
 #define NSB_FD_NSFS_ROOT (-10003)
-
-/* The initial namespaces' fixed inodes (enum init_ns_ino, 6.18). */
-#define NSB_TIME_NS_INIT_INO 0xEFFFFFFAU
 
 #define NSB_PIDFS_IOCTL_MAGIC 0xFF
 /* The pidfs ioctls refuse a non-zero argument (EINVAL): always pass 0. */

@@ -15,6 +15,7 @@ int cmd_list(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* "Try 'nsbench --help'" after a usage error; returns NSB_EXIT_USAGE. */
 int nsb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

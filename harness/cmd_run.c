@@ -23,6 +23,7 @@
 #include "common/log.h"
 #include "harness/engine/runner.h"
 #include "harness/env/support.h"
+#include "reports/junit.h"
 #include "reports/report.h"
 #include "common/errname.h"
 
@@ -35,6 +36,7 @@ struct run_ctx {
 	char report_path[PATH_MAX];
 	struct timespec t0;
 	bool ktap;
+	const char *junit;		/* --junit FILE, or NULL */
 	bool bench;			/* the quick bench phase after the tests (run all) */
 	struct nsb_bench_opts bench_opts;
 	struct nsb_bench_set bench_set;
@@ -56,6 +58,7 @@ static void usage(void)
 	       " -r, --report FILE    write the JSON report there (default: ./nsbench-report.json)\n"
 	       " -v, --verbose        list every result; twice: every observation\n"
 	       " -k, --ktap           results as KTAP on stdout (kselftest's format), summary on stderr\n"
+	       "     --junit FILE     also write the results as JUnit XML there\n"
 	       "     --no-bench       skip the quick bench phase of 'run all' (see 'nsbench bench')\n"
 	       " -h, --help           display this help\n\n"
 	       "Exit status: 0 all passed or skipped, 1 a test failed, errored or timed out,\n"
@@ -78,7 +81,7 @@ static int finish(struct run_ctx *c)
 {
 	struct nsb_counts counts;
 	json_object *doc;
-	int r, code;
+	int r, jr, code;
 
 	c->info.duration_s = nsb_elapsed_s(&c->t0);
 	if (!c->bench)
@@ -89,6 +92,10 @@ static int finish(struct run_ctx *c)
 	if (r < 0) {
 		log_error_errno(r, "cannot write report '%s'", c->report_path);
 		c->info.report_path = NULL;
+	}
+	if (c->junit && (jr = nsb_junit_write(c->junit, &c->info, c->results, c->n)) < 0) {
+		log_error_errno(jr, "cannot write JUnit XML '%s'", c->junit);
+		r = r < 0 ? r : jr;	/* as an unwritable report: exit 2 unless a test failed */
 	}
 	if (c->ktap) {
 		/* stdout carries the machine-readable results; the summary moves to stderr. */
@@ -244,7 +251,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },	{ "timeout", required_argument, NULL, 't' },
 		{ "report", required_argument, NULL, 'r' }, { "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },		{ "ktap", no_argument, NULL, 'k' },
-		{ "no-bench", no_argument, NULL, 'B' },
+		{ "no-bench", no_argument, NULL, 'B' },	{ "junit", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *filter = NULL, *report = NULL;
@@ -290,6 +297,9 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		case 'B':
 			no_bench = true;
 			break;
+		case 'J':
+			c->junit = optarg;
+			break;
 		case 'h':
 			usage();
 			return NSB_EXIT_OK;
@@ -333,6 +343,10 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		nsb_default_report_path(c->report_path, sizeof(c->report_path));
 	if ((r = nsb_report_probe_path(c->report_path)) < 0) {
 		log_error_errno(r, "cannot write report '%s'", c->report_path);
+		return NSB_EXIT_USAGE;
+	}
+	if (c->junit && (r = nsb_report_probe_path(c->junit)) < 0) {
+		log_error_errno(r, "cannot write JUnit XML '%s'", c->junit);
 		return NSB_EXIT_USAGE;
 	}
 	c->info.report_path = c->report_path;

@@ -25,6 +25,7 @@ static const struct {
 	{ "compare", cmd_compare, "compare two reports: regressions and benchmark changes" },
 	{ "check", cmd_check, "which namespace types can be created here, and why not" },
 	{ "bench", cmd_bench, "time clone, unshare and setns per namespace type" },
+	{ "report", cmd_report, "turn a JSON report into a self-contained HTML page" },
 };
 
 static void usage(FILE *f)

@@ -28,6 +28,7 @@
 #include <sys/mount.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static void sanitize(char *s)
 {
@@ -106,7 +107,7 @@ int main(int argc, char *argv[])
 	if ((r = report_roots(NULL, NULL, 0)) < 0)
 		return probe_error(-r, "/proc/self/mountinfo");
 	if (mount("nsb-cgroup2", argv[1], "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		probe_put("cgroup2.mount", "%s", probe_errno_name(errno));
+		probe_put("cgroup2.mount", "%s", nsb_errno_name(errno));
 		return probe_done();
 	}
 	probe_put("cgroup2.mount", "ok");

@@ -37,6 +37,9 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
+#include "common/nstypes.h"
+#include "common/procfs.h"
 
 #define CHILD_BROKEN 255
 
@@ -61,7 +64,7 @@ static int put_result(const char *key, int (*fn)(long), long arg)
 
 	if (r < 0)
 		return probe_error(0, "%s: the test child broke", key);
-	probe_put(key, "%s", probe_errno_name(r));
+	probe_put(key, "%s", nsb_errno_name(r));
 	return 0;
 }
 
@@ -212,19 +215,10 @@ static int nested_user(long mapped)
 
 	if (unshare(CLONE_NEWUSER) < 0)
 		return CHILD_BROKEN;
-	if (mapped && probe_map_self(uid, gid) < 0)
+	if (mapped && nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL) < 0)
 		return CHILD_BROKEN;
 	return unshare(CLONE_NEWUSER) < 0 ? errno : 0;
 }
-
-static const struct {
-	const char *name;
-	long flag;
-} types[] = {
-	{ "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
-	{ "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP },
-	{ "time", CLONE_NEWTIME },
-};
 
 static int put_cwd(const char *key, long newns)
 {
@@ -252,11 +246,16 @@ int main(void)
 	r |= put_result("mt.unshare_pid", mt_unshare, CLONE_NEWPID);
 	r |= put_cwd("fs.cwd_after_thread_chdir", 0);
 	r |= put_cwd("fs.cwd_after_thread_unshare_chdir", 1);
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		snprintf(key, sizeof(key), "unpriv.%s", types[i].name);
-		r |= put_result(key, unpriv_unshare, types[i].flag);
-		snprintf(key, sizeof(key), "unpriv_user.%s", types[i].name);
-		r |= put_result(key, unpriv_unshare, types[i].flag | CLONE_NEWUSER);
+	/* Every type but user, alone and together with a new user ns. */
+	NSB_FOREACH_NS(t) {
+		long flag = (long)nsb_nstypes[t].clone_flag;
+
+		if (t == NSB_NS_USER)
+			continue;
+		snprintf(key, sizeof(key), "unpriv.%s", nsb_nstypes[t].name);
+		r |= put_result(key, unpriv_unshare, flag);
+		snprintf(key, sizeof(key), "unpriv_user.%s", nsb_nstypes[t].name);
+		r |= put_result(key, unpriv_unshare, flag | CLONE_NEWUSER);
 	}
 	r |= put_result("unpriv_user.sethostname", unpriv_user_sethostname, 0);
 	r |= put_result("unmapped.unshare_user", nested_user, 0);

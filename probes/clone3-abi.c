@@ -38,6 +38,7 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
 
 #ifndef CLONE_ARGS_SIZE_VER0
 #define CLONE_ARGS_SIZE_VER0 64
@@ -53,7 +54,7 @@ static const char *clone3_raw(const void *buf, size_t size)
 	if (pid == 0)
 		_exit(0);
 	if (pid < 0)
-		return probe_errno_name(errno);
+		return nsb_errno_name(errno);
 	(void)waitpid((pid_t)pid, NULL, __WALL);
 	return "ok";
 }
@@ -115,7 +116,7 @@ static void child_time_ns(bool legacy, unsigned long flags, char *line, size_t l
 
 	fflush(stdout);
 	if (pipe(p) < 0) {
-		snprintf(line, len, "%s", probe_errno_name(errno));
+		snprintf(line, len, "%s", nsb_errno_name(errno));
 		return;
 	}
 	pid = legacy ? syscall(SYS_clone, flags, NULL, NULL, NULL, 0) : syscall(SYS_clone3, &a, sizeof(a));
@@ -125,7 +126,7 @@ static void child_time_ns(bool legacy, unsigned long flags, char *line, size_t l
 	}
 	close(p[1]);
 	if (pid < 0)
-		snprintf(line, len, "%s", probe_errno_name(errno));
+		snprintf(line, len, "%s", nsb_errno_name(errno));
 	else
 		read_child_line(p[0], line, len);
 	close(p[0]);
@@ -141,13 +142,13 @@ static void unshared_time_ns(char *line, size_t len)
 
 	fflush(stdout);
 	if (pipe(p) < 0) {
-		snprintf(line, len, "%s", probe_errno_name(errno));
+		snprintf(line, len, "%s", nsb_errno_name(errno));
 		return;
 	}
 	pid = fork();
 	if (pid == 0) {
 		if (unshare(CLONE_NEWTIME) < 0)
-			dprintf(p[1], "%s %s\n", probe_errno_name(errno), probe_errno_name(errno));
+			dprintf(p[1], "%s %s\n", nsb_errno_name(errno), nsb_errno_name(errno));
 		else
 			dprintf(p[1], "%llu %llu\n", ino_of("/proc/self/ns/time"),
 				ino_of("/proc/self/ns/time_for_children"));
@@ -249,7 +250,7 @@ static const char *clone_into(int cgfd, char *child_line, size_t len)
 		(void)waitpid((pid_t)pid, NULL, 0);
 	}
 	close(p[0]);
-	return pid < 0 ? probe_errno_name(err) : "ok";
+	return pid < 0 ? nsb_errno_name(err) : "ok";
 }
 
 /*

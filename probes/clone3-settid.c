@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 #define MAX_PID_NS_LEVEL 32
 
@@ -60,7 +61,7 @@ static long clone_tid(unsigned long flags, const pid_t *tids, size_t n, int *inn
 
 static const char *res(long r)
 {
-	return probe_errno_name(r < 0 ? (int)-r : 0);
+	return nsb_errno_name(r < 0 ? (int)-r : 0);
 }
 
 static int drop_caps(void)

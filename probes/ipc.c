@@ -28,10 +28,11 @@
 #include <sys/shm.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static const char *got(int id)
 {
-	return probe_errno_name(id < 0 ? errno : 0);
+	return nsb_errno_name(id < 0 ? errno : 0);
 }
 
 /* /proc/sysvipc/shm: a header line, then "key shmid perms ..." per segment. */
@@ -93,7 +94,7 @@ int main(int argc, char *argv[])
 
 	snprintf(name, sizeof(name), "/%s", argv[2]);
 	mq = mq_open(name, O_RDONLY | O_CLOEXEC);
-	probe_put("mq.open", "%s", probe_errno_name(mq == (mqd_t)-1 ? errno : 0));
+	probe_put("mq.open", "%s", nsb_errno_name(mq == (mqd_t)-1 ? errno : 0));
 	if (mq != (mqd_t)-1)
 		mq_close(mq);
 	r = read_line("/proc/sys/kernel/msgmax", val, sizeof(val));

@@ -29,6 +29,7 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
 
 /* include/uapi/linux/pidfd.h, PIDFD_INFO_SIZE_VER0 (64 bytes) */
 struct nsb_pidfd_info {
@@ -68,7 +69,7 @@ int main(void)
 	if (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED | WNOWAIT) < 0)
 		return probe_error(errno, "waitid WNOWAIT");
 	r = get_info(pidfd, NSB_PIDFD_INFO_EXIT, &info);
-	probe_put("exit.zombie_info", "%s", probe_errno_name(r));
+	probe_put("exit.zombie_info", "%s", nsb_errno_name(r));
 	probe_put("exit.zombie_pid", "%u", r ? 0 : info.pid);
 	if (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0)
 		return probe_error(errno, "waitid");
@@ -76,12 +77,12 @@ int main(void)
 	if (r || !(info.mask & NSB_PIDFD_INFO_EXIT)) {
 		uname(&u);
 		return probe_skip("PIDFD_GET_INFO(PIDFD_INFO_EXIT) after the reap: %s%s (kernel %s)",
-				  probe_errno_name(r), r ? "" : ", no exit in the mask", u.release);
+				  nsb_errno_name(r), r ? "" : ", no exit in the mask", u.release);
 	}
 	probe_put("exit.reaped_info", "ok");
 	probe_put("exit.reaped_has_exit", "yes");
 	probe_put("exit.reaped_code", "%d", info.exit_code);
-	probe_put("exit.reaped_no_exit", "%s", probe_errno_name(get_info(pidfd, 0, &info)));
+	probe_put("exit.reaped_no_exit", "%s", nsb_errno_name(get_info(pidfd, 0, &info)));
 	close(pidfd);
 	return probe_done();
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 struct sig_report {
 	int from_parent;
@@ -98,7 +99,7 @@ static int helper(void)
 	c = fork();
 	if (c == 0)
 		_exit(getpid() & 0xff);
-	probe_put("fork.while_init", "%s", probe_errno_name(c < 0 ? errno : 0));
+	probe_put("fork.while_init", "%s", nsb_errno_name(c < 0 ? errno : 0));
 	if (c > 0 && waitpid(c, &st, 0) == c && WIFEXITED(st))
 		probe_put("fork.while_init_pid", "%d", WEXITSTATUS(st));
 	else
@@ -109,7 +110,7 @@ static int helper(void)
 	c = fork();
 	if (c == 0)
 		_exit(0);
-	probe_put("fork.after_init", "%s", probe_errno_name(c < 0 ? errno : 0));
+	probe_put("fork.after_init", "%s", nsb_errno_name(c < 0 ? errno : 0));
 	if (c > 0)
 		(void)waitpid(c, NULL, 0);
 	return probe_done();

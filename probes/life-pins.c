@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 #ifndef PIDFD_GET_NET_NAMESPACE	/* linux/pidfd.h, 6.11 */
 #define PIDFD_GET_NET_NAMESPACE _IO(0xFF, 4)
@@ -135,7 +136,7 @@ static void put_alive(const char *pin, int mntfd, struct nsh *h)
 	int r = reopen(mntfd, h, &ino);
 
 	snprintf(key, sizeof(key), "%s.alive", pin);
-	probe_put(key, "%s", probe_errno_name(-r));
+	probe_put(key, "%s", nsb_errno_name(-r));
 	snprintf(key, sizeof(key), "%s.alive_ino", pin);
 	probe_put(key, "%llu", ino);
 }
@@ -150,7 +151,7 @@ static void put_gone(const char *pin, int mntfd, struct nsh *h)
 	for (int i = 0; i < 200 && (r = reopen(mntfd, h, &ino)) == 0; i++)
 		nanosleep(&d, NULL);
 	snprintf(key, sizeof(key), "%s.gone", pin);
-	probe_put(key, "%s", probe_errno_name(-r));
+	probe_put(key, "%s", nsb_errno_name(-r));
 }
 
 static void put_ino(const char *pin, unsigned long long ino)
@@ -366,7 +367,7 @@ int main(void)
 	r = pidfd_ioctls_work();
 	if (r) {
 		uname(&u);
-		return probe_skip("PIDFD_GET_UTS_NAMESPACE: %s (kernel %s)", probe_errno_name(r),
+		return probe_skip("PIDFD_GET_UTS_NAMESPACE: %s (kernel %s)", nsb_errno_name(r),
 				  u.release);
 	}
 	/* Decided by trying: nsfs file handles arrived in 6.18. */
@@ -374,7 +375,7 @@ int main(void)
 	if (r < 0) {
 		uname(&u);
 		return probe_skip("name_to_handle_at on an nsfs file: %s (kernel %s)",
-				  probe_errno_name(-r), u.release);
+				  nsb_errno_name(-r), u.release);
 	}
 	if ((r = pin_task(mntfd)) < 0)
 		return probe_error(-r, "task pin");

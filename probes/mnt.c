@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static const char *const modes[] = { "shared", "slave", "private", "unbindable" };
 #define N_MODES (sizeof(modes) / sizeof(modes[0]))
@@ -83,7 +84,7 @@ static int propagation(const char *path, char *type, size_t len)
 
 static const char *try(int r)
 {
-	return probe_errno_name(r < 0 ? errno : 0);
+	return nsb_errno_name(r < 0 ? errno : 0);
 }
 
 int main(int argc, char *argv[])

@@ -39,6 +39,7 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
 
 /* include/uapi/linux/fanotify.h (6.15): Debian 12's headers stop before these. */
 #define NSB_FAN_REPORT_MNT 0x00004000U
@@ -114,7 +115,7 @@ static int other_side(int fan2, int go, int back)
 	if (unshare(CLONE_NEWNS) < 0)
 		return probe_error(errno, "unshare(CLONE_NEWNS)");
 	r = mark_ns(fan2, "/proc/self/ns/mnt", NSB_FAN_MNT_ATTACH | NSB_FAN_MNT_DETACH);
-	probe_put("fan.mark_other", "%s", probe_errno_name(r < 0 ? errno : 0));
+	probe_put("fan.mark_other", "%s", nsb_errno_name(r < 0 ? errno : 0));
 	fflush(stdout);
 	if (write(back, &id, sizeof(id)) != sizeof(id) || read(go, &c, 1) != 1)
 		return PROBE_ERROR;
@@ -138,10 +139,10 @@ static int run(int fan1, int fan2)
 	    pipe2(from, O_CLOEXEC) < 0)
 		return probe_error(errno, "prepare");
 	r = mark_ns(fan1, "/proc/self/ns/mnt", NSB_FAN_MNT_ATTACH | NSB_FAN_MNT_DETACH);
-	probe_put("fan.mark_own", "%s", probe_errno_name(r < 0 ? errno : 0));
-	probe_put("err.not_ns", "%s", probe_errno_name(mark_ns(fan1, "/tmp", NSB_FAN_MNT_ATTACH) < 0 ? errno : 0));
+	probe_put("fan.mark_own", "%s", nsb_errno_name(r < 0 ? errno : 0));
+	probe_put("err.not_ns", "%s", nsb_errno_name(mark_ns(fan1, "/tmp", NSB_FAN_MNT_ATTACH) < 0 ? errno : 0));
 	probe_put("err.bad_mask", "%s",
-		  probe_errno_name(mark_ns(fan1, "/proc/self/ns/mnt", FAN_OPEN) < 0 ? errno : 0));
+		  nsb_errno_name(mark_ns(fan1, "/proc/self/ns/mnt", FAN_OPEN) < 0 ? errno : 0));
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
@@ -184,7 +185,7 @@ int main(void)
 		uname(&u);
 		return probe_skip("fanotify_init(FAN_REPORT_MNT): EINVAL on Linux %s", u.release);
 	}
-	probe_put("fan.init", "%s", probe_errno_name(fan1 < 0 ? errno : 0));
+	probe_put("fan.init", "%s", nsb_errno_name(fan1 < 0 ? errno : 0));
 	if (fan1 < 0)
 		return probe_done();
 	fan2 = fan_init();

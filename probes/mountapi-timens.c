@@ -35,17 +35,13 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
-static int write_file(const char *path, const char *s)
+/* timens_offsets of our own time ns; 0 or an errno. */
+static int write_offsets(const char *s)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = errno;
-	close(fd);
-	return r;
+	return -nsb_write_proc(0, "timens_offsets", s);
 }
 
 static long long mono_now(void)
@@ -58,18 +54,7 @@ static long long mono_now(void)
 /* unshare(flags | CLONE_NEWUSER) and map our ids; 0 or an errno. */
 static int new_userns(int flags)
 {
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	char m[64];
-	int r;
-
-	if (unshare(CLONE_NEWUSER | flags) < 0)
-		return errno;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-	if ((r = write_file("/proc/self/uid_map", m)) || (r = write_file("/proc/self/setgroups", "deny")))
-		return r;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-	return write_file("/proc/self/gid_map", m);
+	return -probe_enter_userns(flags);
 }
 
 static int user_only(void)
@@ -77,12 +62,12 @@ static int user_only(void)
 	int r = new_userns(0);
 
 	if (r == EPERM || r == ENOSPC || r == EUSERS)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(r));
-	probe_put("user_only.unshare", "%s", probe_errno_name(r));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(r));
+	probe_put("user_only.unshare", "%s", nsb_errno_name(r));
 	if (r)
 		return probe_done();
 	probe_put("user_only.write", "%s",
-		  probe_errno_name(write_file("/proc/self/timens_offsets", "monotonic 1 0\n")));
+		  nsb_errno_name(write_offsets("monotonic 1 0\n")));
 	return probe_done();
 }
 
@@ -130,14 +115,14 @@ static int user_time(const char *mono_s)
 	int r = new_userns(CLONE_NEWTIME), w;
 
 	if (r == ENOSPC || r == EUSERS)
-		return probe_skip("unshare(CLONE_NEWUSER|CLONE_NEWTIME): %s", probe_errno_name(r));
-	probe_put("user_time.unshare", "%s", probe_errno_name(r));
+		return probe_skip("unshare(CLONE_NEWUSER|CLONE_NEWTIME): %s", nsb_errno_name(r));
+	probe_put("user_time.unshare", "%s", nsb_errno_name(r));
 	if (r)
 		return probe_done();
 	probe_put("user_time.owner_is_new", "%s", owner_is_new() ? "yes" : "no");
 	snprintf(offs, sizeof(offs), "monotonic %s 0\n", mono_s);
-	w = write_file("/proc/self/timens_offsets", offs);
-	probe_put("user_time.write", "%s", probe_errno_name(w));
+	w = write_offsets(offs);
+	probe_put("user_time.write", "%s", nsb_errno_name(w));
 	probe_put("user_time.before", "%lld", mono_now());
 	probe_put("user_time.child_mono", "%lld", child_mono());
 	probe_put("user_time.after", "%lld", mono_now());
@@ -171,7 +156,7 @@ int main(int argc, char *argv[])
 	if (argc != 2)
 		return probe_error(0, "usage: mountapi-timens MONO_S");
 	probe_put("tfc.write", "%s",
-		  probe_errno_name(write_file("/proc/self/timens_offsets", "monotonic 1 0\n")));
+		  nsb_errno_name(write_offsets("monotonic 1 0\n")));
 	r = in_child(user_only_arg, NULL);
 	if (r == PROBE_OK)
 		r = in_child(user_time, argv[1]);

@@ -59,6 +59,7 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
 
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442
@@ -76,7 +77,7 @@ struct fields {
 
 static const char *res(long r)
 {
-	return probe_errno_name(r < 0 ? errno : 0);
+	return nsb_errno_name(r < 0 ? errno : 0);
 }
 
 static long setprop(const char *path, unsigned long prop)
@@ -157,12 +158,12 @@ static int propagation(void)
 	for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
 		snprintf(key, sizeof(key), "prop.setattr.%s", p[i].name);
 		if (setprop("/tmp/s", p[i].flag) < 0)
-			probe_put(key, "%s", probe_errno_name(errno));
+			probe_put(key, "%s", nsb_errno_name(errno));
 		else
 			put_fields(key, "/tmp/s");
 		snprintf(key, sizeof(key), "prop.mount.%s", p[i].name);
 		if (mount(NULL, "/tmp/m", NULL, p[i].flag, NULL) < 0)
-			probe_put(key, "%s", probe_errno_name(errno));
+			probe_put(key, "%s", nsb_errno_name(errno));
 		else
 			put_fields(key, "/tmp/m");
 	}
@@ -303,7 +304,7 @@ static void other_ns(uint64_t parent_ns, uint64_t parent_mnt)
 
 	probe_put("other.listmount", "%s", res(listmount_req(parent_ns, 0, ids, MAX_MOUNTS)));
 	if (statmount_req(parent_mnt, parent_ns, sm, sizeof(buf), 0) < 0) {
-		probe_put("other.statmount", "%s", probe_errno_name(errno));
+		probe_put("other.statmount", "%s", nsb_errno_name(errno));
 		return;
 	}
 	probe_put("other.statmount", "ok");

@@ -44,6 +44,8 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 #ifndef PIDFD_GET_NET_NAMESPACE	/* linux/pidfd.h, 6.11 */
 #define PIDFS_IOCTL_MAGIC 0xFF
@@ -146,7 +148,7 @@ static int user_chain(struct chain_res *r)
 				break;
 			}
 			c.depth++;
-			if (probe_map_self(uid, gid) < 0) {
+			if (nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL) < 0) {
 				c.err = -1;
 				break;
 			}
@@ -246,7 +248,7 @@ static int ownership(void)
 		close(hold[1]);
 		(void)waitpid((pid_t)pid, NULL, 0);
 		uname(&u);
-		return probe_skip("PIDFD_GET_USER_NAMESPACE: %s (kernel %s)", probe_errno_name(err),
+		return probe_skip("PIDFD_GET_USER_NAMESPACE: %s (kernel %s)", nsb_errno_name(err),
 				  u.release);
 	}
 	if (ioctl(fd, NS_GET_OWNER_UID, &owner) < 0)
@@ -276,11 +278,11 @@ int main(void)
 	if (pid_chain(&r) < 0)
 		return probe_error(0, "the pid ns chain reported nothing");
 	probe_put("pid.depth", "%d", r.depth);
-	probe_put("pid.limit", "%s", probe_errno_name(r.err));
+	probe_put("pid.limit", "%s", nsb_errno_name(r.err));
 	if (user_chain(&r) < 0)
 		return probe_error(0, "the user ns chain broke");
 	probe_put("user.depth", "%d", r.depth);
-	probe_put("user.limit", "%s", probe_errno_name(r.err));
+	probe_put("user.limit", "%s", nsb_errno_name(r.err));
 	n = ownership();	/* PROBE_SKIP when the kernel lacks the pidfd ioctls */
 	return n ? n : probe_done();
 }

@@ -30,6 +30,8 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 #define NET_MAX "/proc/sys/user/max_net_namespaces"
 #define INOTIFY_MAX "/proc/sys/user/max_inotify_instances"
@@ -43,7 +45,7 @@ static void put_read(const char *key, const char *path)
 	if (fd >= 0)
 		close(fd);
 	if (n < 0) {
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 		return;
 	}
 	buf[n] = '\0';
@@ -61,7 +63,7 @@ static int new_userns_errno(void)
 
 static const char *res(int r)
 {
-	return probe_errno_name(r < 0 ? errno : 0);
+	return nsb_errno_name(r < 0 ? errno : 0);
 }
 
 static int drop_sys_resource(void)
@@ -87,12 +89,12 @@ static int limits(void)
 	if (new_userns_errno())
 		return probe_error(0, "U1: unshare(CLONE_NEWUSER) and maps");
 	put_read("u1.net_max_initial", NET_MAX);
-	probe_put("u1.set_net_max_1", "%s", probe_errno_name(-probe_write_file(NET_MAX, "1")));
+	probe_put("u1.set_net_max_1", "%s", nsb_errno_name(-nsb_write_file(NET_MAX, "1")));
 	probe_put("u1.net_first", "%s", res(unshare(CLONE_NEWNET)));
 	/* Keep the first net ns alive: it holds U1's only net ns count. */
 	pin = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	probe_put("u1.net_second", "%s", res(unshare(CLONE_NEWNET)));
-	probe_put("u1.set_inotify_max_0", "%s", probe_errno_name(-probe_write_file(INOTIFY_MAX, "0")));
+	probe_put("u1.set_inotify_max_0", "%s", nsb_errno_name(-nsb_write_file(INOTIFY_MAX, "0")));
 	fd = inotify_init1(IN_CLOEXEC);
 	probe_put("u1.inotify", "%s", res(fd));
 	if (fd >= 0)
@@ -101,7 +103,7 @@ static int limits(void)
 	if (new_userns_errno())
 		return probe_error(0, "U2: unshare(CLONE_NEWUSER) and maps");
 	put_read("u2.net_max_initial", NET_MAX);
-	probe_put("u2.set_net_max_100", "%s", probe_errno_name(-probe_write_file(NET_MAX, "100")));
+	probe_put("u2.set_net_max_100", "%s", nsb_errno_name(-nsb_write_file(NET_MAX, "100")));
 	probe_put("u2.net", "%s", res(unshare(CLONE_NEWNET)));
 	probe_put("u2.uts", "%s", res(unshare(CLONE_NEWUTS)));
 	if (drop_sys_resource() < 0)

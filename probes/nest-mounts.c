@@ -37,12 +37,13 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 #define LOCKED (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 static const char *res(int r)
 {
-	return probe_errno_name(r < 0 ? errno : 0);
+	return nsb_errno_name(r < 0 ? errno : 0);
 }
 
 static int remount(const char *path, unsigned long flags)
@@ -121,7 +122,7 @@ static int pivot_child(void)
 	if (unshare(CLONE_NEWNS) < 0)
 		return probe_error(errno, "unshare(CLONE_NEWNS)");
 	if (chdir("/tmp/nr") < 0 || pivot(".", "old") < 0) {
-		probe_put("pivot.ok", "%s", probe_errno_name(errno));
+		probe_put("pivot.ok", "%s", nsb_errno_name(errno));
 		probe_put("pivot.root_marker", "no");
 		return probe_done();
 	}
@@ -160,7 +161,7 @@ static int devpts(void)
 	if (mkdir("/tmp/pts", 0700) < 0)
 		return probe_error(errno, "mkdir /tmp/pts");
 	if (mount("devpts", "/tmp/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0600") < 0) {
-		probe_put("pts.mount", "%s", probe_errno_name(errno));
+		probe_put("pts.mount", "%s", nsb_errno_name(errno));
 		return 0;
 	}
 	probe_put("pts.mount", "ok");

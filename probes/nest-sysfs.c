@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static unsigned long long ino_of(const char *path)
 {
@@ -34,9 +35,9 @@ static unsigned long long ino_of(const char *path)
 static const char *mount_sysfs(const char *at)
 {
 	if (mkdir(at, 0700) < 0)
-		return probe_errno_name(errno);
+		return nsb_errno_name(errno);
 	if (mount("sysfs", at, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
-		return probe_errno_name(errno);
+		return nsb_errno_name(errno);
 	return "ok";
 }
 

@@ -33,6 +33,7 @@
 
 #include "common/netlink.h"
 #include "probe.h"
+#include "common/errname.h"
 
 static int add_name(const struct nsb_nl_link *l, void *data)
 {
@@ -93,7 +94,7 @@ static int route_out(void)
 
 static const char *res(int r)
 {
-	return probe_errno_name(r < 0 ? -r : 0);
+	return nsb_errno_name(r < 0 ? -r : 0);
 }
 
 int main(void)

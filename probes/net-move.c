@@ -27,6 +27,7 @@
 
 #include "common/netlink.h"
 #include "probe.h"
+#include "common/errname.h"
 
 #define LINK "nsbm0"
 
@@ -81,7 +82,7 @@ int main(void)
 	pid_t pid;
 
 	r = add_link(&kind);
-	probe_put("add", "%s", probe_errno_name(-r));
+	probe_put("add", "%s", nsb_errno_name(-r));
 	if (r < 0)
 		return probe_done();
 	probe_put("kind", "%s", kind);
@@ -100,16 +101,16 @@ int main(void)
 	close(down[0]);
 	if (read(up[0], res, sizeof(int)) != sizeof(int))
 		return probe_error(0, "the child died before unsharing");
-	probe_put("other", "%s", probe_errno_name(res[0]));
+	probe_put("other", "%s", nsb_errno_name(res[0]));
 	if (res[0] == 0) {
 		/* The pid as our pid namespace numbers it, which is how the kernel reads it. */
 		r = nsb_nl_link_move(LINK, pid);
-		probe_put("out", "%s", probe_errno_name(-r));
+		probe_put("out", "%s", nsb_errno_name(-r));
 		probe_put("out.gone", "%s", yes(!here()));
 		if (write(down[1], "g", 1) != 1 || read(up[0], res, sizeof(res)) != sizeof(res))
 			return probe_error(0, "the child died before moving the link back");
 		probe_put("out.there", "%s", yes(res[0]));
-		probe_put("back", "%s", probe_errno_name(res[1]));
+		probe_put("back", "%s", nsb_errno_name(res[1]));
 		probe_put("back.here", "%s", yes(here()));
 	}
 	close(down[1]);

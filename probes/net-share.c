@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static int bind_any(unsigned port)
 {
@@ -74,9 +75,9 @@ int main(int argc, char *argv[])
 	port = strtoul(argv[1], &end, 10);
 	if (*end || !port || port > 65535)
 		return probe_error(0, "bad port %s", argv[1]);
-	probe_put("port.bind", "%s", probe_errno_name(bind_any((unsigned)port)));
-	probe_put("abstract.connect", "%s", probe_errno_name(abstract(argv[2], 'c')));
-	probe_put("abstract.bind", "%s", probe_errno_name(abstract(argv[2], 'b')));
+	probe_put("port.bind", "%s", nsb_errno_name(bind_any((unsigned)port)));
+	probe_put("abstract.connect", "%s", nsb_errno_name(abstract(argv[2], 'c')));
+	probe_put("abstract.bind", "%s", nsb_errno_name(abstract(argv[2], 'b')));
 	/* /proc/sys/net is the reader's netns, whichever /proc this is. */
 	f = fopen("/proc/sys/net/ipv4/ip_default_ttl", "re");
 	if (!f || !fgets(ttl, sizeof(ttl), f))

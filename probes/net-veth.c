@@ -36,6 +36,8 @@
 
 #include "common/netlink.h"
 #include "probe.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 #define PORT 7358
 
@@ -173,22 +175,22 @@ int main(void)
 	if (r < 0)
 		return probe_error(-r, "RTM_GETLINK dump");
 	probe_put("links", "%s", links);
-	probe_put("dad.off", "%s", probe_errno_name(-probe_write_file("/proc/sys/net/ipv6/conf/nsbB/accept_dad", "0")));
+	probe_put("dad.off", "%s", nsb_errno_name(-nsb_write_file("/proc/sys/net/ipv6/conf/nsbB/accept_dad", "0")));
 	/*
 	 * A neighbour solicitation lost before the parent's end is up would be
 	 * repeated only after retrans_time (1 s): ask again every 10 ms here.
 	 */
-	probe_put("arp.fast", "%s", probe_errno_name(-probe_write_file("/proc/sys/net/ipv4/neigh/nsbB/retrans_time_ms", "10")));
-	probe_put("nd.fast", "%s", probe_errno_name(-probe_write_file("/proc/sys/net/ipv6/neigh/nsbB/retrans_time_ms", "10")));
+	probe_put("arp.fast", "%s", nsb_errno_name(-nsb_write_file("/proc/sys/net/ipv4/neigh/nsbB/retrans_time_ms", "10")));
+	probe_put("nd.fast", "%s", nsb_errno_name(-nsb_write_file("/proc/sys/net/ipv6/neigh/nsbB/retrans_time_ms", "10")));
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return probe_error(errno, "socket");
-	probe_put("ioctl.addr4", "%s", probe_errno_name(set_addr4(s, "nsbB")));
-	probe_put("ioctl.addr6", "%s", probe_errno_name(set_addr6("nsbB")));
-	probe_put("ioctl.up", "%s", probe_errno_name(set_up(s, "nsbB")));
+	probe_put("ioctl.addr4", "%s", nsb_errno_name(set_addr4(s, "nsbB")));
+	probe_put("ioctl.addr6", "%s", nsb_errno_name(set_addr6("nsbB")));
+	probe_put("ioctl.up", "%s", nsb_errno_name(set_up(s, "nsbB")));
 	close(s);
-	probe_put("running", "%s", probe_errno_name(wait_running("nsbB")));
-	probe_put("tcp4", "%s", probe_errno_name(tcp_send(AF_INET, "198.51.100.1")));
-	probe_put("tcp6", "%s", probe_errno_name(tcp_send(AF_INET6, "2001:db8:6e73::1")));
+	probe_put("running", "%s", nsb_errno_name(wait_running("nsbB")));
+	probe_put("tcp4", "%s", nsb_errno_name(tcp_send(AF_INET, "198.51.100.1")));
+	probe_put("tcp6", "%s", nsb_errno_name(tcp_send(AF_INET6, "2001:db8:6e73::1")));
 	return probe_done();
 }

@@ -15,25 +15,31 @@
 #include <sys/stat.h>
 
 #include "probe.h"
+#include "common/nstypes.h"
 
-static const char *const entries[] = {
-	"pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time",
-	"pid_for_children", "time_for_children",
-};
+static int put_entry(const char *entry)
+{
+	char path[64], key[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", entry);
+	if (stat(path, &st) < 0)
+		return probe_error(errno, "stat %s", path);
+	snprintf(key, sizeof(key), "ns.%s", entry);
+	probe_put(key, "%llu", (unsigned long long)st.st_ino);
+	snprintf(key, sizeof(key), "nsdev.%s", entry);
+	probe_put(key, "%llu", (unsigned long long)st.st_dev);
+	return PROBE_OK;
+}
 
 int main(void)
 {
-	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
-		char path[64], key[64];
-		struct stat st;
-
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", entries[i]);
-		if (stat(path, &st) < 0)
-			return probe_error(errno, "stat %s", path);
-		snprintf(key, sizeof(key), "ns.%s", entries[i]);
-		probe_put(key, "%llu", (unsigned long long)st.st_ino);
-		snprintf(key, sizeof(key), "nsdev.%s", entries[i]);
-		probe_put(key, "%llu", (unsigned long long)st.st_dev);
-	}
+	/* The types in table order, then the *_for_children entries. */
+	NSB_FOREACH_NS(t)
+		if (put_entry(nsb_nstypes[t].name) != PROBE_OK)
+			return PROBE_ERROR;
+	NSB_FOREACH_NS(t)
+		if (nsb_nstypes[t].name_children && put_entry(nsb_nstypes[t].name_children) != PROBE_OK)
+			return PROBE_ERROR;
 	return probe_done();
 }

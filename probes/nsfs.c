@@ -41,20 +41,11 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
+#include "common/nstypes.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const types[] = { "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time" };
-
-/* PIDFD_GET_*_NAMESPACE numbers, include/uapi/linux/pidfd.h. */
-static const struct {
-	const char *entry;
-	unsigned nr;
-} pidfd_entries[] = {
-	{ "cgroup", 1 }, { "ipc", 2 }, { "mnt", 3 }, { "net", 4 }, { "pid", 5 },
-	{ "pid_for_children", 6 }, { "time", 7 }, { "time_for_children", 8 },
-	{ "user", 9 }, { "uts", 10 },
-};
 
 static int open_ns(const char *entry)
 {
@@ -75,7 +66,7 @@ static unsigned long long fd_ino(int fd)
 static void put_fd_result(const char *key, int fd)
 {
 	if (fd < 0) {
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 		return;
 	}
 	probe_put(key, "%llu", fd_ino(fd));
@@ -103,14 +94,14 @@ static int ns_ioctls(const char *t, int fd, int *has_id)
 	snprintf(key, sizeof(key), "nstype.%s", t);
 	r = ioctl(fd, NS_GET_NSTYPE);
 	if (r < 0)
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	else
 		probe_put(key, "%d", r);
 	snprintf(key, sizeof(key), "id.%s", t);
 	if (ioctl(fd, NS_GET_ID, &id) < 0) {
 		if (errno == ENOTTY)
 			*has_id = 0;
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	} else {
 		probe_put(key, "%llu", (unsigned long long)id);
 	}
@@ -127,7 +118,7 @@ static void put_owner_uid(const char *key, const char *entry)
 	uid_t uid = (uid_t)-1;
 
 	if (fd < 0 || ioctl(fd, NS_GET_OWNER_UID, &uid) < 0)
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	else
 		probe_put(key, "%u", (unsigned)uid);
 	if (fd >= 0)
@@ -142,11 +133,11 @@ static void put_cookies(void)
 	int fd = open_ns("mnt");
 
 	if (s < 0 || getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0)
-		probe_put("netns_cookie", "%s", probe_errno_name(errno));
+		probe_put("netns_cookie", "%s", nsb_errno_name(errno));
 	else
 		probe_put("netns_cookie", "%llu", (unsigned long long)cookie);
 	if (fd < 0 || ioctl(fd, NS_GET_MNTNS_ID, &mntid) < 0)
-		probe_put("mntns_id", "%s", probe_errno_name(errno));
+		probe_put("mntns_id", "%s", nsb_errno_name(errno));
 	else
 		probe_put("mntns_id", "%llu", (unsigned long long)mntid);
 	/* SIOCGSKNS needs CAP_NET_ADMIN over the socket's netns (socket(7)). */
@@ -164,7 +155,7 @@ static int put_enotty(void)
 
 	if (f < 0 || n < 0)
 		return probe_error(errno, "open /proc/self/stat or ns/net");
-	probe_put("enotty.nsfs", "%s", probe_errno_name(ioctl(f, NS_GET_NSTYPE) < 0 ? errno : 0));
+	probe_put("enotty.nsfs", "%s", nsb_errno_name(ioctl(f, NS_GET_NSTYPE) < 0 ? errno : 0));
 	put_fd_result("enotty.pidfd", ioctl(n, NSB_PIDFD_GET_NS(4), 0));
 	put_fd_result("skns.enotty", ioctl(f, SIOCGSKNS));
 	close(f);
@@ -176,12 +167,13 @@ static int put_pidfd_namespaces(void)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	char key[64];
+	const char *e;
 
 	if (pidfd < 0)
 		return probe_error(errno, "pidfd_open");
-	for (size_t i = 0; i < ARRAY_LEN(pidfd_entries); i++) {
-		snprintf(key, sizeof(key), "pidfd.%s", pidfd_entries[i].entry);
-		put_fd_result(key, ioctl(pidfd, NSB_PIDFD_GET_NS(pidfd_entries[i].nr), 0));
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++) {
+		snprintf(key, sizeof(key), "pidfd.%s", e);
+		put_fd_result(key, ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0));
 	}
 	close(pidfd);
 	return 0;
@@ -192,11 +184,11 @@ static int mode_ioctls(void)
 	int has_id = 1;
 	int fd;
 
-	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
-		fd = open_ns(types[i]);
+	NSB_FOREACH_NS(t) {
+		fd = open_ns(nsb_nstypes[t].name);
 		if (fd < 0)
-			return probe_error(errno, "open /proc/self/ns/%s", types[i]);
-		ns_ioctls(types[i], fd, &has_id);
+			return probe_error(errno, "open /proc/self/ns/%s", nsb_nstypes[t].name);
+		ns_ioctls(nsb_nstypes[t].name, fd, &has_id);
 		close(fd);
 	}
 	fd = open_ns("pid_for_children");
@@ -274,12 +266,13 @@ static void helper_end(pid_t pid)
 static int open_pid_ns(pid_t pid, const char *entry)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd = -1;
+	const char *e;
 
 	if (pidfd < 0)
 		return -1;
-	for (size_t i = 0; i < ARRAY_LEN(pidfd_entries); i++)
-		if (strcmp(pidfd_entries[i].entry, entry) == 0)
-			fd = ioctl(pidfd, NSB_PIDFD_GET_NS(pidfd_entries[i].nr), 0);
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++)
+		if (strcmp(e, entry) == 0)
+			fd = ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0);
 	close(pidfd);
 	return fd;
 }
@@ -305,7 +298,7 @@ static const char *reopen(struct fh *fh, int flags, unsigned long long want_ino)
 	unsigned long long ino;
 
 	if (fd < 0)
-		return probe_errno_name(errno);
+		return nsb_errno_name(errno);
 	ino = fd_ino(fd);
 	close(fd);
 	return ino == want_ino ? "ok" : "other-ns";
@@ -329,7 +322,7 @@ static void handle_of_other(void)
 
 	if (pid < 0 || helper_wait(sfd) != 0 || (nfd = open_pid_ns(pid, "net")) < 0 ||
 	    get_handle(nfd, &fh) < 0) {
-		probe_put("fh.child", "setup-%s", probe_errno_name(errno));
+		probe_put("fh.child", "setup-%s", nsb_errno_name(errno));
 		probe_put("fh.sibling", "setup");
 		if (pid > 0)
 			helper_end(pid);
@@ -365,7 +358,7 @@ static void handle_errors(int nsfd, struct fh *good)
 	fh.h.handle_bytes = 0;
 	probe_put("fh.err.zero_bytes", "%s", reopen(&fh, O_RDONLY, ino));
 	fd = open_by_handle_at(-10042, &good->h, O_RDONLY);
-	probe_put("fh.err.bad_dirfd", "%s", probe_errno_name(fd < 0 ? errno : 0));
+	probe_put("fh.err.bad_dirfd", "%s", nsb_errno_name(fd < 0 ? errno : 0));
 	if (fd >= 0)
 		close(fd);
 }
@@ -402,10 +395,11 @@ static int mode_handles(void)
 	int err = probe_userns_allowed();
 
 	if (err)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(err));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(err));
 
-	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
-		int fd = open_ns(types[i]);
+	NSB_FOREACH_NS(t) {
+		const char *name = nsb_nstypes[t].name;
+		int fd = open_ns(name);
 		struct fh fh;
 		struct nsb_nsfs_handle *nh = (void *)fh.h.f_handle;
 		uint64_t id = 0;
@@ -413,7 +407,7 @@ static int mode_handles(void)
 		int r;
 
 		if (fd < 0)
-			return probe_error(errno, "open ns %s", types[i]);
+			return probe_error(errno, "open ns %s", name);
 		r = get_handle(fd, &fh);
 		if (r == -EOPNOTSUPP) {
 			close(fd);
@@ -421,28 +415,28 @@ static int mode_handles(void)
 		}
 		if (r < 0) {
 			close(fd);
-			return probe_error(-r, "name_to_handle_at(%s)", types[i]);
+			return probe_error(-r, "name_to_handle_at(%s)", name);
 		}
 		(void)ioctl(fd, NS_GET_ID, &id);
-		snprintf(key, sizeof(key), "ns.%s", types[i]);
+		snprintf(key, sizeof(key), "ns.%s", name);
 		probe_put(key, "%llu", fd_ino(fd));
-		snprintf(key, sizeof(key), "id.%s", types[i]);
+		snprintf(key, sizeof(key), "id.%s", name);
 		probe_put(key, "%llu", (unsigned long long)id);
-		snprintf(key, sizeof(key), "fh.type.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.type.%s", name);
 		probe_put(key, "%d", fh.h.handle_type);
-		snprintf(key, sizeof(key), "fh.nstype.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.nstype.%s", name);
 		probe_put(key, "%u", nh->ns_type);
-		snprintf(key, sizeof(key), "fh.id.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.id.%s", name);
 		probe_put(key, "%llu", (unsigned long long)nh->ns_id);
-		snprintf(key, sizeof(key), "fh.inum.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.inum.%s", name);
 		probe_put(key, "%u", nh->ns_inum);
-		snprintf(key, sizeof(key), "fh.reopen.%s", types[i]);
+		snprintf(key, sizeof(key), "fh.reopen.%s", name);
 		probe_put(key, "%s", reopen(&fh, O_RDONLY, fd_ino(fd)));
-		if (strcmp(types[i], "user") == 0) {
+		if (t == NSB_NS_USER) {
 			user_fh = fh;
 			user_ino = fd_ino(fd);
 		}
-		if (strcmp(types[i], "net") == 0)
+		if (t == NSB_NS_NET)
 			handle_errors(fd, &fh);
 		close(fd);
 	}
@@ -522,7 +516,7 @@ static const char *mntns_walk(int from, uint64_t want, unsigned long cmd)
 
 		close(fd);
 		if (next < 0)
-			return probe_errno_name(errno);
+			return nsb_errno_name(errno);
 		if (info.mnt_ns_id == want) {
 			close(next);
 			return "reached";
@@ -552,7 +546,7 @@ static void mntns_iterate(void)
 			info[i] = (struct mnt_ns_info){ .size = MNT_NS_INFO_SIZE_VER0 };
 			if (unshare(CLONE_NEWNS) < 0 || (fd[i] = open_ns("mnt")) < 0 ||
 			    ioctl(fd[i], NS_MNT_GET_INFO, &info[i]) < 0) {
-				probe_put("mntns.unshare", "%s", probe_errno_name(errno));
+				probe_put("mntns.unshare", "%s", nsb_errno_name(errno));
 				fflush(stdout);
 				_exit(0);
 			}
@@ -581,7 +575,7 @@ static int mode_relations(void)
 	pid_t c1, gc = -1;
 
 	if (err)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(err));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(err));
 
 	fd = open_ns("user");
 	probe_put("ns.user", "%llu", fd_ino(fd));
@@ -652,7 +646,7 @@ static int mode_listns(void)
 	probe_put("listns.own_net", "%d", found);
 	probe_put("listns.increasing", "%d", increasing);
 	n = syscall(NSB_NR_LISTNS, &req, ids, ARRAY_LEN(ids), 1);
-	probe_put("listns.bad_flags", "%s", probe_errno_name(n < 0 ? errno : 0));
+	probe_put("listns.bad_flags", "%s", nsb_errno_name(n < 0 ? errno : 0));
 	return probe_done();
 }
 

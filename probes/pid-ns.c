@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static int count_proc_pids(void)
 {
@@ -90,7 +91,7 @@ int main(void)
 	probe_put("ppid", "%d", (int)getppid());
 	probe_put("sid.inherited", "%d", (int)getsid(0));
 	probe_put("pgid.inherited", "%d", (int)getpgid(0));
-	probe_put("setsid", "%s", probe_errno_name(setsid() < 0 ? errno : 0));
+	probe_put("setsid", "%s", nsb_errno_name(setsid() < 0 ? errno : 0));
 	probe_put("sid", "%d", (int)getsid(0));
 	probe_put("pgid", "%d", (int)getpgid(0));
 	n = count_proc_pids();
@@ -98,8 +99,8 @@ int main(void)
 		return probe_error(-n, "opendir /proc");
 	probe_put("proc.count", "%d", n);
 	snprintf(path, sizeof(path), "/proc/%d", (int)tp);
-	probe_put("proc.tp", "%s", probe_errno_name(stat(path, &st) < 0 ? errno : 0));
-	probe_put("kill.tp", "%s", probe_errno_name(kill(tp, 0) < 0 ? errno : 0));
+	probe_put("proc.tp", "%s", nsb_errno_name(stat(path, &st) < 0 ? errno : 0));
+	probe_put("kill.tp", "%s", nsb_errno_name(kill(tp, 0) < 0 ? errno : 0));
 	n = put_nspid();
 	if (n < 0)
 		return probe_error(-n, "NSpid in /proc/self/status");

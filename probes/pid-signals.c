@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 static const int attacks[] = { SIGUSR1, SIGTERM, SIGKILL };
 
@@ -54,7 +55,7 @@ static void put_end(const char *key, pid_t pid)
 	int st;
 
 	if (waitpid(pid, &st, 0) < 0)
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	else if (WIFSIGNALED(st))
 		probe_put(key, "SIG%s", sigabbrev_np(WTERMSIG(st)) ?: "?");
 	else
@@ -183,7 +184,7 @@ int main(void)
 		return probe_error(-r, "control member");
 	r = nested_kill();
 	if (r == -EPERM || r == -ENOSPC || r == -EUSERS || r == -EINVAL)
-		return probe_skip("clone(CLONE_NEWPID) for a nested pid ns: %s", probe_errno_name(-r));
+		return probe_skip("clone(CLONE_NEWPID) for a nested pid ns: %s", nsb_errno_name(-r));
 	if (r < 0)
 		return probe_error(-r, "nested pid ns");
 	return probe_done();

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 int main(void)
 {
@@ -26,7 +27,7 @@ int main(void)
 	probe_put("ppid", "%d", (int)getppid());
 	n = readlink("/proc/self", buf, sizeof(buf) - 1);
 	if (n < 0) {
-		probe_put("proc_self", "%s", probe_errno_name(errno));
+		probe_put("proc_self", "%s", nsb_errno_name(errno));
 	} else {
 		buf[n] = '\0';
 		probe_put("proc_self", "%s", buf);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/procfs.h"
 
 void probe_put(const char *key, const char *fmt, ...)
 {
@@ -51,16 +52,6 @@ int probe_error(int err, const char *fmt, ...)
 	return PROBE_ERROR;
 }
 
-const char *probe_errno_name(int err)
-{
-	const char *s;
-
-	if (!err)
-		return "ok";
-	s = strerrorname_np(err);
-	return s ? s : "E?";
-}
-
 int probe_done(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -83,36 +74,6 @@ int probe_sync(const char *name)
 	return n < 0 ? -errno : 0;
 }
 
-int probe_write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	if (n < 0)
-		r = -errno;
-	else if ((size_t)n != strlen(s))
-		r = -EIO;
-	close(fd);
-	errno = -r;
-	return r;
-}
-
-int probe_map_self(uid_t uid, gid_t gid)
-{
-	char m[64];
-	int r;
-
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-	if ((r = probe_write_file("/proc/self/uid_map", m)) < 0 ||
-	    (r = probe_write_file("/proc/self/setgroups", "deny")) < 0)
-		return r;
-	snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-	return probe_write_file("/proc/self/gid_map", m);
-}
-
 int probe_enter_userns(int more)
 {
 	uid_t uid = geteuid();
@@ -120,7 +81,7 @@ int probe_enter_userns(int more)
 
 	if (unshare(CLONE_NEWUSER | more) < 0)
 		return -errno;
-	return probe_map_self(uid, gid);
+	return nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL);
 }
 
 int probe_userns_allowed(void)

@@ -22,8 +22,6 @@ void probe_put(const char *key, const char *fmt, ...) __attribute__((format(prin
 int probe_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Logs "probe: msg: strerror" on stderr and returns PROBE_ERROR. */
 int probe_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "EPERM" for EPERM, "ok" for 0. */
-const char *probe_errno_name(int err);
 /* Flush stdout; a failed write is an error, not a pass. */
 int probe_done(void);
 /*
@@ -32,15 +30,11 @@ int probe_done(void);
  */
 int probe_sync(const char *name);
 
-/* Write s to path in one write(). Returns 0 or -errno (-EIO on a short write); errno is set too. */
-int probe_write_file(const char *path, const char *s);
 /*
- * In a user ns the caller just created: map uid and gid (ids of the parent
- * user ns) to 0, denying setgroups first as an unprivileged writer must
- * (user_namespaces(7)). Returns 0 or -errno; errno is set too.
+ * unshare(CLONE_NEWUSER | more), then map our euid/egid to 0 with setgroups
+ * denied first, as an unprivileged writer must (nsb_map_root(),
+ * user_namespaces(7)). Returns 0 or -errno; errno is set too.
  */
-int probe_map_self(uid_t uid, gid_t gid);
-/* unshare(CLONE_NEWUSER | more), then probe_map_self() with our euid/egid. 0 or -errno. */
 int probe_enter_userns(int more);
 /*
  * Whether a user ns can be created here at all (user.max_user_namespaces,

@@ -8,7 +8,9 @@
  * gives its time ns a monotonic offset, and forks the target process T (PID
  * 1 of the new pid ns, in the new time ns). Every attempt runs in a forked
  * child of the probe, so each starts from the probe's own namespaces.
- * argv[1] is the test's token (names the target's objects).
+ * argv[1] is the test's token (names the target's objects), argv[2] the
+ * monotonic offset of the target's time ns in days (the rule derives
+ * all.time_jump_days from the same number).
  *
  * stdout (values: "ok", an errno name, 0|1, or a number):
  *   cap_sys_admin               CAP_SYS_ADMIN in our effective set
@@ -59,37 +61,34 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
+#include "common/nstypes.h"
+#include "common/procfs.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define TARGET_OFFSET_DAYS 1000LL
 
-enum { T_USER, T_MNT, T_UTS, T_IPC, T_NET, T_CGROUP, T_PID, T_TIME, T_MAX };
-
-/* Joining order matters: the user ns first, so that the rest is checked against it. */
-static const struct {
-	const char *name;
-	int flag;
-	unsigned pidfd_nr;	/* PIDFD_GET_*_NAMESPACE */
-} ns[T_MAX] = {
-	[T_USER] = { "user", CLONE_NEWUSER, 9 },  [T_MNT] = { "mnt", CLONE_NEWNS, 3 },
-	[T_UTS] = { "uts", CLONE_NEWUTS, 10 },    [T_IPC] = { "ipc", CLONE_NEWIPC, 2 },
-	[T_NET] = { "net", CLONE_NEWNET, 4 },     [T_CGROUP] = { "cgroup", CLONE_NEWCGROUP, 1 },
-	[T_PID] = { "pid", CLONE_NEWPID, 5 },     [T_TIME] = { "time", CLONE_NEWTIME, 7 },
-};
-#define PIDFD_PID_FOR_CHILDREN 6
+/*
+ * Types are joined, and their keys printed, in nsb_ns_join_order: the user
+ * ns first, so that the rest is checked against it. J(i) is the i-th type
+ * in that order; per-type arrays are indexed by enum nsb_ns.
+ */
+#define J(i) (nsb_ns_join_order[(i)])
+#define NS_FLAG(n) ((int)nsb_nstypes[(n)].clone_flag)
+#define NS_NAME(n) (nsb_nstypes[(n)].name)
+#define NS_PIDFD(n) (nsb_nstypes[(n)].pidfd_nr)
 
 struct target {
 	pid_t helper, pid;
 	int pidfd;
-	int fd[T_MAX];
-	unsigned long long ino[T_MAX];
+	int fd[_NSB_NS_MAX];		/* by enum nsb_ns */
+	unsigned long long ino[_NSB_NS_MAX];
 	char hostname[64], sockname[64];
 	key_t msgkey;
 };
 
 static const char *en(int r)
 {
-	return probe_errno_name(r < 0 ? errno : 0);
+	return nsb_errno_name(r < 0 ? errno : 0);
 }
 
 static unsigned long long fd_ino(int fd)
@@ -113,10 +112,10 @@ static unsigned long long self_ino(unsigned nr)
 	return ino;
 }
 
-static int open_self(int t)
+static int open_self(enum nsb_ns t)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	int fd = pidfd < 0 ? -1 : ioctl(pidfd, NSB_PIDFD_GET_NS(ns[t].pidfd_nr), 0);
+	int fd = pidfd < 0 ? -1 : ioctl(pidfd, NSB_PIDFD_GET_NS(NS_PIDFD(t)), 0);
 
 	if (pidfd >= 0)
 		close(pidfd);
@@ -147,15 +146,15 @@ static int drop_effective_caps(void)
 /* ---- the target ---- */
 
 /* In the helper, after unshare: T's objects, then T itself. Returns T's pid or -1. */
-static pid_t target_populate(const struct target *t)
+static pid_t target_populate(const struct target *t, long long offset_days)
 {
 	char offs[64];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int s;
 	pid_t pid;
 
-	snprintf(offs, sizeof(offs), "monotonic %lld 0", TARGET_OFFSET_DAYS * 86400);
-	if (probe_write_file("/proc/self/timens_offsets", offs) < 0 ||
+	snprintf(offs, sizeof(offs), "monotonic %lld 0", offset_days * 86400);
+	if (nsb_write_proc(0, "timens_offsets", offs) < 0 ||
 	    sethostname(t->hostname, strlen(t->hostname)) < 0 ||
 	    msgget(t->msgkey, IPC_CREAT | 0600) < 0)
 		return -1;
@@ -174,7 +173,7 @@ static pid_t target_populate(const struct target *t)
 	return pid;
 }
 
-static int target_make(struct target *t, const char *token)
+static int target_make(struct target *t, const char *token, long long offset_days)
 {
 	int p[2];
 
@@ -194,7 +193,7 @@ static int target_make(struct target *t, const char *token)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (probe_enter_userns(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
 				 CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME) == 0)
-			pid = target_populate(t);
+			pid = target_populate(t, offset_days);
 		if (write(p[1], &pid, sizeof(pid)) != sizeof(pid))
 			_exit(1);
 		pause();
@@ -209,11 +208,13 @@ static int target_make(struct target *t, const char *token)
 	t->pidfd = (int)syscall(SYS_pidfd_open, t->pid, 0);
 	if (t->pidfd < 0)
 		return -errno;
-	for (int i = 0; i < T_MAX; i++) {
-		t->fd[i] = ioctl(t->pidfd, NSB_PIDFD_GET_NS(ns[i].pidfd_nr), 0);
-		if (t->fd[i] < 0)
+	for (int i = 0; i < _NSB_NS_MAX; i++) {
+		enum nsb_ns n = J(i);
+
+		t->fd[n] = ioctl(t->pidfd, NSB_PIDFD_GET_NS(NS_PIDFD(n)), 0);
+		if (t->fd[n] < 0)
 			return -errno;
-		t->ino[i] = fd_ino(t->fd[i]);
+		t->ino[n] = fd_ino(t->fd[n]);
 	}
 	return 0;
 }
@@ -280,12 +281,14 @@ static int all_same(const struct target *t, const char *prefix)
 	char key[64];
 	int all = 1;
 
-	for (int i = 0; i < T_MAX; i++) {
-		unsigned long long mine = self_ino(i == T_PID ? PIDFD_PID_FOR_CHILDREN : ns[i].pidfd_nr);
-		int same = mine == t->ino[i];
+	for (int i = 0; i < _NSB_NS_MAX; i++) {
+		enum nsb_ns n = J(i);
+		unsigned long long mine = self_ino(n == NSB_NS_PID ?
+						   nsb_nstypes[n].pidfd_nr_children : NS_PIDFD(n));
+		int same = mine == t->ino[n];
 
 		if (prefix) {
-			snprintf(key, sizeof(key), "%s.same.%s", prefix, ns[i].name);
+			snprintf(key, sizeof(key), "%s.same.%s", prefix, NS_NAME(n));
 			probe_put(key, "%d", same);
 		}
 		all &= same;
@@ -314,13 +317,13 @@ static void sub(sub_fn fn, const struct target *t)
 /* pidfd setns with every type at once (SEM-3, SEM-7, SEM-9, NET-8, IPC-2, UTS-1). */
 static void join_all(const struct target *t)
 {
-	unsigned long long own_pid = self_ino(ns[T_PID].pidfd_nr);
+	unsigned long long own_pid = self_ino(NS_PIDFD(NSB_NS_PID));
 	pid_t me = getpid(), child;
 	long long before;
 	int flags = 0, r, p[2];
 
-	for (int i = 0; i < T_MAX; i++)
-		flags |= ns[i].flag;
+	for (int i = 0; i < _NSB_NS_MAX; i++)
+		flags |= NS_FLAG(J(i));
 	probe_put("before.procnet", "%d", file_has("/proc/net/unix", t->sockname));
 	probe_put("before.sysvipc", "%d", sysvipc_has(t->msgkey));
 	before = monotonic_s();
@@ -330,7 +333,7 @@ static void join_all(const struct target *t)
 		return;
 	probe_put("all.time_jump_days", "%lld", (monotonic_s() - before + 43200) / 86400);
 	all_same(t, "all");
-	probe_put("all.own_pid_kept", "%d", getpid() == me && self_ino(ns[T_PID].pidfd_nr) == own_pid);
+	probe_put("all.own_pid_kept", "%d", getpid() == me && self_ino(NS_PIDFD(NSB_NS_PID)) == own_pid);
 	probe_put("all.procnet", "%d", file_has("/proc/net/unix", t->sockname));
 	probe_put("all.sysvipc", "%d", sysvipc_has(t->msgkey));
 	probe_put("all.hostname", "%d", hostname_is(t->hostname));
@@ -339,7 +342,7 @@ static void join_all(const struct target *t)
 	fflush(stdout);
 	child = fork();
 	if (child == 0) {
-		char in = self_ino(ns[T_PID].pidfd_nr) == t->ino[T_PID];
+		char in = self_ino(NS_PIDFD(NSB_NS_PID)) == t->ino[NSB_NS_PID];
 
 		_exit(write(p[1], &in, 1) == 1 ? 0 : 1);
 	}
@@ -356,9 +359,9 @@ static void join_all(const struct target *t)
 /* The same, one type at a time through the pidfd: must end where one-shot ends (SEM-3). */
 static void join_incremental(const struct target *t)
 {
-	for (int i = 0; i < T_MAX; i++)
-		if (setns(t->pidfd, ns[i].flag) < 0) {
-			probe_put("incr.all_same", "%s-%s", ns[i].name, probe_errno_name(errno));
+	for (int i = 0; i < _NSB_NS_MAX; i++)
+		if (setns(t->pidfd, NS_FLAG(J(i))) < 0) {
+			probe_put("incr.all_same", "%s-%s", NS_NAME(J(i)), nsb_errno_name(errno));
 			return;
 		}
 	probe_put("incr.all_same", "%d", all_same(t, NULL));
@@ -369,9 +372,9 @@ static void join_fd_zero(const struct target *t)
 {
 	char key[64];
 
-	for (int i = 0; i < T_MAX; i++) {
-		snprintf(key, sizeof(key), "fd0.%s", ns[i].name);
-		probe_put(key, "%s", en(setns(t->fd[i], 0)));
+	for (int i = 0; i < _NSB_NS_MAX; i++) {
+		snprintf(key, sizeof(key), "fd0.%s", NS_NAME(J(i)));
+		probe_put(key, "%s", en(setns(t->fd[J(i)], 0)));
 	}
 }
 
@@ -385,10 +388,11 @@ static void refusals(const struct target *t)
 	probe_put("err.ebadf", "%s", en(setns(-1, 0)));
 	probe_put("err.regular", "%s", en(setns(reg, 0)));
 	probe_put("err.memfd", "%s", en(setns(mfd, 0)));
-	probe_put("err.bad_nstype", "%s", en(setns(t->fd[T_NET], CLONE_VM)));
-	for (int i = 0; i < T_MAX; i++) {
-		snprintf(key, sizeof(key), "err.mismatch.%s", ns[i].name);
-		probe_put(key, "%s", en(setns(t->fd[i], ns[(i + 1) % T_MAX].flag)));
+	probe_put("err.bad_nstype", "%s", en(setns(t->fd[NSB_NS_NET], CLONE_VM)));
+	/* Each type's fd with the flag of the next type in join order. */
+	for (int i = 0; i < _NSB_NS_MAX; i++) {
+		snprintf(key, sizeof(key), "err.mismatch.%s", NS_NAME(J(i)));
+		probe_put(key, "%s", en(setns(t->fd[J(i)], NS_FLAG(J((i + 1) % _NSB_NS_MAX)))));
 	}
 	probe_put("err.pidfd_zero", "%s", en(setns(t->pidfd, 0)));
 	probe_put("err.pidfd_all_bits", "%s", en(setns(t->pidfd, -1)));
@@ -400,7 +404,7 @@ static void refusals(const struct target *t)
 /* A target that died: ESRCH, and nothing changed, not even the user ns (SEM-3). */
 static void dead_target(const struct target *t)
 {
-	unsigned long long before[T_MAX], after;
+	unsigned long long before[_NSB_NS_MAX], after;
 	int pidfd, unchanged = 1;
 	pid_t pid;
 
@@ -412,12 +416,12 @@ static void dead_target(const struct target *t)
 	}
 	pidfd = pid < 0 ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
 	waitpid(pid, NULL, 0);
-	for (int i = 0; i < T_MAX; i++)
-		before[i] = self_ino(ns[i].pidfd_nr);
+	NSB_FOREACH_NS(n)
+		before[n] = self_ino(NS_PIDFD(n));
 	probe_put("dead.setns", "%s", en(setns(pidfd, CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS)));
-	for (int i = 0; i < T_MAX; i++) {
-		after = self_ino(ns[i].pidfd_nr);
-		unchanged &= after == before[i];
+	NSB_FOREACH_NS(n) {
+		after = self_ino(NS_PIDFD(n));
+		unchanged &= after == before[n];
 	}
 	probe_put("dead.unchanged", "%d", unchanged);
 	if (pidfd >= 0)
@@ -431,9 +435,9 @@ static void no_caps(const struct target *t)
 
 	if (drop_effective_caps() < 0)
 		return;
-	for (int i = T_MNT; i < T_MAX; i++) {
-		snprintf(key, sizeof(key), "nocap.%s", ns[i].name);
-		probe_put(key, "%s", en(setns(t->fd[i], 0)));
+	for (int i = 1; i < _NSB_NS_MAX; i++) {	/* J(0) is user */
+		snprintf(key, sizeof(key), "nocap.%s", NS_NAME(J(i)));
+		probe_put(key, "%s", en(setns(t->fd[J(i)], 0)));
 	}
 }
 
@@ -443,12 +447,12 @@ static void no_caps(const struct target *t)
  */
 static void direct(const struct target *t)
 {
-	int own_uts = open_self(T_UTS), r;
+	int own_uts = open_self(NSB_NS_UTS), r;
 	char h0[256] = "";
 
 	gethostname(h0, sizeof(h0) - 1);
-	probe_put("direct.net", "%s", en(setns(t->fd[T_NET], CLONE_NEWNET)));
-	r = setns(t->fd[T_UTS], CLONE_NEWUTS);
+	probe_put("direct.net", "%s", en(setns(t->fd[NSB_NS_NET], CLONE_NEWNET)));
+	r = setns(t->fd[NSB_NS_UTS], CLONE_NEWUTS);
 	probe_put("direct.uts", "%s", en(r));
 	if (r == 0) {
 		probe_put("direct.uts_is_target", "%d", hostname_is(t->hostname));
@@ -465,8 +469,8 @@ static void sibling(const struct target *t)
 		probe_put("sibling.user", "setup");
 		return;
 	}
-	probe_put("sibling.user", "%s", en(setns(t->fd[T_USER], CLONE_NEWUSER)));
-	probe_put("sibling.net", "%s", en(setns(t->fd[T_NET], CLONE_NEWNET)));
+	probe_put("sibling.user", "%s", en(setns(t->fd[NSB_NS_USER], CLONE_NEWUSER)));
+	probe_put("sibling.net", "%s", en(setns(t->fd[NSB_NS_NET], CLONE_NEWNET)));
 }
 
 static void *idle_thread(void *arg)
@@ -479,9 +483,9 @@ static void *idle_thread(void *arg)
 static int shared_fs_child(void *arg)
 {
 	const struct target *t = arg;
-	int own_mnt = open_self(T_MNT);
+	int own_mnt = open_self(NSB_NS_MNT);
 
-	probe_put("user.shared_fs", "%s", en(setns(t->fd[T_USER], CLONE_NEWUSER)));
+	probe_put("user.shared_fs", "%s", en(setns(t->fd[NSB_NS_USER], CLONE_NEWUSER)));
 	probe_put("mnt.shared_fs", "%s", en(setns(own_mnt, CLONE_NEWNS)));
 	fflush(stdout);
 	return 0;
@@ -490,7 +494,7 @@ static int shared_fs_child(void *arg)
 /* setns(userns) refusals with EINVAL (SEM-5), and mnt with a shared fs_struct (SEM-6). */
 static void user_einval(const struct target *t)
 {
-	int own_user = open_self(T_USER);
+	int own_user = open_self(NSB_NS_USER);
 	pthread_t th;
 	pid_t pid;
 
@@ -505,7 +509,7 @@ static void user_einval(const struct target *t)
 		waitpid(pid, NULL, 0);
 	if (pthread_create(&th, NULL, idle_thread, NULL) != 0)
 		return;
-	probe_put("user.multithreaded", "%s", en(setns(t->fd[T_USER], CLONE_NEWUSER)));
+	probe_put("user.multithreaded", "%s", en(setns(t->fd[NSB_NS_USER], CLONE_NEWUSER)));
 	fflush(stdout);
 	_exit(0);	/* ends the idle thread too */
 }
@@ -526,7 +530,7 @@ static void pid_ancestor(const struct target *t)
 	fflush(stdout);
 	y = fork();
 	if (y == 0) {
-		int a = open_self(T_PID), b;
+		int a = open_self(NSB_NS_PID), b;
 		pid_t z;
 
 		probe_put("pidns.first_is_1", "%d", getpid() == 1);
@@ -535,7 +539,7 @@ static void pid_ancestor(const struct target *t)
 		fflush(stdout);
 		z = fork();
 		if (z == 0) {
-			b = open_self(T_PID);
+			b = open_self(NSB_NS_PID);
 			probe_put("pidns.ancestor", "%s", en(setns(a, CLONE_NEWPID)));
 			probe_put("pidns.own_active", "%s", en(setns(b, CLONE_NEWPID)));
 			fflush(stdout);
@@ -550,7 +554,7 @@ static void pid_ancestor(const struct target *t)
 /* unshare(CLONE_NEWTIME) changes only time_for_children (SEM-9); CLONE_NEWCGROUP needs CAP_SYS_ADMIN (CG-2). */
 static void unshare_time_cgroup(const struct target *t)
 {
-	unsigned long long own = self_ino(ns[T_TIME].pidfd_nr);
+	unsigned long long own = self_ino(NS_PIDFD(NSB_NS_TIME));
 	int r = unshare(CLONE_NEWTIME);
 	pid_t pid;
 	int p[2];
@@ -561,11 +565,11 @@ static void unshare_time_cgroup(const struct target *t)
 		unsigned long long kids = self_ino(8);	/* PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE */
 		char in = 0;
 
-		probe_put("timens.self_kept", "%d", self_ino(ns[T_TIME].pidfd_nr) == own && kids != own);
+		probe_put("timens.self_kept", "%d", self_ino(NS_PIDFD(NSB_NS_TIME)) == own && kids != own);
 		fflush(stdout);
 		pid = fork();
 		if (pid == 0) {
-			in = self_ino(ns[T_TIME].pidfd_nr) == kids;
+			in = self_ino(NS_PIDFD(NSB_NS_TIME)) == kids;
 			_exit(write(p[1], &in, 1) == 1 ? 0 : 1);
 		}
 		close(p[1]);
@@ -582,15 +586,21 @@ int main(int argc, char *argv[])
 				       direct, sibling, user_einval, pid_ancestor,
 				       unshare_time_cgroup };
 	struct target t = { .helper = -1, .pidfd = -1 };
+	long long days;
+	char *end;
 	int r;
 
-	if (argc < 2)
-		return probe_error(EINVAL, "usage: setns TOKEN");
+	if (argc < 3)
+		return probe_error(EINVAL, "usage: setns TOKEN OFFSET_DAYS");
+	errno = 0;
+	days = strtoll(argv[2], &end, 10);
+	if (errno || end == argv[2] || *end || days < 0 || days > 100000)
+		return probe_error(EINVAL, "OFFSET_DAYS: not a number of days in 0..100000: %s", argv[2]);
 	r = probe_userns_allowed();
 	if (r)
-		return probe_skip("unshare(CLONE_NEWUSER): %s", probe_errno_name(r));
+		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(r));
 	probe_put("cap_sys_admin", "%d", cap_sys_admin());
-	r = target_make(&t, argv[1]);
+	r = target_make(&t, argv[1], days);
 	if (r < 0) {
 		target_end(&t);
 		return probe_error(-r, "making the target namespaces");

@@ -39,6 +39,8 @@
 
 #include "probe.h"
 #include "common/uapi.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 static long long ns_of(const struct timespec *ts)
 {
@@ -74,14 +76,7 @@ static long long uptime_cs(void)
 
 static int write_offsets(const char *s)
 {
-	int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = errno;
-	close(fd);
-	return r;
+	return -nsb_write_proc(0, "timens_offsets", s);
 }
 
 static void put_offsets_read(void)
@@ -94,7 +89,7 @@ static void put_offsets_read(void)
 	if (fd >= 0)
 		close(fd);
 	if (n < 0) {
-		probe_put("own.read", "%s", probe_errno_name(errno));
+		probe_put("own.read", "%s", nsb_errno_name(errno));
 		return;
 	}
 	buf[n] = '\0';
@@ -157,17 +152,17 @@ static int own_namespace(const char *mono_s, const char *boot_s)
 	if (unshare(CLONE_NEWTIME) < 0)
 		return errno == EPERM || errno == ENOSPC || errno == EUSERS ?
 			probe_skip("unshare(CLONE_NEWTIME) for the probe's own ns: %s",
-				   probe_errno_name(errno)) :
+				   nsb_errno_name(errno)) :
 			probe_error(errno, "unshare(CLONE_NEWTIME)");
 	probe_put("own.unshare", "ok");
 	probe_put("own.tfc_differs", "%s",
 		  ino_of("/proc/self/ns/time") != ino_of("/proc/self/ns/time_for_children") ? "yes" : "no");
-	probe_put("own.bad_number", "%s", probe_errno_name(write_offsets("monotonic x 0\n")));
-	probe_put("own.bad_clock", "%s", probe_errno_name(write_offsets("realtime 1 0\n")));
-	probe_put("own.bad_nsec", "%s", probe_errno_name(write_offsets("monotonic 1 1000000000\n")));
-	probe_put("own.range", "%s", probe_errno_name(write_offsets("boottime -100000000000 0\n")));
+	probe_put("own.bad_number", "%s", nsb_errno_name(write_offsets("monotonic x 0\n")));
+	probe_put("own.bad_clock", "%s", nsb_errno_name(write_offsets("realtime 1 0\n")));
+	probe_put("own.bad_nsec", "%s", nsb_errno_name(write_offsets("monotonic 1 1000000000\n")));
+	probe_put("own.range", "%s", nsb_errno_name(write_offsets("boottime -100000000000 0\n")));
 	snprintf(offs, sizeof(offs), "monotonic %s 0\nboottime %s 0\n", mono_s, boot_s);
-	probe_put("own.write", "%s", probe_errno_name(write_offsets(offs)));
+	probe_put("own.write", "%s", nsb_errno_name(write_offsets(offs)));
 	put_offsets_read();
 	probe_put("own.before", "%lld", vdso_now(CLOCK_MONOTONIC));
 	r = run_child(&in_tfc, &child_mono);
@@ -176,7 +171,7 @@ static int own_namespace(const char *mono_s, const char *boot_s)
 		return probe_error(-r, "child in the probe's time ns");
 	probe_put("own.child_mono", "%lld", child_mono);
 	probe_put("own.child_in_tfc", "%s", in_tfc ? "yes" : "no");
-	probe_put("own.after_enter", "%s", probe_errno_name(write_offsets(offs)));
+	probe_put("own.after_enter", "%s", nsb_errno_name(write_offsets(offs)));
 	return probe_done();
 }
 

@@ -42,6 +42,8 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 /* "key=<file, normalised>" for a map or setgroups file. */
 static void put_file(const char *key, const char *path)
@@ -54,7 +56,7 @@ static void put_file(const char *key, const char *path)
 	if (fd >= 0)
 		close(fd);
 	if (n < 0) {
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 		return;
 	}
 	for (ssize_t i = 0; i < n && o < sizeof(out) - 1; i++) {
@@ -72,24 +74,9 @@ static void put_file(const char *key, const char *path)
 	probe_put(key, "%s", o ? out : "(empty)");
 }
 
-static int write_pid_file(pid_t pid, const char *file, const char *s)
-{
-	char path[64];
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = errno;
-	close(fd);
-	return r;
-}
-
 static void put_write(const char *key, pid_t pid, const char *file, const char *s)
 {
-	probe_put(key, "%s", probe_errno_name(write_pid_file(pid, file, s)));
+	probe_put(key, "%s", nsb_errno_name(nsb_write_proc(pid, file, s)));
 }
 
 static void put_cap_eff(const char *key)
@@ -105,7 +92,7 @@ static void put_cap_eff(const char *key)
 			mask |= 1ULL << i;
 	}
 	if (!c) {
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 		return;
 	}
 	cap_free(c);
@@ -247,7 +234,7 @@ static void unpriv_kid(int from_parent, int to_parent)
 	if (wait_fd(from_parent) < 0)
 		_exit(1);
 	probe_put("unpriv.uid_seen", "%u", (unsigned)getuid());
-	probe_put("unpriv.setgroups_call", "%s", probe_errno_name(setgroups(0, NULL) < 0 ? errno : 0));
+	probe_put("unpriv.setgroups_call", "%s", nsb_errno_name(setgroups(0, NULL) < 0 ? errno : 0));
 	if (kid_start(&k, inherit_kid) < 0 || kid_end(&k) < 0)
 		_exit(1);
 }
@@ -317,7 +304,7 @@ int main(void)
 	put_file("overflowgid", "/proc/sys/kernel/overflowgid");
 	r = privileged_writer();
 	if (r == -EPERM || r == -ENOSPC || r == -EUSERS)
-		return probe_skip("clone(CLONE_NEWUSER): %s", probe_errno_name(-r));
+		return probe_skip("clone(CLONE_NEWUSER): %s", nsb_errno_name(-r));
 	if (r < 0)
 		return probe_error(-r, "fresh user ns");
 	r = run_unprivileged();

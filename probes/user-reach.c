@@ -40,6 +40,8 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 #define TTL "/proc/sys/net/ipv4/ip_default_ttl"
 
@@ -83,21 +85,16 @@ static int try_sysctl(void)
 {
 	char val[32];
 	ssize_t n;
-	int fd = open(TTL, O_RDONLY | O_CLOEXEC), r = 0;
+	int fd = open(TTL, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno;
-	n = read(fd, val, sizeof(val));
+	n = read(fd, val, sizeof(val) - 1);
 	close(fd);
 	if (n <= 0)
 		return n < 0 ? errno : EIO;
-	fd = open(TTL, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, val, (size_t)n) < 0)
-		r = errno;
-	close(fd);
-	return r;
+	val[n] = '\0';
+	return -nsb_write_file(TTL, val);
 }
 
 static void put_attempts(const char *who)
@@ -105,26 +102,11 @@ static void put_attempts(const char *who)
 	char key[32];
 
 	snprintf(key, sizeof(key), "%s.sethostname", who);
-	probe_put(key, "%s", probe_errno_name(try_sethostname()));
+	probe_put(key, "%s", nsb_errno_name(try_sethostname()));
 	snprintf(key, sizeof(key), "%s.mount", who);
-	probe_put(key, "%s", probe_errno_name(try_mount()));
+	probe_put(key, "%s", nsb_errno_name(try_mount()));
 	snprintf(key, sizeof(key), "%s.sysctl", who);
-	probe_put(key, "%s", probe_errno_name(try_sysctl()));
-}
-
-static int write_pid_file(pid_t pid, const char *file, const char *s)
-{
-	char path[64];
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		r = -errno;
-	close(fd);
-	return r;
+	probe_put(key, "%s", nsb_errno_name(try_sysctl()));
 }
 
 /* What G does once its maps are written; "who" names its keys. */
@@ -182,10 +164,10 @@ static int run_child(const char *who, unsigned inside, bool attempts)
 	close(back[0]);
 	snprintf(map, sizeof(map), "%u %u 1\n", inside, (unsigned)geteuid());
 	if (r == 0)
-		r = write_pid_file(proc_pid, "uid_map", map);
+		r = nsb_write_proc(proc_pid, "uid_map", map);
 	snprintf(map, sizeof(map), "%u %u 1\n", inside, (unsigned)getegid());
 	if (r == 0)
-		r = write_pid_file(proc_pid, "gid_map", map);
+		r = nsb_write_proc(proc_pid, "gid_map", map);
 	if (r == 0 && write(go[1], "g", 1) != 1)
 		r = -EPIPE;
 	close(go[1]);
@@ -225,7 +207,7 @@ int main(int argc, char *argv[])
 	if (r == 0)
 		r = run_child("g5", 5, false);
 	if (r == -EPERM || r == -ENOSPC || r == -EUSERS)
-		return probe_skip("a child user ns: %s", probe_errno_name(-r));
+		return probe_skip("a child user ns: %s", nsb_errno_name(-r));
 	if (r < 0)
 		return probe_error(-r, "child user ns");
 	return probe_done();

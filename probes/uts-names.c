@@ -25,20 +25,15 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
+#include "common/procfs.h"
 
 static int write_sysctl(const char *name, const char *value)
 {
 	char path[64];
-	int fd, r = 0;
 
 	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, value, strlen(value)) < 0)
-		r = errno;
-	close(fd);
-	return r;
+	return -nsb_write_file(path, value);
 }
 
 /* The sysctl's value without its newline, or the errno name. */
@@ -53,7 +48,7 @@ static void put_sysctl(const char *name)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 	if (n < 0) {
-		probe_put(key, "%s", probe_errno_name(errno));
+		probe_put(key, "%s", nsb_errno_name(errno));
 	} else {
 		buf[n] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
@@ -76,12 +71,12 @@ int main(int argc, char *argv[])
 		e = write_sysctl("hostname", argv[2]);
 	else
 		e = sethostname(argv[2], strlen(argv[2])) < 0 ? errno : 0;
-	probe_put("set.hostname", "%s", probe_errno_name(e));
+	probe_put("set.hostname", "%s", nsb_errno_name(e));
 	if (by_sysctl)
 		e = write_sysctl("domainname", argv[2]);
 	else
 		e = setdomainname(argv[2], strlen(argv[2])) < 0 ? errno : 0;
-	probe_put("set.domainname", "%s", probe_errno_name(e));
+	probe_put("set.domainname", "%s", nsb_errno_name(e));
 	if (uname(&u) < 0)
 		return probe_error(errno, "uname");
 	probe_put("uname.hostname", "%s", u.nodename);

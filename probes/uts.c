@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/errname.h"
 
 int main(int argc, char *argv[])
 {
@@ -30,7 +31,7 @@ int main(int argc, char *argv[])
 		return probe_error(errno, "gethostname");
 	probe_put("hostname.before", "%s", name);
 	if (sethostname(argv[1], strlen(argv[1])) < 0)
-		probe_put("sethostname", "%s", probe_errno_name(errno));
+		probe_put("sethostname", "%s", nsb_errno_name(errno));
 	else
 		probe_put("sethostname", "ok");
 	if (gethostname(name, sizeof(name)) < 0)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "suite.h"
+#include "common/errname.h"
 #include "common/timens.h"
 #include "common/uapi.h"
 
@@ -202,7 +203,7 @@ static int timens_before(struct nsb_tp *tp)
 	if (write(fd, s, strlen(s)) < 0)
 		err = errno;
 	close(fd);
-	nsb_tp_put(tp, "tfc_write", "%s", err ? strerrorname_np(err) : "ok");
+	nsb_tp_put(tp, "tfc_write", "%s", nsb_errno_name(err));
 	return 0;
 }
 

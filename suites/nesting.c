@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "suite.h"
+#include "common/procfs.h"
 
 /* include/linux/pid_namespace.h: levels 0..MAX_PID_NS_LEVEL exist. */
 #define MAX_PID_NS_LEVEL 32
@@ -68,37 +69,19 @@ static void expect_depth(struct nsb_check *k)
 	nsb_expect_key(k, "owner.uts", NSB_EQ, "owner.child_user");
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 /* In a child: unshare(CLONE_NEWUSER) until refused, mapping the euid each time. */
 static void __attribute__((noreturn)) user_chain(int fd)
 {
 	int depth = 0;
 
 	for (;;) {
-		char m[64];
 		uid_t uid = geteuid();
 		gid_t gid = getegid();
 
 		if (unshare(CLONE_NEWUSER) < 0)
 			break;
 		depth++;
-		snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)uid);
-		if (write_str("/proc/self/uid_map", m) < 0 ||
-		    write_str("/proc/self/setgroups", "deny") < 0)
-			_exit(1);
-		snprintf(m, sizeof(m), "0 %u 1\n", (unsigned)gid);
-		if (write_str("/proc/self/gid_map", m) < 0)
+		if (nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL) < 0)
 			_exit(1);
 	}
 	(void)!write(fd, &depth, sizeof(depth));

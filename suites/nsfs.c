@@ -20,15 +20,8 @@
 #include <linux/nsfs.h>
 
 #include "nsfs.h"
-
-#ifndef NS_GET_ID
-#define NS_GET_ID _IOR(NSIO, 13, uint64_t)	/* include/uapi/linux/nsfs.h, 6.18 */
-#endif
-/* enum init_ns_ino (include/uapi/linux/nsfs.h, 6.18): the initial time ns. */
-#define TIME_NS_INIT_INO 0xEFFFFFFAU
-#define USER_NS_INIT_INO 0xEFFFFFFDU
-#define PID_NS_INIT_INO 0xEFFFFFFCU
-#define FILEID_NSFS 0xf1	/* include/linux/exportfs.h */
+#include "common/errname.h"
+#include "common/uapi.h"
 
 int nsb_nsfs_put_cap(struct nsb_tp *tp)
 {
@@ -54,7 +47,7 @@ static void put_fd_or_errno(struct nsb_tp *tp, const char *key, int fd)
 	struct stat st;
 
 	if (fd < 0) {
-		nsb_tp_put(tp, key, "%s", strerrorname_np(errno) ?: "E?");
+		nsb_tp_put(tp, key, "%s", nsb_errno_name(errno));
 		return;
 	}
 	nsb_tp_put(tp, key, "%llu", fstat(fd, &st) < 0 ? 0ULL : (unsigned long long)st.st_ino);
@@ -77,14 +70,14 @@ static int ioctls_before(struct nsb_tp *tp)
 			return -errno;
 		snprintf(key, sizeof(key), "id.%s", nsb_nstypes[t].name);
 		if (ioctl(fd, NS_GET_ID, &id) < 0)
-			nsb_tp_put(tp, key, "%s", strerrorname_np(errno) ?: "E?");
+			nsb_tp_put(tp, key, "%s", nsb_errno_name(errno));
 		else
 			nsb_tp_put(tp, key, "%llu", (unsigned long long)id);
 		snprintf(key, sizeof(key), "owner.%s", nsb_nstypes[t].name);
 		put_fd_or_errno(tp, key, ioctl(fd, NS_GET_USERNS));
 		if (t == NSB_NS_USER) {
 			if (ioctl(fd, NS_GET_OWNER_UID, &uid) < 0)
-				nsb_tp_put(tp, "owner_uid", "%s", strerrorname_np(errno) ?: "E?");
+				nsb_tp_put(tp, "owner_uid", "%s", nsb_errno_name(errno));
 			else
 				nsb_tp_put(tp, "owner_uid", "%u", (unsigned)uid);
 		}
@@ -161,11 +154,9 @@ static void expect_skns(struct nsb_check *k, bool cap)
 
 static void expect_ioctls(struct nsb_check *k)
 {
-	static const char *const pidfd_entries[] = { "cgroup", "ipc", "mnt", "net", "pid",
-						     "pid_for_children", "time",
-						     "time_for_children", "user", "uts" };
 	bool cap = nsb_nsfs_probe_cap(k);
 	char key[64], want[64];
+	const char *e;
 
 	NSB_FOREACH_NS(t) {
 		keyf(key, sizeof(key), "nstype", t);
@@ -178,7 +169,8 @@ static void expect_ioctls(struct nsb_check *k)
 	}
 	expect_ids(k);
 	/* The initial time ns has its fixed inode (ID-2); a new one does not. */
-	nsb_expect_int(k, "ns.time", nsb_has(k, NSB_NS_TIME) ? NSB_NE : NSB_EQ, TIME_NS_INIT_INO);
+	nsb_expect_int(k, "ns.time", nsb_has(k, NSB_NS_TIME) ? NSB_NE : NSB_EQ,
+		       nsb_nstypes[NSB_NS_TIME].init_ino);
 	nsb_expect_str(k, "cap_sys_admin", NSB_EQ, cap ? "1" : "0");
 	/* spawn maps 0 to the test parent's euid, which owns the new user ns. */
 	if (nsb_has(k, NSB_NS_USER))
@@ -188,9 +180,10 @@ static void expect_ioctls(struct nsb_check *k)
 	nsb_expect_str(k, "owner_uid.uts", NSB_EQ, "EINVAL");
 	nsb_expect_str(k, "enotty.nsfs", NSB_EQ, "ENOTTY");
 	nsb_expect_str(k, "enotty.pidfd", NSB_EQ, "ENOTTY");
-	for (size_t i = 0; i < sizeof(pidfd_entries) / sizeof(pidfd_entries[0]); i++) {
-		snprintf(key, sizeof(key), "pidfd.%s", pidfd_entries[i]);
-		snprintf(want, sizeof(want), "ns.%s", pidfd_entries[i]);
+	/* Every PIDFD_GET_*_NAMESPACE returns the probe's own namespace, in the kernel's order. */
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++) {
+		snprintf(key, sizeof(key), "pidfd.%s", e);
+		snprintf(want, sizeof(want), "ns.%s", e);
 		nsb_expect_key(k, key, NSB_EQ, want);
 	}
 	expect_skns(k, cap);
@@ -207,7 +200,7 @@ static void expect_handles(struct nsb_check *k)
 
 	NSB_FOREACH_NS(t) {
 		keyf(key, sizeof(key), "fh.type", t);
-		nsb_expect_int(k, key, NSB_EQ, FILEID_NSFS);
+		nsb_expect_int(k, key, NSB_EQ, NSB_FILEID_NSFS);
 		keyf(key, sizeof(key), "fh.nstype", t);
 		snprintf(want, sizeof(want), "%lu", nsb_nstypes[t].clone_flag);
 		nsb_expect_str(k, key, NSB_EQ, want);
@@ -243,7 +236,8 @@ static void expect_relations(struct nsb_check *k)
 	const char *pu = nsb_get(k, "parent.ns.user"), *pp = nsb_get(k, "parent.ns.pid");
 	bool cap = nsb_nsfs_probe_cap(k);
 	bool init = !nsb_has(k, NSB_NS_USER) && !nsb_has(k, NSB_NS_PID) && pu && pp &&
-		    strtoull(pu, NULL, 10) == USER_NS_INIT_INO && strtoull(pp, NULL, 10) == PID_NS_INIT_INO;
+		    strtoull(pu, NULL, 10) == nsb_nstypes[NSB_NS_USER].init_ino &&
+		    strtoull(pp, NULL, 10) == nsb_nstypes[NSB_NS_PID].init_ino;
 
 	nsb_expect_key(k, "rel.parent.u2", NSB_EQ, "u1");
 	nsb_expect_key(k, "rel.parent.u1", NSB_EQ, "ns.user");

@@ -12,11 +12,10 @@
 #include "common/timens.h"
 #include "nsfs.h"
 
-/* The probe gives its target's time ns a monotonic offset of this many days. */
-#define TARGET_OFFSET_DAYS 1000LL
-
-static const char *const join_types[] = { "user", "mnt", "uts", "ipc", "net", "cgroup", "pid",
-					  "time" };
+/* The probe gives its target's time ns a monotonic offset of this many days (its argv[2]). */
+#define TARGET_OFFSET_DAYS 1000
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /*
  * The probe may act on its own <t> ns when it has CAP_SYS_ADMIN in its user
@@ -35,16 +34,18 @@ static void expect_join_all(struct nsb_check *k)
 	char key[64];
 
 	nsb_expect_str(k, "all.setns", NSB_EQ, "ok");
-	for (size_t i = 0; i < sizeof(join_types) / sizeof(join_types[0]); i++) {
-		snprintf(key, sizeof(key), "all.same.%s", join_types[i]);
+	for (int i = 0; i < _NSB_NS_MAX; i++) {
+		const char *name = nsb_nstypes[nsb_ns_join_order[i]].name;
+
+		snprintf(key, sizeof(key), "all.same.%s", name);
 		nsb_expect_str(k, key, NSB_EQ, "1");
-		snprintf(key, sizeof(key), "fd0.%s", join_types[i]);
+		snprintf(key, sizeof(key), "fd0.%s", name);
 		nsb_expect_str(k, key, NSB_EQ, "ok");
 	}
 	nsb_expect_str(k, "all.own_pid_kept", NSB_EQ, "1");
 	nsb_expect_str(k, "all.child_in_target", NSB_EQ, "1");
 	/* Offsets are absolute: the jump is T's offset minus the one we started with. */
-	nsb_expect_int(k, "all.time_jump_days", NSB_EQ, TARGET_OFFSET_DAYS - own_days);
+	nsb_expect_int(k, "all.time_jump_days", NSB_EQ, (long long)TARGET_OFFSET_DAYS - own_days);
 	nsb_expect_str(k, "before.procnet", NSB_EQ, "0");
 	nsb_expect_str(k, "all.procnet", NSB_EQ, "1");
 	nsb_expect_str(k, "before.sysvipc", NSB_EQ, "0");
@@ -61,12 +62,14 @@ static void expect_refusals(struct nsb_check *k)
 	nsb_expect_str(k, "err.regular", NSB_EQ, "EINVAL");
 	nsb_expect_str(k, "err.memfd", NSB_EQ, "EINVAL");
 	nsb_expect_str(k, "err.bad_nstype", NSB_EQ, "EINVAL");
-	for (size_t i = 0; i < sizeof(join_types) / sizeof(join_types[0]); i++) {
-		snprintf(key, sizeof(key), "err.mismatch.%s", join_types[i]);
+	for (int i = 0; i < _NSB_NS_MAX; i++) {
+		const char *name = nsb_nstypes[nsb_ns_join_order[i]].name;
+
+		snprintf(key, sizeof(key), "err.mismatch.%s", name);
 		nsb_expect_str(k, key, NSB_EQ, "EINVAL");
 		/* The owner of T's user ns may join it without effective caps (user_namespaces(7)). */
-		if (i > 0) {
-			snprintf(key, sizeof(key), "nocap.%s", join_types[i]);
+		if (i > 0) {	/* nsb_ns_join_order[0] is user */
+			snprintf(key, sizeof(key), "nocap.%s", name);
 			nsb_expect_str(k, key, NSB_EQ, "EPERM");
 		}
 	}
@@ -117,7 +120,8 @@ static void expect_setns(struct nsb_check *k)
 }
 
 static const struct nsb_test setns_tests[] = {
-	{ .name = "join", .probe = "setns", .args = NSB_ARGS("@token"), .expect = expect_setns,
+	{ .name = "join", .probe = "setns", .args = NSB_ARGS("@token", STR(TARGET_OFFSET_DAYS)),
+	  .expect = expect_setns,
 	  .before = nsb_nsfs_put_cap,
 	  /* ipc and cgroup change no expectation here: 64 combinations instead of 256. */
 	  .excludes = NSB_MASK(NSB_NS_IPC) | NSB_MASK(NSB_NS_CGROUP),

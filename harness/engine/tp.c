@@ -112,33 +112,39 @@ static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, u
 }
 
 /*
- * The inode number of each of our namespaces, as namespaces(7) spells it in
- * the link "/proc/self/ns/<type>" -> "<type>:[<inode>]": the same number a
- * stat() gives, without the nsfs lookup (a dentry per call) a stat() costs.
+ * ns.<entry>: the inode number as namespaces(7) spells it in the link
+ * "/proc/self/ns/<entry>" -> "<type>:[<inode>]", the number a stat() gives,
+ * without the nsfs lookup (a dentry per call) a stat() costs.
  */
+static void record_ns_entry(struct nsb_tp *tp, int dfd, const char *entry)
+{
+	char key[64], link[64], *b;
+	unsigned long long ino;
+	ssize_t n = readlinkat(dfd, entry, link, sizeof(link) - 1);
+
+	if (n <= 0)
+		return;
+	link[n] = '\0';
+	b = strchr(link, '[');
+	if (!b || sscanf(b, "[%llu]", &ino) != 1)
+		return;
+	snprintf(key, sizeof(key), "ns.%s", entry);
+	nsb_tp_put(tp, key, "%llu", ino);
+}
+
+/* ns.<entry> for every /proc/self/ns entry: the types, then the *_for_children ones. */
 static void record_own_namespaces(struct nsb_tp *tp)
 {
-	static const char *const entries[] = { "pid", "uts", "ipc", "mnt", "net", "user",
-					       "cgroup", "time", "pid_for_children",
-					       "time_for_children" };
 	int dfd = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-	for (size_t i = 0; dfd >= 0 && i < ARRAY_SIZE(entries); i++) {
-		char key[64], link[64], *b;
-		unsigned long long ino;
-		ssize_t n = readlinkat(dfd, entries[i], link, sizeof(link) - 1);
-
-		if (n <= 0)
-			continue;
-		link[n] = '\0';
-		b = strchr(link, '[');
-		if (!b || sscanf(b, "[%llu]", &ino) != 1)
-			continue;
-		snprintf(key, sizeof(key), "ns.%s", entries[i]);
-		nsb_tp_put(tp, key, "%llu", ino);
-	}
-	if (dfd >= 0)
-		close(dfd);
+	if (dfd < 0)
+		return;
+	NSB_FOREACH_NS(t)
+		record_ns_entry(tp, dfd, nsb_nstypes[t].name);
+	NSB_FOREACH_NS(t)
+		if (nsb_nstypes[t].name_children)
+			record_ns_entry(tp, dfd, nsb_nstypes[t].name_children);
+	close(dfd);
 }
 
 /* Relays the probe's stdout lines; a probe may not forge the parent's keys. */

@@ -12,12 +12,13 @@
 #include <sys/mount.h>
 
 #include "probes/probe.h"
+#include "common/errname.h"
 
 static const char *const modes[] = { "shared", "slave", "private", "unbindable" };
 
 static const char *try(int r)
 {
-	return probe_errno_name(r < 0 ? errno : 0);
+	return nsb_errno_name(r < 0 ? errno : 0);
 }
 
 int main(int argc, char *argv[])

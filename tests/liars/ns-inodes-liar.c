@@ -10,22 +10,25 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
-
-static const char *const entries[] = { "pid", "uts", "ipc", "mnt", "net", "user",
-				       "cgroup", "time", "pid_for_children", "time_for_children" };
+#include "common/nstypes.h"
 
 int main(void)
 {
-	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+	/* The /proc/self/ns entries in table order, then the *_for_children ones. */
+	for (int i = 0; i < 2 * _NSB_NS_MAX; i++) {
+		enum nsb_ns t = (enum nsb_ns)(i % _NSB_NS_MAX);
+		const char *entry = i < _NSB_NS_MAX ? nsb_nstypes[t].name : nsb_nstypes[t].name_children;
 		char path[64], key[64];
 		struct stat st;
 
+		if (!entry)
+			continue;
 		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)getppid());
-		if (i != 4 || getppid() == 0 || stat(path, &st) < 0)
-			snprintf(path, sizeof(path), "/proc/self/ns/%s", entries[i]);
+		if (i != NSB_NS_NET || getppid() == 0 || stat(path, &st) < 0)
+			snprintf(path, sizeof(path), "/proc/self/ns/%s", entry);
 		if (stat(path, &st) < 0)
 			return probe_error(0, "stat %s", path);
-		snprintf(key, sizeof(key), "ns.%s", entries[i]);
+		snprintf(key, sizeof(key), "ns.%s", entry);
 		probe_put(key, "%llu", (unsigned long long)st.st_ino);
 	}
 	return probe_done();

@@ -24,10 +24,10 @@ int main(int argc, char *argv[])
 	snprintf(self, sizeof(self), "%s", argv[0]);
 	snprintf(link, sizeof(link), "%s/ns-inodes", dirname(self));
 	n = readlink(link, real, sizeof(real) - 16);
-	if (n < 0 || argc < 2)
+	if (n < 0 || argc < 3)
 		return probe_error(0, "cannot find the real probes");
 	real[n] = '\0';
-	snprintf(cmd, sizeof(cmd), "%s/setns %s", dirname(real), argv[1]);
+	snprintf(cmd, sizeof(cmd), "%s/setns %s %s", dirname(real), argv[1], argv[2]);
 	p = popen(cmd, "r");
 	if (!p)
 		return probe_error(0, "popen");

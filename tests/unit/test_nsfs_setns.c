@@ -7,6 +7,7 @@
  * without CAP_SYS_ADMIN (then every refusal flips to EPERM).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmocka-wrap.h"
@@ -34,7 +35,15 @@ static enum nsb_verdict judge(const char *suite, const char *name, unsigned comb
 
 /* ---- setns.join: what the kernel answers, for a combination and the parent's capability ---- */
 
-static const char *const join_types[] = { "user", "mnt", "uts", "ipc", "net", "cgroup", "pid", "time" };
+/* The target's time offset in days: the probe's argv[2] in the setns.join row. */
+static long long target_offset_days(void)
+{
+	const struct nsb_test *t = nsb_test_find("setns", "join");
+
+	assert_non_null(t);
+	assert_non_null(t->args[1]);
+	return atoll(t->args[1]);
+}
 
 static void setns_truth(struct obs *o, unsigned combo, int parent_cap)
 {
@@ -48,21 +57,23 @@ static void setns_truth(struct obs *o, unsigned combo, int parent_cap)
 	put(o, "parent.cap_sys_admin", "%d", parent_cap);
 	put(o, "cap_sys_admin", "%d", cap);
 	put(o, "all.setns", "ok");
-	for (size_t i = 0; i < 8; i++) {
-		snprintf(key, sizeof(key), "all.same.%s", join_types[i]);
+	for (int i = 0; i < _NSB_NS_MAX; i++) {
+		const char *name = nsb_nstypes[nsb_ns_join_order[i]].name;
+
+		snprintf(key, sizeof(key), "all.same.%s", name);
 		put(o, key, "1");
-		snprintf(key, sizeof(key), "fd0.%s", join_types[i]);
+		snprintf(key, sizeof(key), "fd0.%s", name);
 		put(o, key, "ok");
-		snprintf(key, sizeof(key), "err.mismatch.%s", join_types[i]);
+		snprintf(key, sizeof(key), "err.mismatch.%s", name);
 		put(o, key, "EINVAL");
-		snprintf(key, sizeof(key), "nocap.%s", join_types[i]);
+		snprintf(key, sizeof(key), "nocap.%s", name);
 		if (i)
 			put(o, key, "EPERM");
 	}
 	put(o, "all.own_pid_kept", "1");
 	put(o, "all.child_in_target", "1");
 	put(o, "all.time_jump_days", "%lld",
-	    1000 - (HAS(combo, NSB_NS_TIME) ? NSB_TIME_OFFSET_MONOTONIC_S / 86400 : 0));
+	    target_offset_days() - (HAS(combo, NSB_NS_TIME) ? NSB_TIME_OFFSET_MONOTONIC_S / 86400 : 0));
 	put(o, "before.procnet", "0");
 	put(o, "all.procnet", "1");
 	put(o, "before.sysvipc", "0");
@@ -162,7 +173,7 @@ static void setns_wrong_errnos_fail(void **state)
 
 /* ---- nsfs.ioctls ---- */
 
-static const char *const types[] = { "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time" };
+/* The kernel's CLONE_NEW* values in table order, spelled out: a wrong nsb_nstypes flag fails here. */
 static const unsigned long flags[] = { 0x20000000, 0x04000000, 0x08000000, 0x00020000,
 				       0x40000000, 0x10000000, 0x02000000, 0x00000080 };
 
@@ -186,29 +197,29 @@ static void nsfs_truth(struct obs *o, unsigned combo, const char *lab_time_owner
 		int in = HAS(combo, t);
 		const char *powner = t == NSB_NS_USER ? "EPERM" : t == NSB_NS_TIME ? lab_time_owner : "105";
 
-		snprintf(key, sizeof(key), "ns.%s", types[t]);
+		snprintf(key, sizeof(key), "ns.%s", nsb_nstypes[t].name);
 		if (t == NSB_NS_TIME)
 			put(o, key, "%u", in ? 4026532999U : 0xEFFFFFFAU);
 		else
 			put(o, key, "%u", (in ? 200 : 100) + t);
-		snprintf(key, sizeof(key), "parent.id.%s", types[t]);
+		snprintf(key, sizeof(key), "parent.id.%s", nsb_nstypes[t].name);
 		put(o, key, "%u", 10 + t);
-		snprintf(key, sizeof(key), "id.%s", types[t]);
+		snprintf(key, sizeof(key), "id.%s", nsb_nstypes[t].name);
 		put(o, key, "%u", (in ? 20 : 10) + t);
-		snprintf(key, sizeof(key), "parent.owner.%s", types[t]);
+		snprintf(key, sizeof(key), "parent.owner.%s", nsb_nstypes[t].name);
 		put(o, key, "%s", powner);
-		snprintf(key, sizeof(key), "owner.%s", types[t]);
+		snprintf(key, sizeof(key), "owner.%s", nsb_nstypes[t].name);
 		if (t == NSB_NS_USER)
 			put(o, key, "%s", user ? "EPERM" : powner);
 		else if (in && (t != NSB_NS_TIME || !user))
 			put(o, key, "%llu", userino);
 		else
 			put(o, key, "%s", user ? "EPERM" : powner);
-		snprintf(key, sizeof(key), "nstype.%s", types[t]);
+		snprintf(key, sizeof(key), "nstype.%s", nsb_nstypes[t].name);
 		put(o, key, "%lu", flags[t]);
-		snprintf(key, sizeof(key), "getparent.%s", types[t]);
+		snprintf(key, sizeof(key), "getparent.%s", nsb_nstypes[t].name);
 		put(o, key, "%s", t == NSB_NS_PID || t == NSB_NS_USER ? "EPERM" : "EINVAL");
-		snprintf(key, sizeof(key), "pidfd.%s", types[t]);
+		snprintf(key, sizeof(key), "pidfd.%s", nsb_nstypes[t].name);
 		put(o, key, "%u", t == NSB_NS_TIME ? (in ? 4026532999U : 0xEFFFFFFAU) : (in ? 200 : 100) + t);
 	}
 	put(o, "ns.pid_for_children", "7");
