@@ -2,7 +2,8 @@
 # Cross-check: the per-type median of `nsbench bench unshare` and of its
 # fork-style `clone` round trip (clone3 + the child's _exit + waitpid, no
 # namespace as well) agree within +-10% with an independent minimal C loop
-# (bench-xloop.c) timing the same in the same run. Both pinned to the same CPU. One process's figures
+# (bench-xloop.c, linked statically like nsbench-worker: the same minimal address
+# space) timing the same in the same run. Both pinned to the same CPU. One process's figures
 # are bimodal here (BENCH-NOTES.md hazard 3: 3.2 vs 5.1 us for the same
 # unshare in two runs of the same binary), so, like nsbench, the reference is
 # the median of the medians of several fresh processes (5 x 60 children).
@@ -10,7 +11,7 @@
 # either reference or of their mean), and a type that misses is measured once more.
 . "$(dirname "$0")/lib.sh"
 
-cc -O2 -Wall -Wextra -Werror -Wl,-z,now -o "$T/xloop" "$TOP/tests/integration/bench-xloop.c" ||
+cc -O2 -Wall -Wextra -Werror -static-pie -Wl,-z,now -o "$T/xloop" "$TOP/tests/integration/bench-xloop.c" ||
 	fail "cannot build the reference loop"
 cpu=$(( $(nproc) - 1 ))
 
