@@ -35,11 +35,14 @@
  * Observations go out in as few writes as possible (each one wakes the
  * scheduler): lines collect here and are flushed when the probe keeps the
  * test parent waiting, before a hook runs (a hook may fork: its child must
- * not inherit lines to write twice) and before it exits.
+ * not inherit lines to write twice) and before it exits. Only in the test
+ * parent (nsb_tp_main): elsewhere (`nsbench shell --test` rebuilding one)
+ * nsb_tp_put() writes at once.
  */
 static struct {
 	char buf[16384];
 	size_t len;
+	bool batch;
 } ob;
 
 static void ob_flush(int fd)
@@ -60,6 +63,10 @@ static void ob_flush(int fd)
 
 static void ob_put(int fd, const char *data, size_t len)
 {
+	if (!ob.batch) {
+		(void)!write(fd, data, len);
+		return;
+	}
 	if (len > sizeof(ob.buf) - ob.len)
 		ob_flush(fd);
 	if (len > sizeof(ob.buf)) {
@@ -329,6 +336,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	char path[PATH_MAX], tail[256] = "";
 	siginfo_t si = { 0 };
 
+	ob.batch = true;
 	(void)setpgid(0, 0);
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGINT, SIG_DFL);
