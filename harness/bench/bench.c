@@ -566,6 +566,14 @@ int nsb_bench_loop(const struct nsb_bench_opts *o, enum nsb_bench_op op, unsigne
 		}
 		nanosleep(&tick, NULL);
 	}
+	/*
+	 * The exec'd worker has the default dispositions: Ctrl-C to the process
+	 * group ends it as it sets *stop here. Interrupted, not an error.
+	 */
+	if (*stop) {
+		shm_free(sh, sz, fd);
+		return -EINTR;
+	}
 	finish_status(&b, st, sh);
 	if (b.status != NSB_BENCH_OK)
 		log_error("loop: %s", b.reason);
