@@ -41,7 +41,7 @@ UNITS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(O)/obj/%.o)
 PROBE_LIB_OBJ := $(PROBE_LIB_SRC:%.c=$(O)/obj/%.o)
 
-all: $(O)/nsbench $(O)/nsbench-worker $(PROBES:%=$(O)/probes/%)
+all: $(O)/nsbench $(O)/nsbench-worker $(O)/nsbench-worker-net $(PROBES:%=$(O)/probes/%)
 tests: all $(LIARS:%=$(O)/liars/%) $(UNITS:%=$(O)/unit/%)
 
 $(O)/obj/%.o: %.c
@@ -59,9 +59,15 @@ $(O)/libnsbprobe.a: $(PROBE_LIB_OBJ)
 	$(AR) rcs $@ $^
 
 # The benchmark worker: exec'd fresh for every round, as small as a probe (issue 15). The net
-# benchmarks (bench_ops.c) use libmnl, which Debian ships only shared: linked like the netlink probes.
-WORKER_OBJ := $(O)/obj/harness/bench/worker.o $(O)/obj/harness/bench/bench_ops.o $(O)/obj/harness/bench/perf.o
-$(O)/nsbench-worker: $(WORKER_OBJ) $(O)/libnsbprobe.a
+# benchmarks use libmnl, which Debian ships only shared: they have their own worker,
+# nsbench-worker-net, linked like the netlink probes; nsbench-worker is built without them.
+$(O)/obj/harness/bench/bench_ops-nonet.o: harness/bench/bench_ops.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DNSB_WORKER_NO_NET -c -o $@ $<
+WORKER_OBJ := $(O)/obj/harness/bench/worker.o $(O)/obj/harness/bench/perf.o
+$(O)/nsbench-worker: $(WORKER_OBJ) $(O)/obj/harness/bench/bench_ops-nonet.o $(O)/libnsbprobe.a
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PROBE_STATIC) -lm
+$(O)/nsbench-worker-net: $(WORKER_OBJ) $(O)/obj/harness/bench/bench_ops.o $(O)/libnsbprobe.a
 	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 NETLINK_PROBES := $(patsubst probes/%.c,%,$(shell grep -l 'common/netlink.h' probes/*.c))
@@ -95,6 +101,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/nsbench/probes
 	install -m 0755 $(O)/nsbench $(DESTDIR)$(BINDIR)/nsbench
 	install -m 0755 $(O)/nsbench-worker $(DESTDIR)$(LIBEXECDIR)/nsbench/nsbench-worker
+	install -m 0755 $(O)/nsbench-worker-net $(DESTDIR)$(LIBEXECDIR)/nsbench/nsbench-worker-net
 	install -m 0755 $(PROBES:%=$(O)/probes/%) $(DESTDIR)$(LIBEXECDIR)/nsbench/probes/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0644 docs/nsbench.1 $(DESTDIR)$(MANDIR)/man1/nsbench.1

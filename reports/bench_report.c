@@ -111,7 +111,8 @@ static json_object *worker_object(const struct nsb_bench *b)
 {
 	json_object *w = json_object_new_object();
 
-	json_object_object_add(w, "program", json_object_new_string("nsbench-worker"));
+	json_object_object_add(w, "program", json_object_new_string(b->op == NSB_OP_NET ? "nsbench-worker-net" :
+										       "nsbench-worker"));
 	json_object_object_add(w, "maps", nonneg_or_null(b->worker_maps));
 	json_object_object_add(w, "rss_kb", nonneg_or_null(b->worker_rss_kb));
 	json_object_object_add(w, "pte_kb", nonneg_or_null(b->worker_pte_kb));

@@ -137,31 +137,32 @@ static void pin(int cpu)
 }
 
 /*
- * The worker program: $NSBENCH_WORKER, else nsbench-worker beside our own
- * binary (the build tree), else ../libexec/nsbench/nsbench-worker (an install).
+ * The worker program: $NSBENCH_WORKER, else nsbench-worker (the net
+ * benchmarks: nsbench-worker-net, linked against the shared libmnl) beside
+ * our own binary (the build tree), else in ../libexec/nsbench/ (an install).
  */
-static const char *worker_path(void)
+static const char *worker_path(bool net)
 {
-	static char path[PATH_MAX];
-	const char *env = getenv("NSBENCH_WORKER");
+	static char path[2][PATH_MAX];
+	const char *env = getenv("NSBENCH_WORKER"), *name = net ? "nsbench-worker-net" : "nsbench-worker";
 	char exe[PATH_MAX], *slash;
 	ssize_t n;
 
 	if (env && *env)
 		return env;
-	if (path[0])
-		return path;
+	if (path[net][0])
+		return path[net];
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n < 0)
-		return "nsbench-worker";
+		return name;
 	exe[n] = '\0';
 	slash = strrchr(exe, '/');
 	if (slash)
 		*slash = '\0';
-	snprintf(path, sizeof(path), "%s/nsbench-worker", exe);
-	if (access(path, X_OK) != 0)
-		snprintf(path, sizeof(path), "%s/../libexec/nsbench/nsbench-worker", exe);
-	return path;
+	snprintf(path[net], sizeof(path[net]), "%s/%s", exe, name);
+	if (access(path[net], X_OK) != 0)
+		snprintf(path[net], sizeof(path[net]), "%s/../libexec/nsbench/%s", exe, name);
+	return path[net];
 }
 
 /* A shared region a worker can map after exec: memfd-backed. Sets *fd; NULL on failure. */
@@ -197,7 +198,7 @@ static pid_t start_worker(struct nsb_worker *w, int cpu, int shm_fd)
 {
 	pid_t parent = getpid(), pid;
 	struct nsb_bench_shm *sh = w->sh;
-	const char *path = worker_path();
+	const char *path = worker_path(w->op == NSB_OP_NET);
 
 	sh->args = (struct nsb_worker_args){ .o = *w->o, .op = w->op, .combo = w->combo,
 					     .param = w->param, .budget_s = w->budget_s,

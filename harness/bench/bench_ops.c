@@ -565,6 +565,12 @@ static int setns_op(struct nsb_worker *w)
 	return r;
 }
 
+#ifndef NSB_WORKER_NO_NET
+/*
+ * The net benchmarks need libmnl, shared only (Debian): they run in the
+ * dynamically linked nsbench-worker-net; nsbench-worker, built with
+ * NSB_WORKER_NO_NET, stays static for the clone round trips (issue 15).
+ */
 /* The net benchmarks' namespaces and connection; they live as long as the worker. */
 static struct {
 	int host;	/* the worker's own netns */
@@ -798,6 +804,7 @@ static int net_op(struct nsb_worker *w)
 		return -w->sh->err;
 	return sample_loop(w, strncmp(v, "rr", 2) == 0 ? s_net_rr : s_net_stream, false);
 }
+#endif
 
 int nsb_worker_main(struct nsb_worker *w)
 {
@@ -819,7 +826,11 @@ int nsb_worker_main(struct nsb_worker *w)
 	case NSB_OP_GROWTH:
 		return growth(w) < 0;
 	case NSB_OP_NET:
+#ifdef NSB_WORKER_NO_NET
+		return fail(w, EINVAL, "the net benchmarks run in nsbench-worker-net, not here") < 0;
+#else
 		return net_op(w) < 0;
+#endif
 	default:
 		return fail(w, EINVAL, "unknown operation") < 0;
 	}
