@@ -73,7 +73,10 @@ static int nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		goto out;
 	}
 	do {
-		n = mnl_socket_recvfrom(nl, buf, MNL_SOCKET_DUMP_SIZE);
+		/* A signal (a benchmark's timer) interrupts the wait: the answer is still queued. */
+		do
+			n = mnl_socket_recvfrom(nl, buf, MNL_SOCKET_DUMP_SIZE);
+		while (n < 0 && errno == EINTR);
 		if (n < 0) {
 			r = -errno;
 			goto out;

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "errname.h"
 #include "nstypes.h"
@@ -100,4 +101,86 @@ char *nsb_setup_err_format(const struct nsb_setup_err *e, char *buf, size_t len)
 	snprintf(buf, len, "%s: %s", nsb_step_format(e->step, e->types, step, sizeof(step)),
 		 nsb_errno_name(e->err));
 	return buf;
+}
+
+static const char *const iface_names[_NSB_IFACE_MAX] = {
+	[NSB_IFACE_SYSCALL] = "syscall", [NSB_IFACE_IOCTL] = "ioctl",
+	[NSB_IFACE_FLAG] = "flag", [NSB_IFACE_FEATURE] = "feature",
+};
+
+const char *nsb_iface_name(enum nsb_iface kind)
+{
+	return kind >= 0 && kind < _NSB_IFACE_MAX ? iface_names[kind] : NULL;
+}
+
+int nsb_iface_from_name(const char *name)
+{
+	for (int k = 0; name && k < _NSB_IFACE_MAX; k++)
+		if (strcmp(iface_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+bool nsb_errno_is_absent(int err, enum nsb_iface kind)
+{
+	if (err < 0)
+		err = -err;
+	if (err == EOPNOTSUPP)
+		return true;
+	switch (kind) {
+	case NSB_IFACE_SYSCALL:
+		return err == ENOSYS;
+	case NSB_IFACE_IOCTL:
+		return err == ENOTTY;
+	case NSB_IFACE_FLAG:
+		return err == EINVAL;
+	case NSB_IFACE_FEATURE:
+		return err == ENODEV || err == ENOENT || err == ENOSYS;
+	default:
+		return false;
+	}
+}
+
+bool nsb_errno_is_filtered(int err)
+{
+	if (err < 0)
+		err = -err;
+	return err == EPERM || err == EACCES;
+}
+
+char *nsb_absent_format(const char *iface, enum nsb_iface kind, int err, const char *release,
+			char *buf, size_t len)
+{
+	struct utsname u;
+	char why[96];
+
+	if (!release)
+		release = uname(&u) == 0 ? u.release : "?";
+	if (!nsb_errno_is_absent(err, kind) && nsb_errno_is_filtered(err)) {
+		snprintf(buf, len, "%s refused (%s) on kernel %s, probably a seccomp filter or an LSM",
+			 iface, nsb_errno_name(err), release);
+		return buf;
+	}
+	if (nsb_errno_is_absent(err, kind))
+		snprintf(why, sizeof(why), "no such %s here", nsb_iface_name(kind) ?: "interface");
+	else
+		snprintf(why, sizeof(why), "unexpected answer");
+	snprintf(buf, len, "%s: %s on kernel %s (%s)", iface, nsb_errno_name(err), release, why);
+	return buf;
+}
+
+bool nsb_reason_is_absence(const char *reason)
+{
+	const char *k = reason ? strstr(reason, " on kernel ") : NULL;
+	const char *why = k ? strstr(k, " (no such ") : NULL;
+
+	if (!why || strcmp(why + strlen(why) - 6, " here)") != 0)
+		return false;
+	for (int kind = 0; kind < _NSB_IFACE_MAX; kind++) {
+		size_t n = strlen(iface_names[kind]);
+
+		if (strncmp(why + 10, iface_names[kind], n) == 0 && strcmp(why + 10 + n, " here)") == 0)
+			return true;
+	}
+	return false;
 }

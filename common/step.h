@@ -77,6 +77,62 @@ enum nsb_step nsb_step_from_name(const char *name);
  */
 bool nsb_errno_is_refusal(int err);
 
+/*
+ * What kind of interface a call tried, for nsb_errno_is_absent(): the
+ * kernel answers "there is no such thing here" differently for each.
+ */
+enum nsb_iface {
+	NSB_IFACE_SYSCALL,	/* a system call number: ENOSYS (a filter may say EPERM) */
+	NSB_IFACE_IOCTL,	/* an ioctl command: ENOTTY (some drivers: EINVAL, EOPNOTSUPP) */
+	NSB_IFACE_FLAG,		/* a flag or field of an existing call: EINVAL, EOPNOTSUPP */
+	NSB_IFACE_FEATURE,	/* a file system or link kind: EOPNOTSUPP, ENODEV, ENOENT */
+	_NSB_IFACE_MAX,
+};
+
+/* "syscall", "ioctl", "flag", "feature" (stable, used in observations); NULL when out of range. */
+const char *nsb_iface_name(enum nsb_iface kind);
+/* The kind named @name, or -1. */
+int nsb_iface_from_name(const char *name);
+
+/*
+ * The rule, once, for "this interface does not exist on this kernel", decided
+ * by trying (never by version numbers): true when @err (sign ignored) is how
+ * the kernel answers a @kind it does not know: ENOSYS for a system call
+ * (kernel/sys_ni.c, arch syscall tables), ENOTTY for an ioctl command
+ * (fs/ioctl.c vfs_ioctl: -ENOIOCTLCMD becomes ENOTTY; a file without
+ * ioctls at all: ENOTTY), EINVAL for an unknown flag (every syscall's
+ * "flags & ~KNOWN" check), EOPNOTSUPP for an operation its file system or
+ * object does not implement, ENODEV/ENOENT for a link kind or file system
+ * type that is not built (rtnl_newlink, get_fs_type). EOPNOTSUPP counts for
+ * every kind.
+ */
+bool nsb_errno_is_absent(int err, enum nsb_iface kind);
+
+/*
+ * True when @err (sign ignored) is how a filter (seccomp, an LSM) or missing
+ * privilege refuses a call that the kernel has: EPERM, EACCES. For
+ * clone3/fanotify/open_by_handle_at under a container's seccomp profile.
+ */
+bool nsb_errno_is_filtered(int err);
+
+/*
+ * The one text of such a skip: "<iface>: <ERRNO> on kernel <release> (no
+ * such <kind> here)" for an absent interface, "<iface> refused (<ERRNO>) on
+ * kernel <release>, probably a seccomp filter or an LSM" for EPERM/EACCES.
+ * @release NULL: uname(2)'s. Returns buf.
+ */
+char *nsb_absent_format(const char *iface, enum nsb_iface kind, int err, const char *release,
+			char *buf, size_t len);
+
+/*
+ * True when @reason (a result's skip reason) is nsb_absent_format()'s text for
+ * an interface this kernel lacks ("...: ENOTTY on kernel 6.1.0 (no such ioctl
+ * here)"), as opposed to a refusal, a limit or any other skip: for compare,
+ * where pass -> skip for this reason means "the kernel lacks this", not a
+ * regression.
+ */
+bool nsb_reason_is_absence(const char *reason);
+
 /* The rule, once: true when @e failed in a way that means "not possible here" (skip). */
 bool nsb_setup_err_is_skip(const struct nsb_setup_err *e);
 

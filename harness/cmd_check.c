@@ -95,6 +95,8 @@ static void print_env(const struct nsb_support *s)
 	print_ns_list(env, 1);
 	printf("; private: ");
 	print_ns_list(env, 0);
+	printf("; unknown: ");
+	print_ns_list(env, -1);
 	printf("\n  cgroup layout:     %s\n", env->cgroup_layout);
 	printf("  seccomp:           mode %d, refused:", ev->seccomp_mode);
 	bool any = false;
@@ -108,6 +110,7 @@ static void print_env(const struct nsb_support *s)
 	printf("  LSMs:              %s (%s)\n", env->lsm[0] ? env->lsm : "unknown", env->lsm_source);
 	printf("  kernel config:     %s\n", ev->kconfig_src[0] ? ev->kconfig_src : "unavailable");
 	printf("  clone3:            %s; time namespaces: %s\n", env->clone3, env->time_ns ? "yes" : "no");
+	printf("  link kinds:        %s\n", env->link_kinds);
 	printf("  nesting left:      ");
 	print_levels("user", env->userns_levels, env->userns_stop_err);
 	printf(", ");

@@ -39,6 +39,7 @@
 
 #include "cli.h"
 #include "common/log.h"
+#include "common/step.h"
 #include "harness/bench/gate.h"
 #include "reports/read.h"
 
@@ -248,6 +249,34 @@ static size_t count_verdict(const struct nsb_report_doc *d, const char *verdict)
 	return n;
 }
 
+/*
+ * Issue 11 part 3: the skips of @d whose reason says "this kernel lacks the
+ * interface" (common/step.h nsb_reason_is_absence: "...: ENOTTY on kernel
+ * 6.1.0 (no such ioctl here)"). A pass that became such a skip on another
+ * kernel is the kernel lacking it, not a regression, and not a rise in skips.
+ */
+static size_t count_absent_skips(const struct nsb_report_doc *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(d->results); i++) {
+		json_object *r = json_object_array_get_idx(d->results, i);
+
+		n += strcmp(nsb_json_str(r, "verdict"), "skip") == 0 &&
+		     nsb_reason_is_absence(nsb_json_str(r, "reason"));
+	}
+	return n;
+}
+
+static bool same_kernel(const struct nsb_report_doc *a, const struct nsb_report_doc *b)
+{
+	char x[256], y[256];
+	const char *ka = ctx_get(a->doc, "host.kernel_release", x, sizeof(x));
+	const char *kb = ctx_get(b->doc, "host.kernel_release", y, sizeof(y));
+
+	return ka && kb && strcmp(ka, kb) == 0;
+}
+
 static size_t count_bench(const struct nsb_report_doc *d, const char *status)
 {
 	size_t n = 0;
@@ -260,7 +289,8 @@ static size_t count_bench(const struct nsb_report_doc *d, const char *status)
 static int compare_results(struct model *m, const struct side *base, const struct side *nw,
 			   const struct cmp_opts *o)
 {
-	size_t na, nb, i = 0, j = 0, fixed = 0, other = 0, added = 0, gone = 0, base_max = 0, skip_max = 0;
+	size_t na, nb, i = 0, j = 0, fixed = 0, other = 0, added = 0, gone = 0, base_max = 0, skip_max = 0,
+	       lacks = 0;
 	struct rent *va = gather_results(base, &na), *vb = gather_results(nw, &nb);
 	json_object *counts;
 
@@ -306,6 +336,10 @@ static int compare_results(struct model *m, const struct side *base, const struc
 		} else if (a.any_bad && !b.any_bad) {
 			fixed++;
 			change(m, "fixed", id, a.verdicts, b.verdicts, "");
+		} else if (strcmp(a.verdicts, b.verdicts) != 0 && strcmp(b.verdicts, "skip") == 0 &&
+			   nsb_reason_is_absence(b.reason)) {
+			lacks++;
+			change(m, "kernel-lacks", id, a.verdicts, b.verdicts, b.reason);
 		} else if (strcmp(a.verdicts, b.verdicts) != 0) {
 			other++;
 			change(m, "changed", id, a.verdicts, b.verdicts, b.reason);
@@ -333,6 +367,9 @@ static int compare_results(struct model *m, const struct side *base, const struc
 		if (t < base_max)
 			problem(m, !o->allow_fewer, "fewer", "NEW '%s' has %zu results, the base %zu%s", d->path, t,
 				base_max, o->allow_fewer ? " (allowed by --allow-fewer)" : "");
+		/* On another kernel, the interfaces it lacks are not skips that rose. */
+		if (!same_kernel(&base->d[0], d))
+			s -= count_absent_skips(d);
 		if (s > skip_max)
 			problem(m, !o->allow_skips, "skips-rose", "NEW '%s' skipped %zu tests, the base %zu%s", d->path,
 				s, skip_max, o->allow_skips ? " (allowed by --allow-skips)" : "");
@@ -344,6 +381,7 @@ static int compare_results(struct model *m, const struct side *base, const struc
 	json_object_object_add(counts, "regressions", json_object_new_int64((int64_t)m->regressions));
 	json_object_object_add(counts, "fixed", json_object_new_int64((int64_t)fixed));
 	json_object_object_add(counts, "other_changes", json_object_new_int64((int64_t)other));
+	json_object_object_add(counts, "kernel_lacks", json_object_new_int64((int64_t)lacks));
 	json_object_object_add(counts, "new", json_object_new_int64((int64_t)added));
 	json_object_object_add(counts, "gone", json_object_new_int64((int64_t)gone));
 	json_object_object_add(m->root, "result_counts", counts);
@@ -617,11 +655,17 @@ static void print_text(const struct model *m, bool md)
 		printf("%sgone    ... and %zu more\n", md ? "\n" : "", ngone - 20);
 	{
 		json_object *rc;
+		const char *kl;
 
 		json_object_object_get_ex(m->root, "result_counts", &rc);
 		printf("%sresults: %s regressions, %s fixed, %s other changes, %s new, %s gone\n", md ? "\n" : "",
 		       jget(rc, "regressions"), jget(rc, "fixed"), jget(rc, "other_changes"), jget(rc, "new"),
 		       jget(rc, "gone"));
+		kl = jget(rc, "kernel_lacks");
+		if (kl && strcmp(kl, "0") != 0)
+			printf("%skernel lacks: %s tests went from pass to a skip naming an interface this "
+			       "kernel does not have (ENOSYS/ENOTTY/EINVAL/EOPNOTSUPP): not regressions\n",
+			       md ? "\n" : "", kl);
 	}
 	if (json_object_array_length(m->rows)) {
 		size_t s = 0, f = 0, u = 0, e = 0;

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/uapi.h"
 #include "common/errname.h"
 #include "common/nstypes.h"
@@ -233,19 +234,27 @@ static int put_cwd(const char *key, long newns)
 int main(void)
 {
 	char key[64];
-	int r = 0;
+	int r = 0, c3, th;
 
 	r |= put_result("unshare.minus1", try_unshare, -1);
 	r |= put_result("unshare.zero", try_unshare, 0);
 	r |= put_result("unshare.pid_once", pid_twice, 0);
 	r |= put_result("unshare.pid_twice", pid_twice, 1);
 	r |= put_result("clone.fs_newns", clone_fs_newns, 0);
-	r |= put_result("clone3.fs_newns", clone3_fs_newns, 0);
-	r |= put_result("mt.unshare_user", mt_unshare, CLONE_NEWUSER);
-	r |= put_result("mt.unshare_mnt", mt_unshare, CLONE_NEWNS);
-	r |= put_result("mt.unshare_pid", mt_unshare, CLONE_NEWPID);
-	r |= put_cwd("fs.cwd_after_thread_chdir", 0);
-	r |= put_cwd("fs.cwd_after_thread_unshare_chdir", 1);
+	c3 = probe_clone3_works();
+	probe_put("clone3", "%s", nsb_errno_name(c3));
+	if (!nsb_clone3_refused(c3))
+		r |= put_result("clone3.fs_newns", clone3_fs_newns, 0);
+	/* glibc's threads need clone3 unless it is ENOSYS: a filter's EPERM refuses them. */
+	th = probe_threads_work();
+	probe_put("threads", "%s", nsb_errno_name(th));
+	if (th == 0) {
+		r |= put_result("mt.unshare_user", mt_unshare, CLONE_NEWUSER);
+		r |= put_result("mt.unshare_mnt", mt_unshare, CLONE_NEWNS);
+		r |= put_result("mt.unshare_pid", mt_unshare, CLONE_NEWPID);
+		r |= put_cwd("fs.cwd_after_thread_chdir", 0);
+		r |= put_cwd("fs.cwd_after_thread_unshare_chdir", 1);
+	}
 	/* Every type but user, alone and together with a new user ns. */
 	NSB_FOREACH_NS(t) {
 		long flag = (long)nsb_nstypes[t].clone_flag;

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/uapi.h"
 #include "common/errname.h"
 
@@ -289,8 +290,11 @@ static int into_cgroup(void)
 
 int main(void)
 {
-	int r;
+	int r = probe_clone3_works();
 
+	/* This probe checks clone3 itself: refused by a filter, there is nothing to fall back to. */
+	if (nsb_clone3_refused(r))
+		return probe_absent("clone3", NSB_IFACE_SYSCALL, r);
 	if (abi())
 		return PROBE_ERROR;
 	time_reach();

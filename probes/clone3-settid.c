@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/errname.h"
 
 #define MAX_PID_NS_LEVEL 32
@@ -139,8 +140,11 @@ int main(void)
 	pid_t t[MAX_PID_NS_LEVEL + 1] = { 0 };
 	struct clone_args a = { .flags = CLONE_NEWPID, .exit_signal = SIGCHLD };
 	long r = -EEXIST, pid;
-	int st;
+	int st = probe_clone3_works();
 
+	/* set_tid exists only in clone3: refused by a filter, nothing to fall back to. */
+	if (nsb_clone3_refused(st))
+		return probe_absent("clone3", NSB_IFACE_SYSCALL, st);
 	probe_put("own.first_einval_size", "%d", first_einval_size());
 	/* PIDs are shared with parallel tests unless this probe has its own pid ns: retry on EEXIST. */
 	for (int i = 0; i < 8 && r == -EEXIST; i++) {

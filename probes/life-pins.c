@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/errname.h"
 
 #ifndef PIDFD_GET_NET_NAMESPACE	/* linux/pidfd.h, 6.11 */
@@ -70,8 +71,7 @@ static unsigned long long ino_fd(int fd)
 /* A member task in a new ns of @flag, blocked until hold closes. */
 static int target_start(struct target *t, unsigned long flag)
 {
-	struct clone_args a = { .flags = flag | CLONE_PIDFD, .exit_signal = SIGCHLD,
-				.pidfd = (uint64_t)(uintptr_t)&t->pidfd };
+	bool used_clone = false;
 	int p[2];
 	long pid;
 	char c;
@@ -79,7 +79,8 @@ static int target_start(struct target *t, unsigned long flag)
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	fflush(stdout);
-	pid = syscall(SYS_clone3, &a, sizeof(a));
+	/* clone(2) where clone3 is refused (not for CLONE_NEWTIME, which has no clone(2) form). */
+	pid = nsb_clone_fork(flag, &t->pidfd, &used_clone);
 	if (pid == 0) {
 		close(p[1]);
 		(void)!read(p[0], &c, 1);
@@ -88,7 +89,7 @@ static int target_start(struct target *t, unsigned long flag)
 	close(p[0]);
 	if (pid < 0) {
 		close(p[1]);
-		return -errno;
+		return (int)pid;
 	}
 	t->pid = (pid_t)pid;
 	t->hold = p[1];
@@ -359,30 +360,23 @@ int main(void)
 {
 	int mntfd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC), r;
 	struct nsh h;
-	struct utsname u;
 
 	if (mntfd < 0)
 		return probe_error(errno, "open /proc/self/ns/uts");
 	/* Decided by trying: the pidfd namespace ioctls arrived in 6.11. */
 	r = pidfd_ioctls_work();
-	if (r) {
-		uname(&u);
-		return probe_skip("PIDFD_GET_UTS_NAMESPACE: %s (kernel %s)", nsb_errno_name(r),
-				  u.release);
-	}
+	if (r)
+		return probe_absent("PIDFD_GET_UTS_NAMESPACE", NSB_IFACE_IOCTL, r);
 	/* Decided by trying: nsfs file handles arrived in 6.18. */
 	r = get_handle(mntfd, &h);
-	if (r == 0 && open_by_handle_at(-1, NULL, O_RDONLY) < 0) {
+	if (r == 0 && open_by_handle_at(-1, &(struct file_handle){ .handle_bytes = 0 }, O_RDONLY) < 0) {
 		int sk = probe_skip_if_filtered("open_by_handle_at", errno);
 
 		if (sk >= 0)
 			return sk;
 	}
-	if (r < 0) {
-		uname(&u);
-		return probe_skip("name_to_handle_at on an nsfs file: %s (kernel %s)",
-				  nsb_errno_name(-r), u.release);
-	}
+	if (r < 0)
+		return probe_absent("name_to_handle_at(nsfs)", NSB_IFACE_FEATURE, r);
 	if ((r = pin_task(mntfd)) < 0)
 		return probe_error(-r, "task pin");
 	if ((r = pin_fd(mntfd)) < 0)

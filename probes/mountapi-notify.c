@@ -185,12 +185,13 @@ int main(void)
 		if (sk >= 0)
 			return sk;
 	}
-	if (fan1 < 0 && errno == EINVAL) {
-		struct utsname u;
-
-		uname(&u);
-		return probe_skip("fanotify_init(FAN_REPORT_MNT): EINVAL on Linux %s", u.release);
-	}
+	/*
+	 * A kernel without FAN_REPORT_MNT: EINVAL; one that checks privilege
+	 * first (6.1: !capable(CAP_SYS_ADMIN) and a flag outside the
+	 * unprivileged set) or a filter: EPERM. Both: skip naming it.
+	 */
+	if (fan1 < 0 && probe_is_absent(NSB_IFACE_FLAG, errno))
+		return probe_absent("fanotify_init(FAN_REPORT_MNT)", NSB_IFACE_FLAG, errno);
 	probe_put("fan.init", "%s", nsb_errno_name(fan1 < 0 ? errno : 0));
 	if (fan1 < 0)
 		return probe_done();

@@ -38,12 +38,19 @@
  *   err.sm_flags, err.sm_size, err.sm_nobuf, err.sm_small, err.sm_noent,
  *   err.lm_flags, err.lm_noreq, err.lm_noent, err.ns_noent   (err.sm_small:
  *                       the mount point in a buffer one byte too short)
- * or skip=<reason> when the kernel lacks listmount/statmount (ENOSYS).
+ * or skip=<reason> when the kernel lacks listmount/statmount (ENOSYS) or
+ * NS_GET_MNTNS_ID (ENOTTY).
+ *
+ * argv[1] "propagation": only the prop.* and group.* keys (mount_setattr
+ * 5.12, MOVE_MOUNT_SET_GROUP 5.15), without the test parent's /run/nsb-mntns,
+ * so a kernel without listmount (6.8) or NS_GET_MNTNS_ID (6.11) still checks
+ * them; "listmount" (or none): everything.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,8 +377,10 @@ static int list_stat(uint64_t parent_ns, uint64_t parent_mnt)
 	int fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	long n;
 
-	if (fd < 0 || ioctl(fd, NS_GET_MNTNS_ID, &own) < 0)
-		return probe_error(errno, "NS_GET_MNTNS_ID");
+	if (fd < 0)
+		return probe_error(errno, "open /proc/self/ns/mnt");
+	if (ioctl(fd, NS_GET_MNTNS_ID, &own) < 0)
+		return probe_absent("NS_GET_MNTNS_ID", NSB_IFACE_IOCTL, errno);
 	close(fd);
 	probe_put("ns.own", "%llu", (unsigned long long)own);
 	n = statmount_req(a_id, 0, sm, sizeof(buf), 0);
@@ -381,12 +390,8 @@ static int list_stat(uint64_t parent_ns, uint64_t parent_mnt)
 		if (sk >= 0)
 			return sk;
 	}
-	if (n < 0 && errno == ENOSYS) {
-		struct utsname u;
-
-		uname(&u);
-		return probe_skip("statmount(2): ENOSYS on Linux %s", u.release);
-	}
+	if (n < 0 && probe_is_absent(NSB_IFACE_SYSCALL, errno))
+		return probe_absent("statmount(2)", NSB_IFACE_SYSCALL, errno);
 	probe_put("sm.self", "%s", res(n));
 	probe_put("sm.ns_id", "%llu", n < 0 ? 0ULL : (unsigned long long)sm->mnt_ns_id);
 	probe_put("sm.is_a", "%s", n == 0 && a_id && sm->mnt_id == a_id ? "yes" : "no");
@@ -402,26 +407,28 @@ static int list_stat(uint64_t parent_ns, uint64_t parent_mnt)
 	return 0;
 }
 
-static int run(void)
+static int run(bool list)
 {
-	uint64_t parent_ns, parent_mnt;
+	uint64_t parent_ns = 0, parent_mnt = 0;
 
-	if (read_parent(&parent_ns, &parent_mnt) < 0)
+	if (list && read_parent(&parent_ns, &parent_mnt) < 0)
 		return probe_error(errno, "read /run/nsb-mntns");
-	probe_put("ns.parent", "%llu", (unsigned long long)parent_ns);
-	probe_put("ns.parent_mnt", "%llu", (unsigned long long)parent_mnt);
+	if (list) {
+		probe_put("ns.parent", "%llu", (unsigned long long)parent_ns);
+		probe_put("ns.parent_mnt", "%llu", (unsigned long long)parent_mnt);
+	}
 	/* The combination gave us our own mount ns: nothing here reaches the parent's. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("nsb", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") < 0)
 		return probe_error(errno, "tmpfs on /tmp");
 	if (propagation() || in_child(nocap_child) != 0 || groups())
 		return PROBE_ERROR;
-	return list_stat(parent_ns, parent_mnt);
+	return list ? list_stat(parent_ns, parent_mnt) : PROBE_OK;
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
-	int r = run();
+	int r = run(argc < 2 || strcmp(argv[1], "propagation") != 0);
 
 	return r != PROBE_OK ? r : probe_done();
 }

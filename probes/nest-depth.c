@@ -20,7 +20,9 @@
  *   owner.net, owner.pid, owner.uts   inodes of NS_GET_USERNS of the child's
  *                       net, pid and uts ns, created together with that user ns
  *                       (0 where an ioctl failed)
- * or skip=... when the kernel has no PIDFD_GET_*_NAMESPACE ioctls (tried).
+ * The child's namespaces come through PIDFD_GET_*_NAMESPACE, or /proc where
+ * the kernel lacks those ioctls (6.11; probe_pidfd_ns). skip=... only when
+ * clone3 itself is refused (set_tid has no older form).
  *
  * The user ns level cannot be seen from inside (NS_GET_PARENT stops at the
  * caller's own user ns with EPERM): the harness compares user.depth with the
@@ -33,6 +35,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,22 +47,18 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/errname.h"
 #include "common/procfs.h"
 
-#ifndef PIDFD_GET_NET_NAMESPACE	/* linux/pidfd.h, 6.11 */
-#define PIDFS_IOCTL_MAGIC 0xFF
-#define PIDFD_GET_NET_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 4)
-#define PIDFD_GET_PID_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 5)
-#define PIDFD_GET_USER_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 9)
-#define PIDFD_GET_UTS_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 10)
-#endif
 
 #define SET_TID_MAX 33	/* copy_clone_args() refuses more than MAX_PID_NS_LEVEL (32) anyway */
 
+/* The smallest refused set_tid_size (EINVAL), 0 none, or -errno when clone3 itself is refused. */
 static int settid_first_einval(void)
 {
 	pid_t t[SET_TID_MAX];
+	int refused = 0;
 
 	for (int n = 1; n <= SET_TID_MAX; n++) {
 		struct clone_args a = { .exit_signal = SIGCHLD, .set_tid = (uint64_t)(uintptr_t)t,
@@ -76,8 +75,13 @@ static int settid_first_einval(void)
 			(void)waitpid((pid_t)pid, NULL, 0);
 		else if (errno == EINVAL)
 			return n;
+		/* EPERM at a small n may be no CAP over the pid ns; refused at every n: clone3 is. */
+		if (pid < 0 && nsb_clone3_refused(errno) && refused >= 0)
+			refused = errno;
+		else
+			refused = -1;
 	}
-	return -1;
+	return refused > 0 ? -refused : 0;
 }
 
 struct chain_res {
@@ -88,13 +92,13 @@ struct chain_res {
 /* One link of the pid chain: make a child in a new pid ns, which goes on; report at the end. */
 static void __attribute__((noreturn)) pid_link(int depth, int fd)
 {
-	struct clone_args a = { .flags = CLONE_NEWPID, .exit_signal = SIGCHLD };
-	long pid = syscall(SYS_clone3, &a, sizeof(a));
+	bool used_clone = false;
+	long pid = nsb_clone_fork(CLONE_NEWPID, NULL, &used_clone);	/* clone(2) where clone3 is refused */
 
 	if (pid == 0)
 		pid_link(depth + 1, fd);
 	if (pid < 0) {
-		struct chain_res r = { depth, errno };
+		struct chain_res r = { depth, (int)-pid };
 
 		(void)!write(fd, &r, sizeof(r));
 		_exit(0);
@@ -191,10 +195,13 @@ static unsigned long long ino_ioctl(int fd, unsigned long req)
 	return ino;
 }
 
-/* An ns fd of the child through its pidfd (pidfd_open(2)'s ioctls), looked at with @req. */
-static unsigned long long pidfd_ns_ioctl(int pidfd, unsigned long get, unsigned long req)
+/*
+ * An ns fd of the child through its pidfd (PIDFD_GET_*_NAMESPACE, or /proc
+ * where the kernel lacks those: probe_pidfd_ns), looked at with @req.
+ */
+static unsigned long long pidfd_ns_ioctl(int pidfd, const char *entry, unsigned long req)
 {
-	int fd = ioctl(pidfd, get, 0);	/* pidfd ioctls refuse a non-zero arg */
+	int fd = probe_pidfd_ns(pidfd, entry, NULL);
 	unsigned long long ino;
 
 	if (fd < 0)
@@ -212,16 +219,14 @@ static int ownership(void)
 {
 	static const struct {
 		const char *key;
-		unsigned long get;
+		const char *entry;
 	} types[] = {
-		{ "owner.net", PIDFD_GET_NET_NAMESPACE },
-		{ "owner.pid", PIDFD_GET_PID_NAMESPACE },
-		{ "owner.uts", PIDFD_GET_UTS_NAMESPACE },
+		{ "owner.net", "net" },
+		{ "owner.pid", "pid" },
+		{ "owner.uts", "uts" },
 	};
 	int pidfd = -1, hold[2], fd;
-	struct clone_args a = { .flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID |
-					 CLONE_NEWUTS | CLONE_PIDFD,
-				.pidfd = (uint64_t)(uintptr_t)&pidfd, .exit_signal = SIGCHLD };
+	bool used_clone = false;
 	uid_t owner = (uid_t)-1;
 	long pid;
 	char c;
@@ -229,7 +234,8 @@ static int ownership(void)
 	if (pipe(hold) < 0)
 		return probe_error(errno, "pipe");
 	fflush(stdout);
-	pid = syscall(SYS_clone3, &a, sizeof(a));
+	pid = nsb_clone_fork(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWUTS, &pidfd,
+			     &used_clone);
 	if (pid == 0) {
 		close(hold[1]);
 		(void)!read(hold[0], &c, 1);	/* until the parent has looked */
@@ -237,19 +243,14 @@ static int ownership(void)
 	}
 	close(hold[0]);
 	if (pid < 0)
-		return probe_error(errno, "clone3(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWUTS)");
+		return probe_error((int)-pid, "clone3(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWUTS)");
 	probe_put("owner.creator_uid", "%u", (unsigned)geteuid());
-	fd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0);
+	/* PIDFD_GET_USER_NAMESPACE (6.11), else the child's /proc/<pid>/ns/user. */
+	fd = probe_pidfd_ns(pidfd, "user", NULL);
 	if (fd < 0) {
-		/* Decided by trying: the pidfd namespace ioctls arrived in 6.11. */
-		struct utsname u;
-		int err = errno;
-
 		close(hold[1]);
 		(void)waitpid((pid_t)pid, NULL, 0);
-		uname(&u);
-		return probe_skip("PIDFD_GET_USER_NAMESPACE: %s (kernel %s)", nsb_errno_name(err),
-				  u.release);
+		return probe_error(-fd, "the child's user ns");
 	}
 	if (ioctl(fd, NS_GET_OWNER_UID, &owner) < 0)
 		owner = (uid_t)-1;
@@ -259,7 +260,7 @@ static int ownership(void)
 	probe_put("owner.self_user", "%llu", ino_path("/proc/self/ns/user"));
 	close(fd);
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		probe_put(types[i].key, "%llu", pidfd_ns_ioctl(pidfd, types[i].get, NS_GET_USERNS));
+		probe_put(types[i].key, "%llu", pidfd_ns_ioctl(pidfd, types[i].entry, NS_GET_USERNS));
 	close(hold[1]);
 	(void)waitpid((pid_t)pid, NULL, 0);
 	close(pidfd);
@@ -272,7 +273,9 @@ int main(void)
 	int n;
 
 	n = settid_first_einval();
-	if (n < 0)
+	if (n < 0)	/* set_tid exists only in clone3: no older way to see the level */
+		return probe_absent("clone3(set_tid)", NSB_IFACE_SYSCALL, -n);
+	if (n == 0)
 		return probe_error(0, "set_tid: no size refused with EINVAL");
 	probe_put("pid.level", "%d", n - 2);
 	if (pid_chain(&r) < 0)
@@ -283,6 +286,6 @@ int main(void)
 		return probe_error(0, "the user ns chain broke");
 	probe_put("user.depth", "%d", r.depth);
 	probe_put("user.limit", "%s", nsb_errno_name(r.err));
-	n = ownership();	/* PROBE_SKIP when the kernel lacks the pidfd ioctls */
+	n = ownership();
 	return n ? n : probe_done();
 }

@@ -15,12 +15,11 @@
  *   netns_cookie      SO_NETNS_COOKIE; mntns_id NS_GET_MNTNS_ID
  *   enotty.nsfs       NS_GET_NSTYPE on /proc/self/stat; enotty.pidfd a pidfd
  *                     ioctl on an nsfs fd
- *   pidfd.<entry>     inode of PIDFD_GET_<ENTRY>_NAMESPACE on our own pidfd
  *   skns.own          inode of SIOCGSKNS on a socket made here, or the errno
  *   skns.enotty       SIOCGSKNS on a regular file
  *   cap_sys_admin     CAP_SYS_ADMIN in the effective set (0|1)
  *
- * handles, relations and listns: see their functions below.
+ * pidfd-ns, handles, relations, mntns-walk and listns: see their functions below.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -203,9 +202,32 @@ static int mode_ioctls(void)
 	put_owner_uid("owner_uid.user", "user");
 	put_owner_uid("owner_uid.uts", "uts");
 	put_cookies();
-	if (put_enotty() || put_pidfd_namespaces())
+	if (put_enotty())
 		return PROBE_ERROR;
 	probe_put("cap_sys_admin", "%d", cap_sys_admin());
+	return probe_done();
+}
+
+/*
+ * pidfd-ns: ns.<entry> (/proc/self/ns) and pidfd.<entry>
+ * (PIDFD_GET_<ENTRY>_NAMESPACE on our own pidfd, 6.11) for every entry,
+ * the inode or the errno (ENOTTY: no such ioctl here; the rule skips).
+ */
+static int mode_pidfd_ns(void)
+{
+	const char *e;
+	char key[64];
+
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++) {
+		int fd = open_ns(e);
+
+		snprintf(key, sizeof(key), "ns.%s", e);
+		probe_put(key, "%llu", fd < 0 ? 0 : fd_ino(fd));
+		if (fd >= 0)
+			close(fd);
+	}
+	if (put_pidfd_namespaces())
+		return PROBE_ERROR;
 	return probe_done();
 }
 
@@ -260,20 +282,23 @@ static void helper_end(pid_t pid)
 }
 
 /*
- * Another process's namespace through its pidfd (PIDFD_GET_*_NAMESPACE):
- * unlike /proc/<pid>/ns, this works whatever pid ns our /proc belongs to.
+ * Another process's namespace through its pidfd (probe_pidfd_ns():
+ * PIDFD_GET_*_NAMESPACE, or /proc/<pid as our /proc numbers it>/ns where
+ * the kernel lacks that ioctl): works whatever pid ns our /proc belongs to.
+ * Returns the fd, or -1 with errno set.
  */
 static int open_pid_ns(pid_t pid, const char *entry)
 {
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd = -1;
-	const char *e;
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd;
 
 	if (pidfd < 0)
 		return -1;
-	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++)
-		if (strcmp(e, entry) == 0)
-			fd = ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0);
+	fd = probe_pidfd_ns(pidfd, entry, NULL);
 	close(pidfd);
+	if (fd < 0) {
+		errno = -fd;
+		return -1;
+	}
 	return fd;
 }
 
@@ -397,7 +422,7 @@ static int mode_handles(void)
 	if (err)
 		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(err));
 	/* A bad fd: EBADF where the call is let through; a filter (nspawn's) answers EPERM first. */
-	if (open_by_handle_at(-1, NULL, O_RDONLY) < 0 && (err = probe_skip_if_filtered("open_by_handle_at", errno)) >= 0)
+	if (open_by_handle_at(-1, &(struct file_handle){ .handle_bytes = 0 }, O_RDONLY) < 0 && (err = probe_skip_if_filtered("open_by_handle_at", errno)) >= 0)
 		return err;
 
 	NSB_FOREACH_NS(t) {
@@ -412,15 +437,21 @@ static int mode_handles(void)
 		if (fd < 0)
 			return probe_error(errno, "open ns %s", name);
 		r = get_handle(fd, &fh);
-		if (r == -EOPNOTSUPP) {
+		if (r == -EOPNOTSUPP || nsb_errno_is_filtered(r)) {	/* nsfs handles: 6.18 */
 			close(fd);
-			return probe_skip("name_to_handle_at(nsfs): EOPNOTSUPP (nsfs file handles arrived in 6.18)");
+			return probe_absent("name_to_handle_at(nsfs)", NSB_IFACE_FEATURE, r);
 		}
 		if (r < 0) {
 			close(fd);
 			return probe_error(-r, "name_to_handle_at(%s)", name);
 		}
-		(void)ioctl(fd, NS_GET_ID, &id);
+		/* Handles encode the id (6.18 both): a kernel with handles has NS_GET_ID. */
+		if (ioctl(fd, NS_GET_ID, &id) < 0) {
+			int e = errno;
+
+			close(fd);
+			return probe_absent("NS_GET_ID", NSB_IFACE_IOCTL, e);
+		}
 		snprintf(key, sizeof(key), "ns.%s", name);
 		probe_put(key, "%llu", fd_ino(fd));
 		snprintf(key, sizeof(key), "id.%s", name);
@@ -467,26 +498,50 @@ static pid_t nested_helper(pid_t *ret_gc)
 	if (c1 == 0) {
 		pid_t gc = -1;
 		int q[2];
-		char ok = 1;
+		char ok = 0;
+
+		int r;
 
 		close(p[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (probe_enter_userns(0) == 0 && pipe2(q, O_CLOEXEC) == 0 && (gc = fork()) == 0) {
+		/* gc's pid, or -errno of the step that failed: the helper's errno, as itself. */
+		r = probe_enter_userns(0);
+		if (r == 0 && pipe2(q, O_CLOEXEC) < 0)
+			r = -errno;
+		if (r == 0 && (gc = fork()) == 0) {
+			int h[2];
+
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			ok = probe_enter_userns(CLONE_NEWPID) == 0;
-			/* pid_for_children opens only once the new ns has its init (ENOENT before). */
-			if (ok && fork() == 0) {
-				prctl(PR_SET_PDEATHSIG, SIGKILL);
-				pause();
+			r = probe_enter_userns(CLONE_NEWPID);
+			if (r == 0 && pipe2(h, O_CLOEXEC) < 0)
+				r = -errno;
+			/*
+			 * pid_for_children opens only once the new ns has its init
+			 * (ENOENT before). The init waits for EOF on a pipe only we
+			 * hold: it ends with us even if we die before its
+			 * PR_SET_PDEATHSIG is in place.
+			 */
+			if (r == 0 && fork() == 0) {
+				char c;
+
+				close(h[1]);
+				(void)!read(h[0], &c, 1);
 				_exit(0);
 			}
+			ok = r < 0 ? (char)(-r > 127 ? 127 : -r) : 0;	/* 0: ok, else the errno */
 			if (write(q[1], &ok, 1) != 1)
 				_exit(1);
 			pause();
 			_exit(0);
 		}
-		if (gc > 0 && (read(q[0], &ok, 1) != 1 || !ok))
-			gc = -1;
+		if (r == 0 && gc < 0)
+			r = -errno;
+		if (gc > 0 && read(q[0], &ok, 1) != 1)
+			r = -EPIPE;
+		else if (gc > 0 && ok)
+			r = -ok;
+		if (r < 0)
+			gc = r;
 		if (write(p[1], &gc, sizeof(gc)) != sizeof(gc))
 			_exit(1);
 		pause();
@@ -494,7 +549,7 @@ static pid_t nested_helper(pid_t *ret_gc)
 	}
 	close(p[1]);
 	if (c1 > 0 && read(p[0], ret_gc, sizeof(*ret_gc)) != sizeof(*ret_gc))
-		*ret_gc = -1;
+		*ret_gc = -EPIPE;	/* the helper died before it said */
 	close(p[0]);
 	return c1;
 }
@@ -533,6 +588,7 @@ static const char *mntns_walk(int from, uint64_t want, unsigned long cmd)
 
 /*
  *   mntns.unshare     three unshare(CLONE_NEWNS) in a child, in our own user ns
+ *   mntns.info        NS_MNT_GET_INFO on each (ENOTTY: no such ioctl, before 6.12)
  *   mntns.next        NEXT from the first reaches the second; mntns.prev PREV from the third
  */
 static void mntns_iterate(void)
@@ -547,14 +603,20 @@ static void mntns_iterate(void)
 
 		for (int i = 0; i < 3; i++) {
 			info[i] = (struct mnt_ns_info){ .size = MNT_NS_INFO_SIZE_VER0 };
-			if (unshare(CLONE_NEWNS) < 0 || (fd[i] = open_ns("mnt")) < 0 ||
-			    ioctl(fd[i], NS_MNT_GET_INFO, &info[i]) < 0) {
+			if (unshare(CLONE_NEWNS) < 0 || (fd[i] = open_ns("mnt")) < 0) {
 				probe_put("mntns.unshare", "%s", nsb_errno_name(errno));
+				fflush(stdout);
+				_exit(0);
+			}
+			if (ioctl(fd[i], NS_MNT_GET_INFO, &info[i]) < 0) {
+				probe_put("mntns.unshare", "ok");
+				probe_put("mntns.info", "%s", nsb_errno_name(errno));
 				fflush(stdout);
 				_exit(0);
 			}
 		}
 		probe_put("mntns.unshare", "ok");
+		probe_put("mntns.info", "ok");
 		probe_put("mntns.next", "%s", mntns_walk(fd[0], info[1].mnt_ns_id, NS_MNT_GET_NEXT));
 		probe_put("mntns.prev", "%s", mntns_walk(fd[2], info[1].mnt_ns_id, NS_MNT_GET_PREV));
 		fflush(stdout);
@@ -570,7 +632,7 @@ static void mntns_iterate(void)
  *   rel.parent.u2       NS_GET_PARENT(u2) (== u1); rel.parent.u1 (== ns.user)
  *   rel.owner.p2        NS_GET_USERNS of u2's pid_for_children (== u2)
  *   rel.parent.p2       NS_GET_PARENT of that pid ns (== ns.pid)
- *   mntns.*             see mntns_iterate()
+ * (mntns.*, NS_MNT_GET_*: mode mntns-walk, see mntns_iterate())
  */
 static int mode_relations(void)
 {
@@ -588,9 +650,11 @@ static int mode_relations(void)
 	close(fd);
 	c1 = nested_helper(&gc);
 	if (c1 < 0 || gc < 0) {
+		int e = c1 < 0 ? errno : -gc;
+
 		if (c1 > 0)
 			helper_end(c1);
-		return probe_error(0, "nested user ns helper failed");
+		return probe_setup_failed("nested user ns helper (user ns, then user+pid ns)", e);
 	}
 	u1 = open_pid_ns(c1, "user");
 	u2 = open_pid_ns(gc, "user");
@@ -605,6 +669,13 @@ static int mode_relations(void)
 	for (int *f = (int[]){ u1, u2, p2 }, i = 0; i < 3; i++)
 		if (f[i] >= 0)
 			close(f[i]);
+	return probe_done();
+}
+
+/* mntns-walk: cap_sys_admin and mntns.* (NS_MNT_GET_*, 6.12), apart from the older relations. */
+static int mode_mntns_walk(void)
+{
+	probe_put("cap_sys_admin", "%d", cap_sys_admin());
 	mntns_iterate();
 	return probe_done();
 }
@@ -623,17 +694,16 @@ static int mode_listns(void)
 	struct nsb_ns_id_req req = { .size = NSB_NS_ID_REQ_SIZE_VER0, .ns_type = CLONE_NEWNET };
 	uint64_t ids[64], own = 0, last = 0;
 	int fd = open_ns("net"), found = 0, increasing = 1;
-	struct utsname u;
 	long n;
 
-	if (fd < 0 || ioctl(fd, NS_GET_ID, &own) < 0)
-		return probe_error(errno, "NS_GET_ID");
+	if (fd < 0)
+		return probe_error(errno, "open /proc/self/ns/net");
+	if (ioctl(fd, NS_GET_ID, &own) < 0)	/* 6.18 */
+		return probe_absent("NS_GET_ID", NSB_IFACE_IOCTL, errno);
 	close(fd);
 	n = syscall(NSB_NR_LISTNS, &req, ids, ARRAY_LEN(ids), 0);
-	if (n < 0 && errno == ENOSYS) {
-		uname(&u);
-		return probe_skip("listns(2): ENOSYS on kernel %s (it arrives in 6.19)", u.release);
-	}
+	if (n < 0 && probe_is_absent(NSB_IFACE_SYSCALL, errno))	/* 6.19 */
+		return probe_absent("listns(2)", NSB_IFACE_SYSCALL, errno);
 	probe_put("id.net", "%llu", (unsigned long long)own);
 	for (int page = 0; n > 0 && page < 64; page++) {
 		for (long i = 0; i < n; i++) {
@@ -665,5 +735,9 @@ int main(int argc, char *argv[])
 		return mode_relations();
 	if (strcmp(mode, "listns") == 0)
 		return mode_listns();
-	return probe_error(EINVAL, "usage: nsfs ioctls|handles|relations|listns");
+	if (strcmp(mode, "pidfd-ns") == 0)
+		return mode_pidfd_ns();
+	if (strcmp(mode, "mntns-walk") == 0)
+		return mode_mntns_walk();
+	return probe_error(EINVAL, "usage: nsfs ioctls|pidfd-ns|handles|relations|mntns-walk|listns");
 }

@@ -3,17 +3,26 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/sched.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/errname.h"
+#include "common/nstypes.h"
 #include "common/procfs.h"
+#include "common/uapi.h"
 
 void probe_put(const char *key, const char *fmt, ...)
 {
@@ -38,6 +47,35 @@ int probe_skip(const char *fmt, ...)
 	return probe_done() == PROBE_OK ? PROBE_SKIP : PROBE_ERROR;
 }
 
+bool probe_is_absent(enum nsb_iface kind, int err)
+{
+	return nsb_errno_is_absent(err, kind) || nsb_errno_is_filtered(err);
+}
+
+int probe_absent(const char *iface, enum nsb_iface kind, int err)
+{
+	char why[512];
+	int sk;
+
+	if (err < 0)
+		err = -err;
+	/* Under a seccomp filter, EPERM/ENOSYS/EACCES are the filter's: say so. */
+	if ((sk = probe_skip_if_filtered(iface, err)) >= 0)
+		return sk;
+	if (!probe_is_absent(kind, err))
+		return probe_error(err, "%s", iface);
+	return probe_skip("%s", nsb_absent_format(iface, kind, err, NULL, why, sizeof(why)));
+}
+
+int probe_setup_failed(const char *what, int err)
+{
+	if (err < 0)
+		err = -err;
+	if (!nsb_errno_is_refusal(err))
+		return probe_error(err, "%s", what);
+	return probe_skip("%s: %s (refused here)", what, nsb_errno_name(err));
+}
+
 int probe_skip_if_filtered(const char *call, int err)
 {
 	int saved = errno;	/* callers test errno after us */
@@ -53,8 +91,13 @@ int probe_skip_if_filtered(const char *call, int err)
 	errno = saved;
 	if (mode != 2 || (err != EPERM && err != ENOSYS && err != EACCES))
 		return -1;
-	return probe_skip("%s: %s under a seccomp filter (Seccomp: 2 in /proc/self/status): the "
-			  "filter's refusal, not the kernel's answer", call, nsb_errno_name(err));
+	{
+		struct utsname u;
+
+		return probe_skip("%s: %s on kernel %s under a seccomp filter (Seccomp: 2 in "
+				  "/proc/self/status): the filter's refusal, not the kernel's answer",
+				  call, nsb_errno_name(err), uname(&u) == 0 ? u.release : "?");
+	}
 }
 
 int probe_error(int err, const char *fmt, ...)
@@ -139,4 +182,89 @@ int probe_tell_proc_pid(int fd)
 	buf[n] = '\0';
 	pid = (pid_t)atoi(buf);
 	return write(fd, &pid, sizeof(pid)) == sizeof(pid) ? 0 : -EPIPE;
+}
+
+/*
+ * The "Pid:" of a pidfd's fdinfo into *pid: > 0 the pid in our /proc's pid
+ * ns, 0 not there, -1 gone. Returns 0 or -errno (ENOSYS: no "Pid:" line).
+ */
+static int pidfd_proc_pid(int pidfd, long *pid)
+{
+	char path[64], line[128];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "Pid: %ld", pid) == 1;
+	fclose(f);
+	return found ? 0 : -ENOSYS;
+}
+
+int probe_pidfd_ns(int pidfd, const char *entry, const char **via)
+{
+	char path[96];
+	long pid = 0, again = 0;
+	const char *e;
+	int fd = -1, err = ENOENT;
+
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++) {
+		if (strcmp(e, entry) != 0)
+			continue;
+		fd = ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0);
+		err = fd < 0 ? errno : 0;
+		break;
+	}
+	if (fd >= 0 || !nsb_errno_is_absent(err, NSB_IFACE_IOCTL)) {
+		if (via)
+			*via = "pidfd";
+		return fd >= 0 ? fd : -err;
+	}
+	if (via)
+		*via = "proc";
+	if ((err = pidfd_proc_pid(pidfd, &pid)) < 0)
+		return err;
+	if (pid <= 0)		/* not in this /proc's pid ns, or gone */
+		return -ESRCH;
+	snprintf(path, sizeof(path), "/proc/%ld/ns/%s", pid, entry);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pidfd_proc_pid(pidfd, &again) < 0 || again != pid) {	/* gone meanwhile: the pid may be another's now */
+		close(fd);
+		return -ESRCH;
+	}
+	return fd;
+}
+
+int probe_clone3_works(void)
+{
+	long pid;
+
+	fflush(stdout);
+	pid = nsb_sys_clone3(0, NULL);
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return (int)-pid;
+	(void)waitpid((pid_t)pid, NULL, 0);
+	return 0;
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+int probe_threads_work(void)
+{
+	pthread_t th;
+	int r = pthread_create(&th, NULL, nothing, NULL);
+
+	if (r == 0)
+		pthread_join(th, NULL);
+	return r;
 }

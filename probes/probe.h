@@ -12,6 +12,8 @@
 
 #include <sys/types.h>
 
+#include "common/step.h"
+
 enum {
 	PROBE_OK = 0,
 	PROBE_ERROR = 1,
@@ -20,6 +22,54 @@ enum {
 
 void probe_put(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int probe_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The kernel's answer @err (sign ignored) to @iface, a @kind of interface
+ * ("PIDFD_GET_PID_NAMESPACE", NSB_IFACE_IOCTL): when it means "no such
+ * interface here" (nsb_errno_is_absent) or "refused by a filter"
+ * (nsb_errno_is_filtered), prints skip=<nsb_absent_format()> and returns
+ * PROBE_SKIP; otherwise logs it as probe_error() does and returns
+ * PROBE_ERROR. Use it where a probe cannot go on without @iface, after any
+ * older interface that observes the same property has been tried.
+ */
+int probe_absent(const char *iface, enum nsb_iface kind, int err);
+/*
+ * A step the probe takes to build what it observes (a helper's unshare, a
+ * clone) failed with @err (sign ignored; the helper's own errno, passed back
+ * as itself, never EPROTO): a refusal (nsb_errno_is_refusal: EPERM, ENOSPC,
+ * EUSERS, ...) is "not possible here", a skip "<what>: <ERRNO> (refused
+ * here)"; anything else is probe_error(). Returns PROBE_SKIP or PROBE_ERROR.
+ */
+int probe_setup_failed(const char *what, int err);
+/* True when probe_absent() would skip for this answer. */
+bool probe_is_absent(enum nsb_iface kind, int err);
+/*
+ * An fd of the namespace /proc/<pid>/ns/<entry> ("net", "pid_for_children")
+ * of the process behind @pidfd. PIDFD_GET_<ENTRY>_NAMESPACE first (6.11,
+ * include/uapi/linux/pidfd.h); where the kernel has no such ioctl (ENOTTY,
+ * nsb_errno_is_absent), the same namespace through /proc, which observes the
+ * same thing: the pid as the /proc mounted here numbers it (the pidfd's
+ * fdinfo "Pid:" line, translated into that /proc's pid ns, kernel/pid.c
+ * pidfd_show_fdinfo), then /proc/<that pid>/ns/<entry>, and the fdinfo read
+ * again to be sure the process did not go meanwhile. Both need ptrace read
+ * access to the process. *via (may be NULL) becomes "pidfd" or "proc".
+ * Returns the fd (O_CLOEXEC) or -errno (ESRCH: not visible in this /proc or
+ * gone; ENOENT: no such entry).
+ */
+int probe_pidfd_ns(int pidfd, const char *entry, const char **via);
+
+/*
+ * Whether clone3(2) works here: a plain clone3 child that exits at once.
+ * 0, or the errno of a refusal (nsb_clone3_refused: ENOSYS, or EPERM from a
+ * seccomp filter, as container profiles answer it), or another errno.
+ */
+int probe_clone3_works(void);
+/*
+ * Whether threads can be made here: pthread_create(3) of one that returns at
+ * once (glibc makes threads with clone3 and falls back to clone(2) only on
+ * ENOSYS, so a filter's EPERM refuses every thread). 0 or the errno.
+ */
+int probe_threads_work(void);
+
 /*
  * The one place a refusal by a seccomp filter is told from the kernel's
  * answer: when this process runs under a filter (Seccomp: 2 in

@@ -35,6 +35,9 @@
  *   pidns.first_is_1, pidns.ancestor, pidns.own_active
  *   timens.unshare, timens.self_kept, timens.child_in_new
  *   cgroup.unshare
+ *   via.pidfd, via.proc         how many namespace fds came through PIDFD_GET_*_NAMESPACE
+ *                               (6.11) and how many through /proc/<pid>/ns where the
+ *                               kernel lacks those ioctls (probe_pidfd_ns())
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -98,11 +101,35 @@ static unsigned long long fd_ino(int fd)
 	return fd < 0 || fstat(fd, &st) < 0 ? 0 : (unsigned long long)st.st_ino;
 }
 
+/*
+ * The namespace @entry of the process behind @pidfd: PIDFD_GET_*_NAMESPACE,
+ * or /proc where the kernel lacks it (probe_pidfd_ns). Counts which way was
+ * taken, for via.* at the end. Returns the fd, or -1 with errno set.
+ */
+static unsigned n_via_pidfd, n_via_proc;
+
+static int ns_of(int pidfd, const char *entry)
+{
+	const char *via = NULL;
+	int fd = pidfd < 0 ? -EBADF : probe_pidfd_ns(pidfd, entry, &via);
+
+	if (via && strcmp(via, "proc") == 0)
+		n_via_proc++;
+	else if (via)
+		n_via_pidfd++;
+	if (fd < 0) {
+		errno = -fd;
+		return -1;
+	}
+	return fd;
+}
+
 /* Our own namespace through a pidfd of ourselves, whatever /proc shows. */
 static unsigned long long self_ino(unsigned nr)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	int fd = pidfd < 0 ? -1 : ioctl(pidfd, NSB_PIDFD_GET_NS(nr), 0);
+	const char *e = nsb_pidfd_entry(nr);
+	int fd = e ? ns_of(pidfd, e) : -1;
 	unsigned long long ino = fd_ino(fd);
 
 	if (fd >= 0)
@@ -115,7 +142,7 @@ static unsigned long long self_ino(unsigned nr)
 static int open_self(enum nsb_ns t)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	int fd = pidfd < 0 ? -1 : ioctl(pidfd, NSB_PIDFD_GET_NS(NS_PIDFD(t)), 0);
+	int fd = ns_of(pidfd, NS_NAME(t));
 
 	if (pidfd >= 0)
 		close(pidfd);
@@ -187,13 +214,17 @@ static int target_make(struct target *t, const char *token, long long offset_day
 	if (t->helper < 0)
 		return -errno;
 	if (t->helper == 0) {
-		pid_t pid = -1;
+		/* T's pid, or -errno of the step that failed: the helper's errno, as itself. */
+		pid_t pid = probe_enter_userns(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+					      CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME);
 
 		close(p[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (probe_enter_userns(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-				 CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME) == 0)
+		if (pid == 0) {
 			pid = target_populate(t, offset_days);
+			if (pid < 0)
+				pid = -(errno ? errno : EIO);
+		}
 		if (write(p[1], &pid, sizeof(pid)) != sizeof(pid))
 			_exit(1);
 		pause();
@@ -201,8 +232,11 @@ static int target_make(struct target *t, const char *token, long long offset_day
 	}
 	close(p[1]);
 	if (read(p[0], &t->pid, sizeof(t->pid)) != sizeof(t->pid) || t->pid <= 0) {
+		int r = t->pid < 0 ? t->pid : -EPIPE;	/* EPIPE: the helper died before it said */
+
 		close(p[0]);
-		return -EPROTO;
+		t->pid = 0;
+		return r;
 	}
 	close(p[0]);
 	t->pidfd = (int)syscall(SYS_pidfd_open, t->pid, 0);
@@ -211,7 +245,7 @@ static int target_make(struct target *t, const char *token, long long offset_day
 	for (int i = 0; i < _NSB_NS_MAX; i++) {
 		enum nsb_ns n = J(i);
 
-		t->fd[n] = ioctl(t->pidfd, NSB_PIDFD_GET_NS(NS_PIDFD(n)), 0);
+		t->fd[n] = ns_of(t->pidfd, NS_NAME(n));
 		if (t->fd[n] < 0)
 			return -errno;
 		t->ino[n] = fd_ino(t->fd[n]);
@@ -491,6 +525,35 @@ static int shared_fs_child(void *arg)
 	return 0;
 }
 
+/*
+ * Where glibc cannot make a thread (it uses clone3 and falls back only on
+ * ENOSYS, so a filter's EPERM refuses pthread_create), a thread all the
+ * same: clone(2) with CLONE_THREAD on a stack of its own, which only waits
+ * (raw syscalls, no libc state) until the process exits. Enough for what
+ * setns(2) asks: "is the caller multithreaded". Returns its tid or -errno.
+ */
+static int raw_idle_fn(void *arg)
+{
+	(void)arg;
+	for (;;)
+		syscall(SYS_pause);
+	return 0;
+}
+
+static int raw_idle_thread(void)
+{
+	size_t size = 64 * 1024;
+	char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+			   -1, 0);
+	int tid;
+
+	if (stack == MAP_FAILED)
+		return -errno;
+	tid = clone(raw_idle_fn, stack + size, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+					       CLONE_THREAD | CLONE_SYSVSEM, NULL);
+	return tid < 0 ? -errno : tid;
+}
+
 /* setns(userns) refusals with EINVAL (SEM-5), and mnt with a shared fs_struct (SEM-6). */
 static void user_einval(const struct target *t)
 {
@@ -507,7 +570,7 @@ static void user_einval(const struct target *t)
 		_exit(shared_fs_child((void *)t));
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-	if (pthread_create(&th, NULL, idle_thread, NULL) != 0)
+	if (pthread_create(&th, NULL, idle_thread, NULL) != 0 && raw_idle_thread() < 0)
 		return;
 	probe_put("user.multithreaded", "%s", en(setns(t->fd[NSB_NS_USER], CLONE_NEWUSER)));
 	fflush(stdout);
@@ -600,15 +663,20 @@ int main(int argc, char *argv[])
 	if (r)
 		return probe_skip("unshare(CLONE_NEWUSER): %s", nsb_errno_name(r));
 	probe_put("cap_sys_admin", "%d", cap_sys_admin());
+	/* glibc's threads need clone3 unless it is ENOSYS: user.multithreaded needs one. */
+	probe_put("threads", "%s", nsb_errno_name(probe_threads_work()));
 	r = target_make(&t, argv[1], days);
 	if (r < 0) {
 		target_end(&t);
-		return probe_error(-r, "making the target namespaces");
+		return probe_setup_failed("making the target namespaces (a user ns with all other types)", r);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(subs); i++)
 		sub(subs[i], &t);
 	/* fd0 joins the user ns first, by fd; kept after the pidfd checks. */
 	sub(join_fd_zero, &t);
 	target_end(&t);
+	/* Which way the namespace fds came: PIDFD_GET_*_NAMESPACE or /proc (informative). */
+	probe_put("via.pidfd", "%u", n_via_pidfd);
+	probe_put("via.proc", "%u", n_via_proc);
 	return probe_done();
 }

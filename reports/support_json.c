@@ -176,6 +176,7 @@ struct json_object *nsb_environment_json(const struct nsb_support *s)
 	json_object_object_add(o, "in_initial_user_ns", json_object_new_boolean(ev->in_init_userns));
 	json_object_object_add(o, "unprivileged_as", json_object_new_string(env->unpriv_as));
 	json_object_object_add(o, "clone3", json_object_new_string(env->clone3));
+	json_object_object_add(o, "link_kinds", json_object_new_string(env->link_kinds));
 	json_object_object_add(o, "time_ns", json_object_new_boolean(env->time_ns));
 	json_object_object_add(o, "user_ns_levels_left", json_object_new_int(env->userns_levels));
 	json_object_object_add(o, "pid_ns_levels_left", json_object_new_int(env->pidns_levels));

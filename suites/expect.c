@@ -129,6 +129,52 @@ static bool read_setup(const struct nsb_obs *o, struct nsb_setup_err *e)
 	return e->step > NSB_STEP_NONE && e->err;
 }
 
+static bool note_absent(struct nsb_check *k, const char *key, const char *iface,
+			enum nsb_iface kind, bool filtered_too)
+{
+	const char *v = nsb_obs_get(k->obs, key);
+	int err = v ? nsb_errno_from_name(v) : 0;
+
+	if (err <= 0 || (!nsb_errno_is_absent(err, kind) &&
+			 !(filtered_too && nsb_errno_is_filtered(err))))
+		return false;
+	(void)nsb_obs_set(&k->observed, key, v);
+	if (!k->absent[0])
+		nsb_absent_format(iface, kind, err, NULL, k->absent, sizeof(k->absent));
+	return true;
+}
+
+bool nsb_absent(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind)
+{
+	return note_absent(k, key, iface, kind, false);
+}
+
+bool nsb_refused(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind)
+{
+	return note_absent(k, key, iface, kind, true);
+}
+
+/*
+ * A hook's "no such interface" (suite.h nsb_tp_absent): tp.absent, its kind,
+ * errno and the kernel release. Skip when the classifier agrees, else error.
+ */
+static enum nsb_verdict judge_hook_absent(struct nsb_check *k, const char *iface)
+{
+	const struct nsb_obs *o = k->obs;
+	int kind = nsb_iface_from_name(nsb_obs_get(o, "tp.absent_kind"));
+	int err = nsb_errno_from_name(nsb_obs_get(o, "tp.absent_errno"));
+
+	if (kind < 0 || err <= 0 ||
+	    (!nsb_errno_is_absent(err, (enum nsb_iface)kind) && !nsb_errno_is_filtered(err))) {
+		snprintf(k->reason, sizeof(k->reason), "hook met %s: %s", iface,
+			 nsb_obs_get(o, "tp.absent_errno") ?: "no errno");
+		return NSB_ERROR;
+	}
+	nsb_absent_format(iface, (enum nsb_iface)kind, err, nsb_obs_get(o, "tp.release") ?: "?",
+			  k->reason, sizeof(k->reason));
+	return NSB_SKIP;
+}
+
 enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
 {
 	const struct nsb_obs *o = k->obs;
@@ -151,6 +197,8 @@ enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
 				 nsb_obs_get(o, "tp.setup_op"), nsb_errno_name(k->setup.err));
 		return nsb_setup_err_is_skip(&k->setup) ? NSB_SKIP : NSB_ERROR;
 	}
+	if (nsb_obs_get(o, "tp.absent"))
+		return judge_hook_absent(k, nsb_obs_get(o, "tp.absent"));
 	if (nsb_obs_get(o, "tp.hook_failed")) {
 		snprintf(k->reason, sizeof(k->reason), "hook %s", nsb_obs_get(o, "tp.hook_failed"));
 		return NSB_ERROR;
@@ -186,7 +234,13 @@ enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
 	test->expect(k);
 	if (k->missing)
 		return NSB_ERROR;
-	return k->failed ? NSB_FAIL : NSB_PASS;
+	if (k->failed)
+		return NSB_FAIL;
+	if (k->absent[0]) {
+		snprintf(k->reason, sizeof(k->reason), "%s", k->absent);
+		return NSB_SKIP;
+	}
+	return NSB_PASS;
 }
 
 void nsb_expect_between(struct nsb_check *k, const char *key, long long lo, long long hi)

@@ -29,6 +29,7 @@ struct nsb_check {
 	bool failed;
 	bool missing;			/* an expected key was not reported: error */
 	char reason[NSB_RESULT_REASON_MAX];	/* the first failure, for the report (whole) */
+	char absent[256];		/* the first interface found absent (nsb_absent), or "" */
 	struct nsb_setup_err setup;	/* the test parent's failed setup step, if any */
 };
 
@@ -46,6 +47,25 @@ void nsb_expect_key(struct nsb_check *k, const char *key, enum nsb_op op, const 
 /* Expect key == want_if_true when cond, else key == want_if_false. */
 void nsb_expect_choice(struct nsb_check *k, const char *key, bool cond, const char *want_if_true,
 		       const char *want_if_false);
+
+/*
+ * The rules' side of "no such interface here": when the observation @key is
+ * the errno name with which the kernel answers a @kind of interface it
+ * lacks (common/step.h nsb_errno_is_absent), the check notes @iface
+ * (the first one: "<iface>: <ERRNO> on kernel <release> (no such ...)") and
+ * returns true; the rule then leaves out what depends on @iface. A check
+ * with such a note is a skip, unless another expectation failed (a lie is
+ * still a fail) or a key is missing (error). A @key not reported is not an
+ * absence (false): what depends on it is then expected as usual.
+ */
+bool nsb_absent(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind);
+/*
+ * The same, and also a filter's refusal (EPERM, EACCES: nsb_errno_is_filtered),
+ * for keys where the probe reports only whether it could use @iface at all
+ * (clone3=, threads=): never for a key whose value the rule expects to be
+ * EPERM somewhere, where a lying EPERM must fail.
+ */
+bool nsb_refused(struct nsb_check *k, const char *key, const char *iface, enum nsb_iface kind);
 
 void nsb_check_init(struct nsb_check *k, unsigned combo, const struct nsb_obs *obs,
 		    const char *token);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "suite.h"
+#include "common/clone.h"
 #include "common/procfs.h"
 
 /* include/linux/pid_namespace.h: levels 0..MAX_PID_NS_LEVEL exist. */
@@ -185,6 +186,9 @@ static int depth_before(struct nsb_tp *tp)
 		} else if (errno == EINVAL) {
 			nsb_tp_put(tp, "pid_level", "%d", n - 2);
 			break;
+		} else if (n == MAX_PID_NS_LEVEL + 1 && nsb_clone3_refused(errno)) {
+			/* Never EINVAL: set_tid exists only in clone3 (5.5), refused by a filter. */
+			return nsb_tp_absent(tp, "clone3(set_tid)", NSB_IFACE_SYSCALL, errno);
 		}
 	}
 	if (pipe2(p, O_CLOEXEC) < 0)

@@ -30,12 +30,28 @@ struct nsb_tp {
 void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * A hook met @iface answering @err (sign ignored): when the answer means "no
+ * such interface here" or "refused by a filter" (common/step.h
+ * nsb_errno_is_absent, nsb_errno_is_filtered), it is recorded as data
+ * (tp.absent, tp.absent_kind, tp.absent_errno, tp.release) and the hook is
+ * to return what this returns, NSB_HOOK_SKIP: the probe is not spawned
+ * (from .before) and the judge makes the test a skip naming the interface,
+ * the errno and the kernel release. Any other answer returns -err: an
+ * error, as before.
+ */
+#define NSB_HOOK_SKIP 1
+int nsb_tp_absent(struct nsb_tp *tp, const char *iface, enum nsb_iface kind, int err);
+
 struct nsb_test {
 	const char *name;		/* kebab-case; the result id is suite.name.combo */
 	const char *probe;		/* program in the probe directory */
 	const char *const *args;	/* argv[1..]; "@token" becomes the test's token */
 	void (*expect)(struct nsb_check *k);
-	/* Hooks run in the test parent; return 0 or -errno (-> verdict error). */
+	/*
+	 * Hooks run in the test parent; return 0, -errno (-> verdict error) or
+	 * nsb_tp_absent()'s NSB_HOOK_SKIP (-> skip naming the interface).
+	 */
 	int (*before)(struct nsb_tp *tp);	/* before the probe is spawned */
 	int (*during)(struct nsb_tp *tp);	/* when the probe prints sync=... */
 	int (*after)(struct nsb_tp *tp);	/* after the probe has exited */

@@ -611,7 +611,10 @@ static int addr_up(int ns, const char *dev, const char *addr, const char **what)
 	if (setns(ns, CLONE_NEWNET) < 0)
 		return -errno;
 	*what = "RTM_NEWADDR";
-	if ((r = nsb_nl_addr_add(dev, AF_INET, &a, 24)) < 0)
+	/* The kernel answers EINTR when a signal meets its rtnl lock wait: ask again (a few times). */
+	for (int tries = 0; (r = nsb_nl_addr_add(dev, AF_INET, &a, 24)) == -EINTR && tries < 5; tries++)
+		;
+	if (r < 0)
 		return r;
 	*what = "RTM_SETLINK up";
 	return nsb_nl_link_set(dev, true, 0);

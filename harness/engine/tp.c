@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include <unistd.h>
@@ -104,6 +105,21 @@ void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
 	vsnprintf(v, sizeof(v), fmt, ap);
 	va_end(ap);
 	out(tp->out_fd, k, "%s", v);
+}
+
+int nsb_tp_absent(struct nsb_tp *tp, const char *iface, enum nsb_iface kind, int err)
+{
+	struct utsname u;
+
+	if (err < 0)
+		err = -err;
+	if (!nsb_errno_is_absent(err, kind) && !nsb_errno_is_filtered(err))
+		return err ? -err : -EIO;
+	out(tp->out_fd, "tp.absent", "%s", iface);
+	out(tp->out_fd, "tp.absent_kind", "%s", nsb_iface_name(kind));
+	out(tp->out_fd, "tp.absent_errno", "%s", nsb_errno_name(err));
+	out(tp->out_fd, "tp.release", "%s", uname(&u) == 0 ? u.release : "?");
+	return NSB_HOOK_SKIP;
 }
 
 /* The failed step as data: its name in the step table, the types it concerned, the errno. */
@@ -329,7 +345,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 {
 	struct nsb_tp tp = { .test = job->test, .combo = job->combo, .token = token,
 			     .out_fd = out_fd, .child_pidfd = -EBADF, .child_pid = -1 };
-	int in[2], sout[2], serr[2], r, in_w, st_out, st_err, waited_ms = 0;
+	int in[2], sout[2], serr[2], r = 0, in_w, st_out, st_err, waited_ms = 0;
 	bool now;
 	struct nsb_spawn_res res;
 	struct linebuf lb = { .len = 0 };
@@ -354,6 +370,10 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 		ob_flush(out_fd);
 	if (job->test->before && (r = job->test->before(&tp)) < 0)
 		hook_failed(&tp, NSB_STEP_HOOK_BEFORE, -r, true);
+	if (r == NSB_HOOK_SKIP) {
+		ob_flush(out_fd);
+		_exit(0);	/* tp.absent says why; no probe to run */
+	}
 
 	snprintf(path, sizeof(path), "%s/%s", o->probe_dir, job->test->probe);
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(sout, O_CLOEXEC) < 0 || pipe2(serr, O_CLOEXEC) < 0)

@@ -129,6 +129,7 @@ struct nsb_environment {
 	int userns_stop_err;		/* the errno that ended the count (ENOSPC/EUSERS: the depth) */
 	int pidns_stop_err;		/* ... (0: not measured) */
 	char unpriv_as[128];		/* how the "unprivileged" attempts ran */
+	char link_kinds[128];		/* "dummy yes, ifb yes, veth no (EOPNOTSUPP)": what the net suite can make */
 	int enospc_retries;		/* ENOSPC answers retried (namespaces still being freed) */
 	long long enospc_waited_ms;	/* ... and how long, within NSB_CHECK_ENOSPC_WAIT_MS */
 	bool needs_in_userns;		/* the needs were tried inside a user ns (as the lab is built) */

@@ -395,6 +395,57 @@ static void pidns_depth_child(void *p, int fd)
 	}
 }
 
+/* The link kinds the net suite makes (common/netlink.h callers), in this order. */
+static const char *const link_kinds[] = { "dummy", "ifb", "veth" };
+
+/*
+ * In a throwaway net ns (in a user ns of its own where a plain one is
+ * refused), try to create each link kind: 0 or the errno per kind
+ * (EOPNOTSUPP: not built and not loadable, rtnl_newlink). The ns and its
+ * links go with the child.
+ */
+static void link_kinds_child(void *p, int fd)
+{
+	int e[sizeof(link_kinds) / sizeof(link_kinds[0])];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	(void)p;
+	if (unshare(CLONE_NEWNET) < 0 &&
+	    (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0 ||
+	     nsb_map_root(0, uid, gid, NSB_SETGROUPS_IF_NEEDED, NULL) < 0))
+		_exit(0);
+	for (size_t i = 0; i < sizeof(link_kinds) / sizeof(link_kinds[0]); i++)
+	{
+		char name[16];
+
+		snprintf(name, sizeof(name), "nsbk%zu", i);
+		e[i] = -nsb_nl_link_add(name, link_kinds[i], i == 2 ? "nsbkp" : NULL);
+	}
+	put(fd, e, sizeof(e));
+}
+
+/* "dummy yes, ifb yes, veth no (EOPNOTSUPP)", or "unknown (...)" when no net ns could be made. */
+static void link_kinds_text(char *buf, size_t len)
+{
+	int e[sizeof(link_kinds) / sizeof(link_kinds[0])];
+
+	buf[0] = '\0';
+	if (in_child(link_kinds_child, NULL, e, sizeof(e)) != (ssize_t)sizeof(e)) {
+		snprintf(buf, len, "unknown (no net namespace to try them in)");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
+		size_t l = strlen(buf);
+
+		if (e[i])
+			snprintf(buf + l, len - l, "%s%s no (%s)", i ? ", " : "", link_kinds[i],
+				 nsb_errno_name(e[i]));
+		else
+			snprintf(buf + l, len - l, "%s%s yes", i ? ", " : "", link_kinds[i]);
+	}
+}
+
 static int pidns_depth(int *stop_err)
 {
 	char buf[80];
@@ -801,6 +852,7 @@ int nsb_support_compute(struct nsb_support *s)
 	}
 	s->env.pidns_levels = pidns_depth(&s->env.pidns_stop_err);
 	needs_compute(s);
+	link_kinds_text(s->env.link_kinds, sizeof(s->env.link_kinds));
 	if (enospc) {
 		s->env.enospc_retries = enospc->retries;
 		s->env.enospc_waited_ms = enospc->waited_ms;

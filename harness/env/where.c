@@ -11,9 +11,11 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -28,6 +30,7 @@
 #include "support.h"
 #include "common/util.h"
 #include "common/errname.h"
+#include "common/uapi.h"
 
 int nsb_where(struct nsb_support *s);
 
@@ -70,19 +73,30 @@ static bool file_contains(const char *path, const char *needle)
 
 /* ---- namespaces: the machine's initial ones have fixed inodes (PROPERTIES.md ID-2) ---- */
 
-static bool kernel_at_least(int maj, int min)
+/*
+ * Whether the initial net and mnt namespaces have fixed inodes here, decided
+ * by trying, not by the version: they got them in the release that gave
+ * every namespace an nsfs id (NS_GET_ID, include/uapi/linux/nsfs.h; both
+ * 6.18). A kernel that answers NS_GET_ID with ENOTTY numbers the initial
+ * net and mnt namespaces like any other: they cannot be identified.
+ */
+static bool initial_inodes_all_fixed(void)
 {
-	struct utsname u;
-	int a, b;
+	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	uint64_t id = 0;
+	bool ok;
 
-	return uname(&u) == 0 && sscanf(u.release, "%d.%d", &a, &b) == 2 &&
-	       (a > maj || (a == maj && b >= min));
+	if (fd < 0)
+		return false;
+	ok = ioctl(fd, NS_GET_ID, &id) == 0;
+	close(fd);
+	return ok;
 }
 
 static void where_namespaces(struct nsb_environment *env)
 {
-	/* Before 6.18 only net and mnt had dynamic inodes even in the initial namespaces. */
-	bool all_fixed = kernel_at_least(6, 18);
+	/* Before 6.18 net and mnt had dynamic inodes even in the initial namespaces. */
+	bool all_fixed = initial_inodes_all_fixed();
 
 	NSB_FOREACH_NS(t) {
 		char path[64];
@@ -104,6 +118,14 @@ static bool any_private(const struct nsb_environment *env)
 {
 	NSB_FOREACH_NS(t)
 		if (env->ns[t].initial == 0)
+			return true;
+	return false;
+}
+
+static bool any_unknown(const struct nsb_environment *env)
+{
+	NSB_FOREACH_NS(t)
+		if (env->ns[t].initial < 0)
 			return true;
 	return false;
 }
@@ -220,6 +242,9 @@ static void where_outer(struct nsb_support *s)
 			note(ev, evl, "/.dockerenv exists and %s", cg ? "/proc/self/cgroup names docker" :
 				      "the root is a docker overlay (/proc/self/mountinfo)");
 			set_outer(env, "docker");
+		} else if (env->ns[NSB_NS_MNT].initial < 0) {
+			note(ev, evl, "/.dockerenv exists; whether the mount namespace is the "
+				      "machine's initial one cannot be told here");
 		} else {
 			note(ev, evl, "/.dockerenv exists, but %s: a leftover of the image, not a container",
 			     env->ns[NSB_NS_MNT].initial == 0 ? "no docker cgroup and no docker overlay root" :
@@ -231,6 +256,19 @@ static void where_outer(struct nsb_support *s)
 	if (!env->outer[0] && priv) {
 		note(ev, evl, "some namespaces are not the machine's initial ones, no runtime marker found");
 		set_outer(env, s->ev.in_init_userns ? "namespaces" : "user-namespace");
+	}
+	if (!env->outer[0] && any_unknown(env)) {
+		char list[96] = "";
+
+		NSB_FOREACH_NS(t)
+			if (env->ns[t].initial < 0)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+					 list[0] ? "," : "", nsb_nstypes[t].name);
+		note(ev, evl, "every namespace that can be identified is the machine's initial one; "
+			      "%s unknown (this kernel numbers the initial %s namespace(s) like any other: "
+			      "no fixed inode, NS_GET_ID absent)",
+		     list, list);
+		set_outer(env, "unknown");
 	}
 	if (!env->outer[0]) {
 		note(ev, evl, "every namespace is the machine's initial one");

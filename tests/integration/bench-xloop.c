@@ -6,7 +6,9 @@
  * round trips, times N fork-style round trips clone3(CLONE_NEW<TYPE>) +
  * the child's _exit(0) + waitpid (TYPE "none": no flag). Prints the median
  * in ns. Shares no code with nsbench on purpose.
- * Usage: bench-xloop [unshare|clone] TYPE N CPU (unshare when omitted)
+ * Usage: bench-xloop unshare|clone TYPE N CPU [EXTRA_NS]
+ * EXTRA_NS (default 0) is spun inside each timed region: the cross-check's
+ * negative control, a reference that is slower by a known amount.
  */
 #define _GNU_SOURCE
 #include <linux/sched.h>
@@ -38,6 +40,16 @@ static int cmp(const void *a, const void *b)
 }
 
 /* One fork-style clone3 round trip, or -1. */
+static long long extra;
+
+/* Spin EXTRA_NS from t; returns the clock after it. */
+static long long spin(long long t)
+{
+	for (long long s = t; t - s < extra;)
+		t = ns();
+	return t;
+}
+
 static long long clone_rt(int flag)
 {
 	struct clone_args a = { .flags = (uint64_t)flag, .exit_signal = SIGCHLD };
@@ -48,7 +60,7 @@ static long long clone_rt(int flag)
 		_exit(0);
 	if (pid < 0 || waitpid((pid_t)pid, NULL, 0) < 0)
 		return -1;
-	t1 = ns();
+	t1 = spin(ns());
 	return t1 - t0;
 }
 
@@ -63,15 +75,14 @@ int main(int argc, char **argv)
 	long long *v;
 	cpu_set_t set;
 
-	if (argc == 5) {
-		clone_op = strcmp(argv[1], "clone") == 0;
-		if (!clone_op && strcmp(argv[1], "unshare") != 0)
-			return 2;
-		argv++;
-		argc--;
-	}
-	if (argc != 4)
+	if (argc != 5 && argc != 6)
 		return 2;
+	clone_op = strcmp(argv[1], "clone") == 0;
+	if (!clone_op && strcmp(argv[1], "unshare") != 0)
+		return 2;
+	if (argc == 6)
+		extra = atoll(argv[5]);
+	argv++;
 	for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(argv[1], types[i].n) == 0)
 			flag = types[i].f;
@@ -108,7 +119,7 @@ int main(int argc, char **argv)
 			t0 = ns();
 			if (unshare(flag) < 0)
 				_exit(1);
-			t1 = ns();
+			t1 = spin(ns());
 			v[i] = t1 - t0;
 			_exit(0);
 		}

@@ -7,6 +7,7 @@
 # depends on left out, tests/liars/labs-broken.c) fails exactly its own row;
 # the host's ip_forward and nftables ruleset are unchanged; bench net measures all five as root and nobody.
 . "$(dirname "$0")/lib.sh"
+stage_build	# nobody runs the build below: from a copy it can reach (a 0700 clone)
 
 # The machine's nf_tables ruleset, read over libnftnl (no nft binary needed);
 # its negative control: a table added in a throwaway netns shows up.

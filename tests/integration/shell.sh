@@ -9,6 +9,7 @@
 # parent's exactly for the combination's types); `nsbench run` names the
 # command beside a failing test; the host's hostname is unchanged.
 . "$(dirname "$0")/lib.sh"
+stage_build	# nobody runs the build below: from a copy it can reach (a 0700 clone)
 
 bin="$T/bin"
 mkdir -p "$bin"

@@ -50,8 +50,12 @@ int main(int argc, char *argv[])
 	if (n < 0 || (timens && argc != 2))
 		return probe_error(0, "cannot find the real probes");
 	real[n] = '\0';
+	/* The row's argument (an offset, "propagation", "listmount") goes to the real probe. */
+	if (argc >= 2 && strspn(argv[1], "abcdefghijklmnopqrstuvwxyz0123456789") != strlen(argv[1]))
+		return probe_error(0, "unexpected argument");
 	snprintf(cmd, sizeof(cmd), "%s/%s %s", dirname(real),
-		 timens ? "mountapi-timens" : notify ? "mountapi-notify" : "mountapi", timens ? argv[1] : "");
+		 timens ? "mountapi-timens" : notify ? "mountapi-notify" : "mountapi",
+		 argc >= 2 ? argv[1] : "");
 	p = popen(cmd, "r");
 	if (!p)
 		return probe_error(0, "popen");

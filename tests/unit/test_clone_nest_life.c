@@ -84,6 +84,31 @@ static void clone_flags(void **state)
 	assert_string_equal(why, "mt.unshare_user: expected == EINVAL, observed ok");
 }
 
+/* A filter refuses clone3 (EPERM): the clone3 and thread parts are a skip naming it. */
+static const char flags_filtered[] =
+	"unshare.minus1=EINVAL\nunshare.zero=ok\nunshare.pid_once=ok\nunshare.pid_twice=EINVAL\n"
+	"clone.fs_newns=EINVAL\nclone3=EPERM\nthreads=EPERM\nunpriv.pid=EPERM\nunpriv_user.pid=ok\n"
+	"unpriv.uts=EPERM\nunpriv_user.uts=ok\nunpriv.ipc=EPERM\nunpriv_user.ipc=ok\n"
+	"unpriv.mnt=EPERM\nunpriv_user.mnt=ok\nunpriv.net=EPERM\nunpriv_user.net=ok\n"
+	"unpriv.cgroup=EPERM\nunpriv_user.cgroup=ok\nunpriv.time=EPERM\nunpriv_user.time=ok\n"
+	"unpriv_user.sethostname=EPERM\nunmapped.unshare_user=EPERM\nmapped.unshare_user=ok\n"
+	"tp.exit=0\n";
+
+static void clone_flags_clone3_refused(void **state)
+{
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("clone", "flags", 0, flags_filtered, NULL, why), NSB_SKIP);
+	assert_non_null(strstr(why, "clone3 refused (EPERM) on kernel "));
+	/* What does not need clone3 is still judged: a lie there fails. */
+	assert_int_equal(judge("clone", "flags", 0, flags_filtered, "unshare.minus1=ok", NULL),
+			 NSB_FAIL);
+	/* ENOSYS is absence too; EBADF is neither. */
+	assert_int_equal(judge("clone", "flags", 0, flags_filtered, "clone3=ENOSYS", why), NSB_SKIP);
+	assert_int_equal(judge("clone", "flags", 0, flags_filtered, "threads=EBADF", NULL), NSB_ERROR);
+}
+
 static const char abi_truth[] =
 	"size.0=EINVAL\nsize.ver0_minus1=EINVAL\nsize.ver0=ok\nsize.bigger_zero_tail=ok\n"
 	"size.bigger_nonzero_tail=E2BIG\nsize.over_page=E2BIG\nexit_signal.65=EINVAL\n"
@@ -275,7 +300,9 @@ static void pidfd_exit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(clone_flags), cmocka_unit_test(clone3_abi),
+		cmocka_unit_test(clone_flags),
+		cmocka_unit_test(clone_flags_clone3_refused),
+		cmocka_unit_test(clone3_abi),
 		cmocka_unit_test(set_tid),     cmocka_unit_test(depth),
 		cmocka_unit_test(limits),      cmocka_unit_test(mounts),
 		cmocka_unit_test(sysfs),

@@ -7,6 +7,7 @@
  * test parent as root (EACCES from the lab's time ns) and in a user ns lab
  * (EPERM).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -350,6 +351,68 @@ static void notify_truth_and_lies(void **state)
 	assert_int_equal(judge("mount-notify", MNT, &o, NULL), NSB_ERROR);
 }
 
+/* ---- a hook's "no such interface here" (nsb_tp_absent): skip naming it, else error ---- */
+
+static void hook_absent(void **state)
+{
+	char why[256];
+	struct obs o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.len = (size_t)snprintf(o.buf, sizeof(o.buf), "\n");
+	put(&o, "tp.absent", "NS_GET_MNTNS_ID");
+	put(&o, "tp.absent_kind", "ioctl");
+	put(&o, "tp.absent_errno", "ENOTTY");
+	put(&o, "tp.release", "6.1.0-test");
+	assert_int_equal(judge("listmount", MNT, &o, why), NSB_SKIP);
+	assert_string_equal(why, "NS_GET_MNTNS_ID: ENOTTY on kernel 6.1.0-test (no such ioctl here)");
+	/* EBADF is not how a kernel says "no such ioctl": the hook broke. */
+	lie(&o, "tp.absent_errno", "EBADF");
+	assert_int_equal(judge("listmount", MNT, &o, why), NSB_ERROR);
+	/* ENOSYS is a syscall's answer, not an ioctl's. */
+	lie(&o, "tp.absent_errno", "ENOSYS");
+	assert_int_equal(judge("listmount", MNT, &o, why), NSB_ERROR);
+	/* A kind nobody knows: error. */
+	lie(&o, "tp.absent_errno", "ENOTTY");
+	lie(&o, "tp.absent_kind", "gadget");
+	assert_int_equal(judge("listmount", MNT, &o, why), NSB_ERROR);
+	/* A filter's EPERM in a hook: a skip that says so. */
+	lie(&o, "tp.absent_kind", "syscall");
+	lie(&o, "tp.absent_errno", "EPERM");
+	assert_int_equal(judge("listmount", MNT, &o, why), NSB_SKIP);
+	assert_non_null(strstr(why, "refused (EPERM) on kernel 6.1.0-test, probably a seccomp filter"));
+}
+
+/* The classifier itself (common/step.c), one answer per kind. */
+static void classifier(void **state)
+{
+	(void)state;
+	assert_true(nsb_errno_is_absent(ENOSYS, NSB_IFACE_SYSCALL));
+	assert_true(nsb_errno_is_absent(-ENOTTY, NSB_IFACE_IOCTL));
+	assert_true(nsb_errno_is_absent(EINVAL, NSB_IFACE_FLAG));
+	assert_true(nsb_errno_is_absent(EOPNOTSUPP, NSB_IFACE_IOCTL));
+	assert_true(nsb_errno_is_absent(ENODEV, NSB_IFACE_FEATURE));
+	assert_false(nsb_errno_is_absent(ENOTTY, NSB_IFACE_SYSCALL));
+	assert_false(nsb_errno_is_absent(EINVAL, NSB_IFACE_IOCTL));
+	assert_false(nsb_errno_is_absent(ENOSYS, NSB_IFACE_IOCTL));
+	assert_false(nsb_errno_is_absent(EPERM, NSB_IFACE_SYSCALL));
+	assert_false(nsb_errno_is_absent(0, NSB_IFACE_SYSCALL));
+	assert_true(nsb_errno_is_filtered(EPERM));
+	assert_true(nsb_errno_is_filtered(-EACCES));
+	assert_false(nsb_errno_is_filtered(ENOSYS));
+	assert_int_equal(nsb_iface_from_name(nsb_iface_name(NSB_IFACE_FLAG)), NSB_IFACE_FLAG);
+	assert_int_equal(nsb_iface_from_name("gadget"), -1);
+	/* compare's question: is this skip "the kernel lacks it"? */
+	assert_true(nsb_reason_is_absence("NS_GET_ID: ENOTTY on kernel 6.1.0-57-amd64 (no such ioctl here)"));
+	assert_true(nsb_reason_is_absence("listns(2): ENOSYS on kernel 6.18.4 (no such syscall here)"));
+	assert_false(nsb_reason_is_absence("clone3 refused (EPERM) on kernel 6.1.0, probably a seccomp "
+					   "filter or an LSM"));
+	assert_false(nsb_reason_is_absence("unshare(CLONE_NEWUSER): ENOSPC"));
+	assert_false(nsb_reason_is_absence("x: ENOTTY on kernel 6.1 (no such gadget here)"));
+	assert_false(nsb_reason_is_absence(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +423,8 @@ int main(void)
 		cmocka_unit_test(timens_truth_passes),
 		cmocka_unit_test(timens_lies_fail),
 		cmocka_unit_test(notify_truth_and_lies),
+		cmocka_unit_test(hook_absent),
+		cmocka_unit_test(classifier),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,6 +102,37 @@ static void net_veth(void **state)
 	assert_int_equal(judge("net", "veth", NET | USER, both_ends, NULL), NSB_FAIL);
 }
 
+/* No link kind can be made here (modules absent): skips naming the kinds, EPERM still judged. */
+static void net_link_kinds_absent(void **state)
+{
+	static const char move_ok[] =
+		"add=ok\nkind=dummy\nother=ok\nout=ok\nout.gone=yes\nout.there=yes\nback=ok\n"
+		"back.here=yes\ntp.exit=0\n";
+	static const char move_absent[] = "add=EOPNOTSUPP\ntp.exit=0\n";
+	static const char move_eperm[] = "add=EPERM\ntp.exit=0\n";
+	static const char hook[] =
+		"tp.absent=link kinds ifb and veth\ntp.absent_kind=feature\n"
+		"tp.absent_errno=EOPNOTSUPP\ntp.release=6.1.0-test\n";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge("net", "move", NET, move_ok, NULL), NSB_PASS);
+	assert_int_equal(judge("net", "move", NET, move_absent, why), NSB_SKIP);
+	assert_non_null(strstr(why, "link kinds dummy, ifb and veth: EOPNOTSUPP on kernel "));
+	/* A user ns without net: EPERM is the truth there, EOPNOTSUPP no excuse. */
+	assert_int_equal(judge("net", "move", USER, move_eperm, NULL), NSB_PASS);
+	assert_int_equal(judge("net", "move", USER, move_absent, NULL), NSB_FAIL);
+	/* With CAP_NET_ADMIN, EPERM is a lie, never a skip. */
+	assert_int_equal(judge("net", "move", NET,
+			       "add=EPERM\nkind=dummy\nother=ok\nout=ok\nout.gone=yes\nout.there=yes\n"
+			       "back=ok\nback.here=yes\ntp.exit=0\n", NULL), NSB_FAIL);
+	/* The links hook: both kinds absent. */
+	assert_int_equal(judge("net", "links", NET, hook, why), NSB_SKIP);
+	assert_string_equal(why, "link kinds ifb and veth: EOPNOTSUPP on kernel 6.1.0-test "
+				 "(no such feature here)");
+	assert_int_equal(judge("net", "veth", NET, hook, why), NSB_SKIP);
+}
+
 static void ipc_objects(void **state)
 {
 	static const char fresh[] = "shm.get=ENOENT\nsem.get=ENOENT\nmsg.get=ENOENT\nshm.proc=0\n"
@@ -198,6 +229,7 @@ int main(void)
 		cmocka_unit_test(net_links),
 		cmocka_unit_test(net_share),
 		cmocka_unit_test(net_veth),
+		cmocka_unit_test(net_link_kinds_absent),
 		cmocka_unit_test(ipc_objects),
 		cmocka_unit_test(mnt_propagation),
 		cmocka_unit_test(cgroup_view),

@@ -313,6 +313,7 @@ static void relations_truth(struct obs *o, const char *parent_user, const char *
 	put(o, "rel.owner.p2", "8");
 	put(o, "rel.parent.p2", "6");
 	put(o, "mntns.unshare", "ok");
+	put(o, "mntns.info", "ok");
 	put(o, "mntns.next", "%s", walk);
 	put(o, "mntns.prev", "%s", walk);
 	put(o, "tp.exit", "0");
@@ -328,18 +329,100 @@ static void relations_mntns_walk(void **state)
 	snprintf(init_user, sizeof(init_user), "%u", 0xEFFFFFFDU);
 	snprintf(init_pid, sizeof(init_pid), "%u", 0xEFFFFFFCU);
 	relations_truth(&o, init_user, init_pid, "reached");
-	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_PASS);
-	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_PID), &o, NULL), NSB_FAIL);
+	assert_int_equal(judge("nsfs", "mntns-walk", 0, &o, NULL), NSB_PASS);
+	assert_int_equal(judge("nsfs", "mntns-walk", NSB_MASK(NSB_NS_PID), &o, NULL), NSB_FAIL);
 	relations_truth(&o, init_user, "4026532200", "reached");
-	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_FAIL);
+	assert_int_equal(judge("nsfs", "mntns-walk", 0, &o, NULL), NSB_FAIL);
 	relations_truth(&o, init_user, "4026532200", "EPERM");
-	assert_int_equal(judge("nsfs", "relations", 0, &o, NULL), NSB_PASS);
+	assert_int_equal(judge("nsfs", "mntns-walk", 0, &o, NULL), NSB_PASS);
 	relations_truth(&o, init_user, init_pid, "EPERM");
+	assert_int_equal(judge("nsfs", "mntns-walk", NSB_MASK(NSB_NS_USER), &o, NULL), NSB_PASS);
 	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_USER), &o, NULL), NSB_PASS);
 	/* A parent that is not the one NS_GET_PARENT names is a lie. */
 	relations_truth(&o, init_user, init_pid, "EPERM");
 	lie(&o, "rel.parent.u2", "5");
 	assert_int_equal(judge("nsfs", "relations", NSB_MASK(NSB_NS_USER), &o, NULL), NSB_FAIL);
+}
+
+/* ---- "no such interface here": skip naming it; a lie beside it still fails ---- */
+
+/* nsfs.pidfd-ns: every PIDFD_GET_*_NAMESPACE answered ENOTTY (a kernel before 6.11). */
+static void pidfd_ns_truth(struct obs *o, const char *answer)
+{
+	const char *e;
+	char key[64];
+
+	memset(o, 0, sizeof(*o));
+	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
+	for (unsigned nr = 1; (e = nsb_pidfd_entry(nr)); nr++) {
+		snprintf(key, sizeof(key), "ns.%s", e);
+		put(o, key, "%u", 100 + nr);
+		snprintf(key, sizeof(key), "pidfd.%s", e);
+		if (answer)
+			put(o, key, "%s", answer);
+		else
+			put(o, key, "%u", 100 + nr);
+	}
+	put(o, "tp.exit", "0");
+}
+
+static void absent_interfaces_skip(void **state)
+{
+	char why[256];
+	struct obs o;
+
+	(void)state;
+	pidfd_ns_truth(&o, NULL);
+	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_PASS);
+	pidfd_ns_truth(&o, "ENOTTY");
+	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_SKIP);
+	assert_non_null(strstr(why, "PIDFD_GET_CGROUP_NAMESPACE: ENOTTY on kernel "));
+	assert_non_null(strstr(why, "(no such ioctl here)"));
+	/* One ioctl there and lying beside the absent ones: fail, never skip. */
+	pidfd_ns_truth(&o, "ENOTTY");
+	lie(&o, "pidfd.uts", "999");
+	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_FAIL);
+	/* EBADF is no "no such interface" answer: a wrong observation. */
+	pidfd_ns_truth(&o, "EBADF");
+	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_FAIL);
+	/* EPERM on our own pidfd is no absence (nsb_absent is strict): a fail. */
+	pidfd_ns_truth(&o, "EPERM");
+	assert_int_equal(judge("nsfs", "pidfd-ns", 0, &o, why), NSB_FAIL);
+
+	/* nsfs.mntns-walk: NS_MNT_GET_INFO ENOTTY (before 6.12); mntns.unshare still judged. */
+	relations_truth(&o, "5", "6", "EPERM");
+	lie(&o, "mntns.info", "ENOTTY");
+	assert_int_equal(judge("nsfs", "mntns-walk", 0, &o, why), NSB_SKIP);
+	assert_non_null(strstr(why, "NS_MNT_GET_INFO: ENOTTY"));
+	lie(&o, "mntns.unshare", "EPERM");
+	assert_int_equal(judge("nsfs", "mntns-walk", 0, &o, why), NSB_FAIL);
+	/* ...and the relations beside it (4.9) are checked apart: a pass there. */
+	relations_truth(&o, "5", "6", "EPERM");
+	lie(&o, "mntns.info", "ENOTTY");
+	assert_int_equal(judge("nsfs", "relations", 0, &o, why), NSB_PASS);
+
+	/* setns.join: threads refused (clone3 EPERM, glibc): only user.multithreaded goes. */
+	setns_truth(&o, 0, 1);
+	drop(&o, "user.multithreaded");
+	put(&o, "threads", "EPERM");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_SKIP);
+	assert_non_null(strstr(why, "pthread_create (clone3) refused (EPERM)"));
+	lie(&o, "dead.setns", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_FAIL);
+	setns_truth(&o, 0, 1);
+	put(&o, "threads", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_PASS);
+	/* threads refused, but the probe made its thread with clone(2): judged, and a lie fails. */
+	setns_truth(&o, 0, 1);
+	put(&o, "threads", "EPERM");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_PASS);
+	lie(&o, "user.multithreaded", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_FAIL);
+	/* threads=ok and no user.multithreaded: missing, an error. */
+	setns_truth(&o, 0, 1);
+	drop(&o, "user.multithreaded");
+	put(&o, "threads", "ok");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_ERROR);
 }
 
 int main(void)
@@ -350,6 +433,7 @@ int main(void)
 		cmocka_unit_test(nsfs_truth_passes_everywhere),
 		cmocka_unit_test(nsfs_wrong_errnos_fail),
 		cmocka_unit_test(relations_mntns_walk),
+		cmocka_unit_test(absent_interfaces_skip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,7 @@
 # was flagged is printed). With fewer than 5 such trials in the time budget the test skips
 # (77) saying so. Negative controls: the same trial with --threshold 100
 # (far above the injected 25 %) and BASE against BASE are not flagged.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../tests/integration/lib.sh"
 
 [ "$SANITIZED" = 0 ] || { echo "timings mean nothing under the sanitizers"; exit 77; }
 budget=${NSB_SLOWDOWN_BUDGET:-180}
