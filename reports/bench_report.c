@@ -101,6 +101,24 @@ static const char *status_name(enum nsb_bench_status s)
 	return s == NSB_BENCH_OK ? "ok" : s == NSB_BENCH_SKIPPED ? "skipped" : "error";
 }
 
+static json_object *nonneg_or_null(long v)
+{
+	return v >= 0 ? json_object_new_int64(v) : NULL;
+}
+
+/* The worker's footprint beside each benchmark: issue 15, reports/FORMAT.md. */
+static json_object *worker_object(const struct nsb_bench *b)
+{
+	json_object *w = json_object_new_object();
+
+	json_object_object_add(w, "program", json_object_new_string(b->op == NSB_OP_NET ? "nsbench-worker-net" :
+										       "nsbench-worker"));
+	json_object_object_add(w, "maps", nonneg_or_null(b->worker_maps));
+	json_object_object_add(w, "rss_kb", nonneg_or_null(b->worker_rss_kb));
+	json_object_object_add(w, "pte_kb", nonneg_or_null(b->worker_pte_kb));
+	return w;
+}
+
 static json_object *bench_object(const struct nsb_bench *b)
 {
 	json_object *o = json_object_new_object(), *nulls = json_object_new_object(), *samples, *param;
@@ -149,6 +167,7 @@ static json_object *bench_object(const struct nsb_bench *b)
 	if (b->op == NSB_OP_TEARDOWN || nsb_bench_is_net_setup(b))
 		json_object_object_add(o, "burst_per_s", num(b->burst_per_s, nulls, "burst_per_s", "no samples"));
 	json_object_object_add(o, "faulted_samples", json_object_new_int64((int64_t)b->faulted));
+	json_object_object_add(o, "worker", worker_object(b));
 	json_object_object_add(o, "counters", counters_object(b));
 	json_object_object_add(o, "wall_s", ratio(b->wall_s));
 	json_object_object_add(o, "nulls", nulls);

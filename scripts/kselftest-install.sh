@@ -43,6 +43,9 @@ c="$dest/nsbench"
 rm -rf "$c"
 mkdir -p "$c/probes"
 install -m 0755 "$build/nsbench" "$c/nsbench"
+for w in nsbench-worker nsbench-worker-net; do	# the benchmarks' workers
+	[ ! -x "$build/$w" ] || install -m 0755 "$build/$w" "$c/$w"
+done
 install -m 0755 "$build"/probes/* "$c/probes/"
 # A full run under TCG (QEMU without KVM, 2 vCPUs) takes about 6 minutes for all
 # suites together (docs/kernels.md); each entry is one suite, so 20 minutes

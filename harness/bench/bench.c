@@ -19,14 +19,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench_ops.h"
 #include "common/step.h"
 #include "common/combo.h"
+#include "common/errname.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -133,11 +136,74 @@ static void pin(int cpu)
 	(void)sched_setaffinity(0, sizeof(s), &s);
 }
 
-/* Fork a worker; it exits when we die (PR_SET_PDEATHSIG, checked against getppid() for the race). */
-static pid_t start_worker(struct nsb_worker *w, int cpu)
+/*
+ * The worker program: $NSBENCH_WORKER, else nsbench-worker (the net
+ * benchmarks: nsbench-worker-net, linked against the shared libmnl) beside
+ * our own binary (the build tree), else in ../libexec/nsbench/ (an install).
+ */
+static const char *worker_path(bool net)
+{
+	static char path[2][PATH_MAX];
+	const char *env = getenv("NSBENCH_WORKER"), *name = net ? "nsbench-worker-net" : "nsbench-worker";
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	if (path[net][0])
+		return path[net];
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return name;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(path[net], sizeof(path[net]), "%s/%s", exe, name);
+	if (access(path[net], X_OK) != 0)
+		snprintf(path[net], sizeof(path[net]), "%s/../libexec/nsbench/%s", exe, name);
+	return path[net];
+}
+
+/* A shared region a worker can map after exec: memfd-backed. Sets *fd; NULL on failure. */
+static struct nsb_bench_shm *shm_new(size_t sz, int *fd)
+{
+	void *p;
+
+	*fd = memfd_create("nsbench-shm", MFD_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	if (ftruncate(*fd, (off_t)sz) < 0 ||
+	    (p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0)) == MAP_FAILED) {
+		close(*fd);
+		*fd = -1;
+		return NULL;
+	}
+	return p;
+}
+
+static void shm_free(struct nsb_bench_shm *sh, size_t sz, int fd)
+{
+	munmap(sh, sz);
+	close(fd);
+}
+
+/*
+ * Fork, pin and exec the worker program with its orders in w->sh (the
+ * region behind shm_fd); it exits when we die (PR_SET_PDEATHSIG, checked
+ * against getppid() for the race; exec keeps both). An exec that fails is
+ * told through the region as the harness's own error.
+ */
+static pid_t start_worker(struct nsb_worker *w, int cpu, int shm_fd)
 {
 	pid_t parent = getpid(), pid;
+	struct nsb_bench_shm *sh = w->sh;
+	const char *path = worker_path(w->op == NSB_OP_NET);
 
+	sh->args = (struct nsb_worker_args){ .o = *w->o, .op = w->op, .combo = w->combo,
+					     .param = w->param, .budget_s = w->budget_s,
+					     .loop = w->loop, .go_fd = -1 };
+	snprintf(sh->args.variant, sizeof(sh->args.variant), "%s", w->variant ?: "");
 	fflush(NULL);
 	pid = fork();
 	if (pid != 0)
@@ -145,8 +211,23 @@ static pid_t start_worker(struct nsb_worker *w, int cpu)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
 	pin(cpu);
-	prctl(PR_SET_NAME, w->loop ? "nsbench-loop" : "nsbench-bench");
-	_exit(nsb_worker_main(w));
+	/* F_DUPFD: copies without FD_CLOEXEC, so that the worker inherits them. */
+	int fd = fcntl(shm_fd, F_DUPFD, 3);
+	char arg[16];
+
+	if (w->go_fd >= 0)
+		sh->args.go_fd = fcntl(w->go_fd, F_DUPFD, 3);
+	if (fd < 0 || (w->go_fd >= 0 && sh->args.go_fd < 0)) {
+		sh->err = errno;
+		snprintf(sh->reason, sizeof(sh->reason), "dup for the worker: %s", nsb_errno_name(errno));
+		_exit(127);
+	}
+	snprintf(arg, sizeof(arg), "%d", fd);
+	execv(path, (char *[]){ (char *)path, arg, NULL });
+	sh->err = errno;
+	sh->broken = true;
+	snprintf(sh->reason, sizeof(sh->reason), "exec %s: %s", path, nsb_errno_name(errno));
+	_exit(127);
 }
 
 /* A worker's wait status -> the benchmark's; a worker that died abnormally makes it an error. */
@@ -154,7 +235,7 @@ static void finish_status(struct nsb_bench *b, int st, struct nsb_bench_shm *sh)
 {
 	if (sh->err) {
 		/* Refused in setup or warm-up: not possible here (the step table's rule, as for tests). */
-		bool refusal = nsb_errno_is_refusal(sh->err);
+		bool refusal = !sh->broken && nsb_errno_is_refusal(sh->err);
 
 		b->status = refusal && (sh->in_warmup || !sh->n_a) ? NSB_BENCH_SKIPPED : NSB_BENCH_ERROR;
 		snprintf(b->reason, sizeof(b->reason), "%s", sh->reason);
@@ -212,11 +293,34 @@ static void reset_shm(struct nsb_bench_shm *sh, size_t cap)
 {
 	memset(sh, 0, sizeof(*sh));
 	sh->cap = cap;
+	sh->fp = (struct nsb_worker_footprint){ -1, -1, -1 };
+}
+
+/* The worker names its setns variant as text; the report keeps a literal. */
+static const char *variant_literal(const char *v)
+{
+	static const char *const known[] = { "join+return", "join" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(v, known[i]) == 0)
+			return known[i];
+	return NULL;
+}
+
+/* The largest footprint any of the benchmark's workers had (they should all be alike). */
+static void add_footprint(struct nsb_bench *b, const struct nsb_worker_footprint *fp)
+{
+	if (fp->maps > b->worker_maps)
+		b->worker_maps = fp->maps;
+	if (fp->rss_kb > b->worker_rss_kb)
+		b->worker_rss_kb = fp->rss_kb;
+	if (fp->pte_kb > b->worker_pte_kb)
+		b->worker_pte_kb = fp->pte_kb;
 }
 
 /* clone, unshare, setns, growth: rounds of fresh workers until the stopping rule. */
 static int measure_rounds(const struct nsb_bench_opts *o, struct nsb_bench *b, struct nsb_bench_shm *sh,
-			  size_t cap, volatile sig_atomic_t *stop)
+			  int shm_fd, size_t cap, volatile sig_atomic_t *stop)
 {
 	double marg[NSB_BENCH_MAX_ROUNDS], *base = NULL;
 	size_t n_base = 0;
@@ -230,7 +334,7 @@ static int measure_rounds(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 		pid_t pid;
 
 		reset_shm(sh, cap);
-		pid = start_worker(&w, o->cpu);
+		pid = start_worker(&w, o->cpu, shm_fd);
 		if (pid < 0)
 			return pid;
 		finish_worker(b, pid, sh);
@@ -254,7 +358,8 @@ static int measure_rounds(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 		b->rounds = k + 1;
 		b->faulted += sh->faulted;
 		b->used_clone |= sh->used_clone;
-		b->variant = sh->variant ?: b->variant;
+		b->variant = variant_literal(sh->variant) ?: b->variant;
+		add_footprint(b, &sh->fp);
 		b->mounts_total = sh->mounts_total ?: b->mounts_total;
 		add_counters(b, sh, k == 0);
 		if (nsb_stats_compute(b->samples, b->n, &b->stats) < 0)
@@ -280,6 +385,7 @@ static int measure_window(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 	unsigned nw = b->op == NSB_OP_SCALING ? (unsigned)b->param : 1;
 	size_t sz = nsb_bench_shm_size(cap / nw);
 	struct nsb_bench_shm *sh[64];
+	int shm_fd[64];
 	pid_t pid[64];
 	int go[2], r = 0;
 	uint64_t ops = 0;
@@ -290,8 +396,8 @@ static int measure_window(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 	for (unsigned i = 0; i < nw; i++) {
 		struct nsb_worker w = { o, b->op, b->combo, b->variant, b->param, 0, false, go[0], NULL };
 
-		sh[i] = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (sh[i] == MAP_FAILED) {
+		sh[i] = shm_new(sz, &shm_fd[i]);
+		if (!sh[i]) {
 			nw = i;
 			r = -ENOMEM;
 			break;
@@ -299,9 +405,10 @@ static int measure_window(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 		reset_shm(sh[i], cap / nw);
 		w.sh = sh[i];
 		/* Pinned: worker i on CPU (cpu + i) mod CPUs, so that workers do not share one CPU. */
-		pid[i] = start_worker(&w, o->cpu < 0 ? -1 : (o->cpu + (int)i) % (int)sysconf(_SC_NPROCESSORS_ONLN));
+		pid[i] = start_worker(&w, o->cpu < 0 ? -1 : (o->cpu + (int)i) % (int)sysconf(_SC_NPROCESSORS_ONLN),
+				      shm_fd[i]);
 		if (pid[i] < 0) {
-			munmap(sh[i], sz);
+			shm_free(sh[i], sz, shm_fd[i]);
 			nw = i;
 			r = pid[i];
 			break;
@@ -324,8 +431,9 @@ static int measure_window(const struct nsb_bench_opts *o, struct nsb_bench *b, s
 			b->run_medians[b->rounds < NSB_BENCH_MAX_ROUNDS ? b->rounds++ : 0] =
 				median_of(sh[i]->data, sh[i]->n_a);
 			add_counters(b, sh[i], i == 0);
+			add_footprint(b, &sh[i]->fp);
 		}
-		munmap(sh[i], sz);
+		shm_free(sh[i], sz, shm_fd[i]);
 	}
 	if (b->status == NSB_BENCH_OK && r == 0 && window > 0) {
 		b->rate_per_s = (double)ops / window;
@@ -343,16 +451,17 @@ static int measure(const struct nsb_bench_opts *o, struct nsb_bench *b, volatile
 	uint64_t t0 = nsb_now_ns();
 	struct nsb_bench_shm *sh;
 	size_t sz = nsb_bench_shm_size(cap);
-	int r;
+	int r, fd;
 
+	b->worker_maps = b->worker_rss_kb = b->worker_pte_kb = -1;
 	if (b->op == NSB_OP_TEARDOWN || b->op == NSB_OP_SCALING || nsb_bench_is_net_setup(b)) {
 		r = measure_window(o, b, o->samples);
 	} else {
-		sh = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (sh == MAP_FAILED)
+		sh = shm_new(sz, &fd);
+		if (!sh)
 			return -ENOMEM;
-		r = measure_rounds(o, b, sh, cap, stop);
-		munmap(sh, sz);
+		r = measure_rounds(o, b, sh, fd, cap, stop);
+		shm_free(sh, sz, fd);
 	}
 	b->has_stats = b->status == NSB_BENCH_OK && b->n > 0;
 	b->wall_s = (double)(nsb_now_ns() - t0) / 1e9;
@@ -427,18 +536,19 @@ int nsb_bench_loop(const struct nsb_bench_opts *o, enum nsb_bench_op op, unsigne
 {
 	struct nsb_bench b = { .op = op, .combo = combo };
 	size_t cap = 4096, sz = nsb_bench_shm_size(cap);
-	struct nsb_bench_shm *sh = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int fd;
+	struct nsb_bench_shm *sh = shm_new(sz, &fd);
 	struct nsb_worker w = { o, op, combo, NULL, 1, seconds, true, -1, sh };
 	struct timespec tick = { 0, 20 * 1000000L };
 	pid_t pid;
 	int st;
 
-	if (sh == MAP_FAILED)
+	if (!sh)
 		return -ENOMEM;
 	reset_shm(sh, cap);
-	pid = start_worker(&w, o->cpu);
+	pid = start_worker(&w, o->cpu, fd);
 	if (pid < 0) {
-		munmap(sh, sz);
+		shm_free(sh, sz, fd);
 		return pid;
 	}
 	/*
@@ -452,14 +562,22 @@ int nsb_bench_loop(const struct nsb_bench_opts *o, enum nsb_bench_op op, unsigne
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 				;
-			munmap(sh, sz);
+			shm_free(sh, sz, fd);
 			return -EINTR;
 		}
 		nanosleep(&tick, NULL);
 	}
+	/*
+	 * The exec'd worker has the default dispositions: Ctrl-C to the process
+	 * group ends it as it sets *stop here. Interrupted, not an error.
+	 */
+	if (*stop) {
+		shm_free(sh, sz, fd);
+		return -EINTR;
+	}
 	finish_status(&b, st, sh);
 	if (b.status != NSB_BENCH_OK)
 		log_error("loop: %s", b.reason);
-	munmap(sh, sz);
+	shm_free(sh, sz, fd);
 	return b.status == NSB_BENCH_OK ? 0 : -EIO;
 }

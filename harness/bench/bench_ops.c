@@ -551,20 +551,26 @@ static int setns_op(struct nsb_worker *w)
 	bool join = nsb_combo_has(w->combo, NSB_NS_USER);
 
 	if (r == 0 && !join) {
-		w->sh->variant = "join+return";
+		snprintf(w->sh->variant, sizeof(w->sh->variant), "join+return");
 		r = sample_loop(w, s_setns_return, false);
 		join = r == -EPERM && w->sh->in_warmup;
 	}
 	if (join && (r == 0 || r == -EPERM)) {
 		w->sh->err = 0;
 		w->sh->reason[0] = '\0';
-		w->sh->variant = "join";
+		snprintf(w->sh->variant, sizeof(w->sh->variant), "join");
 		r = sample_loop(w, s_setns_join, false);
 	}
 	setns_cleanup();
 	return r;
 }
 
+#ifndef NSB_WORKER_NO_NET
+/*
+ * The net benchmarks need libmnl, shared only (Debian): they run in the
+ * dynamically linked nsbench-worker-net; nsbench-worker, built with
+ * NSB_WORKER_NO_NET, stays static for the clone round trips (issue 15).
+ */
 /* The net benchmarks' namespaces and connection; they live as long as the worker. */
 static struct {
 	int host;	/* the worker's own netns */
@@ -801,6 +807,7 @@ static int net_op(struct nsb_worker *w)
 		return -w->sh->err;
 	return sample_loop(w, strncmp(v, "rr", 2) == 0 ? s_net_rr : s_net_stream, false);
 }
+#endif
 
 int nsb_worker_main(struct nsb_worker *w)
 {
@@ -822,8 +829,52 @@ int nsb_worker_main(struct nsb_worker *w)
 	case NSB_OP_GROWTH:
 		return growth(w) < 0;
 	case NSB_OP_NET:
+#ifdef NSB_WORKER_NO_NET
+		return fail(w, EINVAL, "the net benchmarks run in nsbench-worker-net, not here") < 0;
+#else
 		return net_op(w) < 0;
+#endif
 	default:
 		return fail(w, EINVAL, "unknown operation") < 0;
 	}
+}
+
+/* Lines of a /proc file, or the kB value of its "key:" line; read with plain read(2). */
+static long proc_scan(const char *path, const char *key)
+{
+	char buf[4096];
+	long lines = 0, val = -1;
+	size_t klen = key ? strlen(key) : 0, have = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		char *p = buf, *nl;
+
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		while ((nl = memchr(p, '\n', have - (size_t)(p - buf)))) {
+			lines++;
+			if (key && strncmp(p, key, klen) == 0)
+				val = strtol(p + klen, NULL, 10);
+			p = nl + 1;
+		}
+		have -= (size_t)(p - buf);
+		memmove(buf, p, have);
+		if (have == sizeof(buf) - 1)
+			have = 0;	/* an endless line: skip it */
+	}
+	close(fd);
+	return key ? val : lines;
+}
+
+void nsb_worker_footprint(struct nsb_worker_footprint *fp)
+{
+	fp->maps = proc_scan("/proc/self/maps", NULL);
+	fp->rss_kb = proc_scan("/proc/self/status", "VmRSS:");
+	fp->pte_kb = proc_scan("/proc/self/status", "VmPTE:");
 }

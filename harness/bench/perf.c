@@ -125,9 +125,9 @@ const char *nsb_perf_why(const struct nsb_perf_value *v, char *buf, unsigned lon
 	/* No PMU, or no such event in this (virtual) machine. */
 	if (v->err == ENOENT || v->err == EOPNOTSUPP || v->err == ENODEV)
 		snprintf(buf, len, "unsupported");
-	else if (v->err)
+	else if (!v->err)	/* never opened: the worker stopped before it sampled (a skip) */
+		snprintf(buf, len, "unavailable: ENODATA");
+	else
 		snprintf(buf, len, "unavailable: %s", nsb_errno_name(v->err));
-	else	/* never read: the worker stopped before its counters were (skipped, errored) */
-		snprintf(buf, len, "unavailable: 0");
 	return buf;
 }

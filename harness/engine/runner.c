@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * runner.c - schedule jobs over --jobs test parents, enforce timeouts and
- * judge. It runs as the lab's init (PID 1 of the lab's pid namespace), so it
- * also reaps orphans; when it exits, the kernel kills whatever is left.
+ * judge. nsb_runner_run() is called by the lab's init (PID 1 of the lab's pid
+ * namespace); when it exits, the kernel kills whatever is left.
+ *
+ * Two processes share the work, so that the process every test parent is
+ * forked from stays small: the scheduler, forked once at the start, starts
+ * the test parents, enforces the timeouts, reaps (it is a child subreaper)
+ * and streams each test's raw observations out as one record; the caller
+ * (the lab init) judges and keeps the results. Holding thousands of results
+ * in the forking process made every fork copy, and every exit tear down,
+ * megabytes of page tables (issue 15).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,7 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +45,19 @@ struct slot {
 	size_t len, cap;
 	long long start_us, deadline_us;
 	int exited, eof, timed_out;
+};
+
+/*
+ * One finished test, from the scheduler to the judge, followed by len bytes
+ * of observations; or, with job SIZE_MAX, the errno (err > 0) with which the
+ * environment refused a test process, sent once before the scheduler exits.
+ */
+struct record {
+	size_t job;
+	long long duration_us;
+	size_t len;
+	int timed_out;
+	int err;
 };
 
 static long long now_us(void)
@@ -105,23 +129,24 @@ static void slot_read(struct slot *s)
 		s->eof = 1;
 }
 
-static void slot_finish(struct slot *s, const struct nsb_job *jobs, struct nsb_result *results,
-			const struct nsb_run_opts *o)
+/* Judge one test from its raw observations; runs in the caller (the lab init). */
+static void judge(const struct record *rec, const char *buf, const struct nsb_job *jobs,
+		  struct nsb_result *results, const struct nsb_run_opts *o)
 {
-	const struct nsb_job *j = &jobs[s->job];
-	struct nsb_result *r = &results[s->job];
+	const struct nsb_job *j = &jobs[rec->job];
+	struct nsb_result *r = &results[rec->job];
 	struct nsb_obs obs;
 	struct nsb_check k;
 	char token[32];
 
-	snprintf(token, sizeof(token), "nsb-t%zu", s->job);
+	snprintf(token, sizeof(token), "nsb-t%zu", rec->job);
 	nsb_obs_init(&obs);
-	if (nsb_obs_parse(&obs, s->buf ? s->buf : "", s->len) < 0)
+	if (nsb_obs_parse(&obs, buf ? buf : "", rec->len) < 0)
 		obs.malformed++;
 	nsb_check_init(&k, j->combo, &obs, token);
 	r->ran = 1;
-	r->duration_us = now_us() - s->start_us;
-	if (s->timed_out) {
+	r->duration_us = rec->duration_us;
+	if (rec->timed_out) {
 		r->verdict = NSB_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "no result within %u ms; process group killed",
 			 j->test->timeout_ms ? j->test->timeout_ms : o->timeout_ms);
@@ -138,12 +163,67 @@ static void slot_finish(struct slot *s, const struct nsb_job *jobs, struct nsb_r
 		for (size_t i = 0; i < obs.n; i++)
 			log_info("%s: %s=%s", r->id, obs.kv[i].key, obs.kv[i].value);
 	nsb_obs_free(&obs);
+}
+
+static void slot_free(struct slot *s)
+{
 	close(s->fd);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	free(s->buf);
 	s->buf = NULL;
 	s->job = SIZE_MAX;
+}
+
+/* Write all of buf, or return -errno. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read all of len bytes: 1, 0 at EOF before the first byte, or -errno. */
+static int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, p + got, len - got);
+
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return got ? -EPIPE : 0;
+		got += (size_t)n;
+	}
+	return 1;
+}
+
+/* Hand a finished test to the judge. */
+static int slot_send(struct slot *s, int rec_fd)
+{
+	struct record rec = { .job = s->job, .duration_us = now_us() - s->start_us, .len = s->len,
+			      .timed_out = s->timed_out };
+	int r = write_all(rec_fd, &rec, sizeof(rec));
+
+	if (r == 0 && s->len)
+		r = write_all(rec_fd, s->buf, s->len);
+	slot_free(s);
+	return r;
 }
 
 /* Reap every exited child: our test parents, and orphans re-parented to us (we are init). */
@@ -170,8 +250,14 @@ static void progress(size_t done, size_t n)
 		fputs("\r\033[K", stderr);
 }
 
-int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_opts *o,
-		   struct nsb_result *results, volatile sig_atomic_t *stop)
+/*
+ * The scheduler: --jobs test parents at a time, timeouts, reaping; each
+ * finished test goes to rec_fd as a record. Returns 0, or -errno when the
+ * judge went away or poll failed; *start_err is the -errno with which a test
+ * process could not be started (the tests running then were finished), or 0.
+ */
+static int schedule(const struct nsb_job *jobs, size_t n, const struct nsb_run_opts *o,
+		    int rec_fd, volatile sig_atomic_t *stop, int *start_err)
 {
 	unsigned nslots = o->jobs ? o->jobs : 1;
 	struct slot *slots = calloc(nslots, sizeof(*slots));
@@ -184,13 +270,6 @@ int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_op
 		free(pfd);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < n; i++) {
-		memset(&results[i], 0, sizeof(results[i]));
-		results[i].suite = jobs[i].suite;
-		results[i].test = jobs[i].test;
-		results[i].combo = jobs[i].combo;
-		nsb_job_id(&jobs[i], results[i].id, sizeof(results[i].id));
-	}
 	for (unsigned i = 0; i < nslots; i++)
 		slots[i].job = SIZE_MAX;
 
@@ -198,7 +277,7 @@ int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_op
 		unsigned active = 0;
 		long long now = now_us(), wait_us = 1000000;
 
-		for (unsigned i = 0; i < nslots && !*stop && !r; i++) {
+		for (unsigned i = 0; i < nslots && !*stop && !*start_err; i++) {
 			if (slots[i].job != SIZE_MAX || next >= n)
 				continue;
 			/*
@@ -206,8 +285,11 @@ int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_op
 			 * pids.max; ENOMEM): no interruption. Start nothing more, let
 			 * the running tests finish, return the errno.
 			 */
-			if ((r = slot_start(&slots[i], jobs, next, o)) < 0) {
-				log_error_errno(r, "cannot start test '%s'", results[next].id);
+			if ((*start_err = slot_start(&slots[i], jobs, next, o)) < 0) {
+				char id[160];
+
+				nsb_job_id(&jobs[next], id, sizeof(id));
+				log_error_errno(*start_err, "cannot start test '%s'", id);
 				break;
 			}
 			next++;
@@ -251,28 +333,165 @@ int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_op
 			if (s->eof && s->exited) {
 				if (*stop && !s->timed_out) {
 					/* interrupted: not a result, it never finished */
-					close(s->fd);
-					if (s->pidfd >= 0)
-						close(s->pidfd);
-					free(s->buf);
-					s->buf = NULL;
-					s->job = SIZE_MAX;
+					slot_free(s);
 					continue;
 				}
-				size_t job = s->job;
-
-				slot_finish(s, jobs, results, o);
-				if (o->on_result)
-					o->on_result(o->on_result_arg, job);
+				if ((r = slot_send(s, rec_fd)) < 0) {
+					*stop = 1;	/* the judge is gone: stop what runs */
+					continue;
+				}
 				done++;
-				if (o->progress)
-					progress(done, n);
 			}
 		}
 	}
 	free(slots);
 	free(pfd);
+	return r;
+}
+
+/* The scheduler process: dies with the lab init, adopts the tests' orphans. */
+static void __attribute__((noreturn)) scheduler_main(const struct nsb_job *jobs, size_t n,
+						     const struct nsb_run_opts *o, int rec_fd,
+						     int alive_fd, volatile sig_atomic_t *stop)
+{
+	char c;
+	int r, start_err = 0;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || read(alive_fd, &c, 1) != 1)
+		_exit(2);
+	close(alive_fd);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	r = schedule(jobs, n, o, rec_fd, stop, &start_err);
+	if (r == 0 && start_err < 0) {
+		/* The environment refused a process: the judge returns that errno. */
+		struct record rec = { .job = SIZE_MAX, .err = -start_err };
+
+		r = write_all(rec_fd, &rec, sizeof(rec));
+	}
+	close(rec_fd);
+	if (r == 0 && *stop)
+		r = -EINTR;	/* stopped here first: the judge must know the run was cut short */
+	/* The orphans of the last tests: reap them before going (they were killed with their group). */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	_exit(r < 0 ? 1 : 0);
+}
+
+int nsb_runner_run(const struct nsb_job *jobs, size_t n, const struct nsb_run_opts *o,
+		   struct nsb_result *results, volatile sig_atomic_t *stop)
+{
+	int rec[2], alive[2], r = 0, forwarded = 0, st, start_err = 0;
+	size_t done = 0;
+	char *buf = NULL;
+	size_t cap = 0;
+	pid_t pid;
+
+	/*
+	 * A stream socket rather than a pipe for its receive timeout: the judge
+	 * blocks in read() alone (no poll per record) and still looks at *stop
+	 * at least once a second, however a stop signal raced with the read.
+	 */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, rec) < 0)
+		return -errno;
+	(void)setsockopt(rec[0], SOL_SOCKET, SO_RCVTIMEO,
+			 &(struct timeval){ .tv_sec = 1 }, sizeof(struct timeval));
+	if (pipe2(alive, O_CLOEXEC) < 0) {
+		r = -errno;
+		close(rec[0]);
+		close(rec[1]);
+		return r;
+	}
+	/* Fork before the results are touched: the scheduler must not carry them. */
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		close(rec[0]);
+		close(rec[1]);
+		close(alive[0]);
+		close(alive[1]);
+		return r;
+	}
+	if (pid == 0) {
+		close(rec[0]);
+		close(alive[1]);
+		scheduler_main(jobs, n, o, rec[1], alive[0], stop);
+	}
+	close(rec[1]);
+	close(alive[0]);
+	(void)!write(alive[1], "a", 1);	/* our end stays open while we live */
+
+	for (size_t i = 0; i < n; i++) {
+		memset(&results[i], 0, sizeof(results[i]));
+		results[i].suite = jobs[i].suite;
+		results[i].test = jobs[i].test;
+		results[i].combo = jobs[i].combo;
+		nsb_job_id(&jobs[i], results[i].id, sizeof(results[i].id));
+	}
+	for (;;) {
+		struct record h;
+		ssize_t got;
+
+		/* A stop signal reaches us (the lab init): pass it on to the scheduler once. */
+		if (*stop && !forwarded) {
+			kill(pid, SIGTERM);
+			forwarded = 1;
+		}
+		got = read(rec[0], &h, sizeof(h));
+		if (got < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got <= 0) {
+			r = got < 0 ? -errno : 0;
+			break;
+		}
+		if ((size_t)got < sizeof(h) && (r = read_all(rec[0], (char *)&h + got, sizeof(h) - (size_t)got)) <= 0) {
+			r = r ? r : -EPIPE;
+			break;
+		}
+		if (h.job == SIZE_MAX && h.err > 0 && !h.len) {
+			start_err = -h.err;	/* the scheduler's last record */
+			continue;
+		}
+		if (h.job >= n || h.len > (64u << 20)) {
+			r = -EPROTO;
+			break;
+		}
+		if (h.len + 1 > cap) {
+			char *b = realloc(buf, h.len + 1);
+
+			if (!b) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = b;
+			cap = h.len + 1;
+		}
+		if (h.len && (r = read_all(rec[0], buf, h.len)) <= 0) {
+			r = r ? r : -EPIPE;
+			break;
+		}
+		r = 0;
+		judge(&h, buf, jobs, results, o);
+		if (o->on_result)
+			o->on_result(o->on_result_arg, h.job);
+		done++;
+		if (o->progress)
+			progress(done, n);
+	}
+	free(buf);
+	close(rec[0]);
+	if (r < 0)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	close(alive[1]);
+	if (r == 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		*stop = 1;	/* the scheduler gave up (it logged why): the run is cut short */
 	if (*stop)
 		return -EINTR;
-	return r;
+	/*
+	 * The environment refused a test process (EAGAIN: RLIMIT_NPROC or
+	 * pids.max; ENOMEM): no interruption; the tests not started were not run.
+	 */
+	return r < 0 ? r : start_err;
 }

@@ -6,6 +6,8 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -32,7 +34,8 @@ struct child_err {
 };
 
 /* Between clone and exec: no malloc, no stdio; report failures through errfd. */
-static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, int errfd)
+static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int syncfd, bool nonblock,
+					    int errfd)
 {
 	struct child_err ce = { NSB_STEP_NONE, 0, "" };
 	const char *what = NULL;
@@ -41,7 +44,16 @@ static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		_exit(127);
-	if (read(syncfd, &go, 1) != 1)
+	/*
+	 * With a user namespace, wait for the parent to write our maps; EOF
+	 * means it died or gave up. Without one there is nothing to wait for:
+	 * syncfd is non-blocking and the parent holds its end open until we
+	 * have exec'd, so EOF still closes the race of PR_SET_PDEATHSIG (a
+	 * parent gone already) and EAGAIN means go on. One round trip less.
+	 */
+	ssize_t n = read(syncfd, &go, 1);
+
+	if (n == 0 || (n < 0 && !(nonblock && errno == EAGAIN)))
 		_exit(127);	/* the parent died or gave up: nothing to report to */
 	if (nsb_combo_has(req->combo, NSB_NS_PID) && nsb_combo_has(req->combo, NSB_NS_MNT) &&
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
@@ -64,6 +76,90 @@ static void __attribute__((noreturn)) child(const struct nsb_spawn_req *req, int
 fail:
 	(void)!write(errfd, &ce, sizeof(ce));
 	_exit(127);
+}
+
+struct child_args {
+	const struct nsb_spawn_req *req;
+	int sync_r, sync_w, err_r, err_w;
+	bool nonblock;
+};
+
+static int child_start(void *p)
+{
+	struct child_args *a = p;
+
+	close(a->sync_w);	/* so that read() sees EOF if the parent dies */
+	close(a->err_r);
+	child(a->req, a->sync_r, a->nonblock, a->err_w);
+}
+
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+/*
+ * clone3() whose child shares our memory and runs fn(arg) on its own stack
+ * until it execs or exits (posix_spawn's trick, with clone3's namespace
+ * flags): no copy of the test parent's page tables for a child that is
+ * about to exec, and none to tear down. Between clone and exec the child
+ * touches only its stack and its own fds (child() allocates nothing); the
+ * parent keeps the stack alive until the exec closed err_w. Returns the
+ * child's pid or -errno.
+ */
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+static long clone3_vm(struct clone_args *args, int (*fn)(void *), void *arg)
+{
+	register void *r12 asm("r12") = (void *)fn;
+	register void *r13 asm("r13") = arg;
+	long ret;
+
+	args->stack = (uint64_t)(uintptr_t)child_stack;
+	args->stack_size = sizeof(child_stack);
+	asm volatile("syscall\n\t"
+		     "test %%rax, %%rax\n\t"
+		     "jnz 1f\n\t"
+		     /* the child: on child_stack, fn(arg), then exit with its value */
+		     "xor %%ebp, %%ebp\n\t"
+		     "mov %%r13, %%rdi\n\t"
+		     "call *%%r12\n\t"
+		     "mov %%eax, %%edi\n\t"
+		     "mov $60, %%eax\n\t"
+		     "syscall\n\t"
+		     "hlt\n"
+		     "1:"
+		     : "=a"(ret)
+		     : "a"((long)SYS_clone3), "D"(args), "S"(sizeof(*args)), "r"(r12), "r"(r13)
+		     : "rcx", "r11", "memory");
+	return ret;
+}
+#define HAVE_CLONE3_VM 1
+#endif
+
+/*
+ * Create the child: clone3 with CLONE_VM where we can, else fork-style
+ * clone3, falling back to clone(2) (nsb_clone_fork). A child setup hook
+ * (`nsbench shell`) may allocate or touch libc state: that child gets its
+ * own copy of our memory (the ordinary path). Returns its pid (in the
+ * parent only) or -errno.
+ */
+static pid_t clone_child(unsigned long flags, struct child_args *a, int *pidfd, bool *used_clone)
+{
+	pid_t pid;
+
+#ifdef HAVE_CLONE3_VM
+	if (!*used_clone && !a->req->child_setup) {
+		struct clone_args args = { .flags = flags | CLONE_VM | CLONE_PIDFD,
+					   .pidfd = (uint64_t)(uintptr_t)pidfd, .exit_signal = SIGCHLD };
+		long r = clone3_vm(&args, child_start, a);
+
+		if (r > 0)
+			return (pid_t)r;
+		if (!nsb_clone3_refused((int)r))
+			return (pid_t)r;
+	}
+#endif
+	pid = nsb_clone_fork(flags, pidfd, used_clone);
+	if (pid == 0)
+		child_start(a);
+	return pid;
 }
 
 static int fail(struct nsb_spawn_res *res, enum nsb_step step, unsigned types, int err)
@@ -89,6 +185,7 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	struct child_err ce;
 	int fds[2], pidfd, r;
 	enum nsb_step step = NSB_STEP_NONE;
+	bool nonblock;
 	pid_t pid;
 	ssize_t n;
 
@@ -105,22 +202,23 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 		if (r < 0)
 			return fail(res, step, NSB_MASK(NSB_NS_TIME), -r);
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	/*
+	 * The child waits for our "g" when we have something to do first: its
+	 * maps (a user ns) or the parent hook; else its read is non-blocking.
+	 */
+	nonblock = !(flags & CLONE_NEWUSER) && !req->parent_setup;
+	if (pipe2(fds, O_CLOEXEC | (nonblock ? O_NONBLOCK : 0)) < 0)
 		return fail(res, NSB_STEP_PIPE, 0, errno);
 	sync_r = fds[0], sync_w = fds[1];
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return fail(res, NSB_STEP_PIPE, 0, errno);
 	err_r = fds[0], err_w = fds[1];
 
-	pid = nsb_clone_fork(flags, &pidfd, &res->used_clone);
+	pid = clone_child(flags, &(struct child_args){ req, sync_r, sync_w, err_r, err_w, nonblock },
+			  &pidfd, &res->used_clone);
 	if (pid < 0)
 		return fail(res, res->used_clone ? NSB_STEP_CLONE : NSB_STEP_CLONE3,
 			    req->combo & ~NSB_MASK(NSB_NS_TIME), -pid);
-	if (pid == 0) {
-		close(sync_w);	/* so that read() sees EOF if the parent dies */
-		close(err_r);
-		child(req, sync_r, err_w);
-	}
 	safe_close(&sync_r);
 	safe_close(&err_w);
 	if (flags & CLONE_NEWUSER) {
@@ -138,12 +236,14 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 			goto kill_child;
 		}
 	}
-	if (write(sync_w, "g", 1) != 1) {
-		r = -errno;
-		step = NSB_STEP_SYNC_CHILD;
-		goto kill_child;
-	}
-	safe_close(&sync_w);
+	if (!nonblock) {
+		if (write(sync_w, "g", 1) != 1) {
+			r = -errno;
+			step = NSB_STEP_SYNC_CHILD;
+			goto kill_child;
+		}
+		safe_close(&sync_w);
+	}	/* else sync_w stays open until the child has exec'd (see child()) */
 	do
 		n = read(err_r, &ce, sizeof(ce));
 	while (n < 0 && errno == EINTR);

@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -31,6 +32,52 @@
 #include "spawn.h"
 #include "tp.h"
 
+/*
+ * Observations go out in as few writes as possible (each one wakes the
+ * scheduler): lines collect here and are flushed when the probe keeps the
+ * test parent waiting, before a hook runs (a hook may fork: its child must
+ * not inherit lines to write twice) and before it exits. Only in the test
+ * parent (nsb_tp_main): elsewhere (`nsbench shell --test` rebuilding one)
+ * nsb_tp_put() writes at once.
+ */
+static struct {
+	char buf[16384];
+	size_t len;
+	bool batch;
+} ob;
+
+static void ob_flush(int fd)
+{
+	size_t off = 0;
+
+	while (off < ob.len) {
+		ssize_t n = write(fd, ob.buf + off, ob.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;	/* the runner is gone: nobody to tell */
+		off += (size_t)n;
+	}
+	ob.len = 0;
+}
+
+static void ob_put(int fd, const char *data, size_t len)
+{
+	if (!ob.batch) {
+		(void)!write(fd, data, len);
+		return;
+	}
+	if (len > sizeof(ob.buf) - ob.len)
+		ob_flush(fd);
+	if (len > sizeof(ob.buf)) {
+		(void)!write(fd, data, len);
+		return;
+	}
+	memcpy(ob.buf + ob.len, data, len);
+	ob.len += len;
+}
+
 static void out(int fd, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void out(int fd, const char *key, const char *fmt, ...)
 {
@@ -45,7 +92,7 @@ static void out(int fd, const char *key, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	(void)!write(fd, line, (size_t)n);
+	ob_put(fd, line, (size_t)n);
 }
 
 void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
@@ -84,6 +131,7 @@ static void __attribute__((noreturn)) setup_failed(int fd, enum nsb_step step, u
 	out(fd, "tp.setup_step", "%s", nsb_steps[step].name);
 	out(fd, "tp.setup_types", "%s", nsb_combo_format(types, combo, sizeof(combo)));
 	out(fd, "tp.setup_errno", "%s", nsb_errno_name(err));
+	ob_flush(fd);
 	_exit(0);
 }
 
@@ -151,25 +199,40 @@ static void hook_failed(struct nsb_tp *tp, enum nsb_step step, int err, bool fat
 		setup_failed(tp->out_fd, step, 0, err);
 }
 
-static void record_ns_entry(struct nsb_tp *tp, const char *entry)
+/*
+ * ns.<entry>: the inode number as namespaces(7) spells it in the link
+ * "/proc/self/ns/<entry>" -> "<type>:[<inode>]", the number a stat() gives,
+ * without the nsfs lookup (a dentry per call) a stat() costs.
+ */
+static void record_ns_entry(struct nsb_tp *tp, int dfd, const char *entry)
 {
-	char path[64], key[64];
-	struct stat st;
+	char key[64], link[64], *b;
+	unsigned long long ino;
+	ssize_t n = readlinkat(dfd, entry, link, sizeof(link) - 1);
 
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", entry);
+	if (n <= 0)
+		return;
+	link[n] = '\0';
+	b = strchr(link, '[');
+	if (!b || sscanf(b, "[%llu]", &ino) != 1)
+		return;
 	snprintf(key, sizeof(key), "ns.%s", entry);
-	if (stat(path, &st) == 0)
-		nsb_tp_put(tp, key, "%llu", (unsigned long long)st.st_ino);
+	nsb_tp_put(tp, key, "%llu", ino);
 }
 
 /* ns.<entry> for every /proc/self/ns entry: the types, then the *_for_children ones. */
 static void record_own_namespaces(struct nsb_tp *tp)
 {
+	int dfd = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return;
 	NSB_FOREACH_NS(t)
-		record_ns_entry(tp, nsb_nstypes[t].name);
+		record_ns_entry(tp, dfd, nsb_nstypes[t].name);
 	NSB_FOREACH_NS(t)
 		if (nsb_nstypes[t].name_children)
-			record_ns_entry(tp, nsb_nstypes[t].name_children);
+			record_ns_entry(tp, dfd, nsb_nstypes[t].name_children);
+	close(dfd);
 	record_time_offsets(tp);
 	nsb_tp_put(tp, "cap_eff", "%#llx", own_caps());
 }
@@ -178,14 +241,23 @@ static void record_own_namespaces(struct nsb_tp *tp)
 static void relay_line(struct nsb_tp *tp, const char *line, size_t len, int *in_w)
 {
 	if ((len >= 7 && memcmp(line, "parent.", 7) == 0) || (len >= 3 && memcmp(line, "tp.", 3) == 0)) {
-		(void)!write(tp->out_fd, "forged key from probe\n", 22);
+		ob_put(tp->out_fd, "forged key from probe\n", 22);
 		return;
 	}
-	(void)!write(tp->out_fd, line, len);
-	(void)!write(tp->out_fd, "\n", 1);
+	if (len < sizeof(ob.buf) - ob.len) {	/* the line and its newline in one piece */
+		memcpy(ob.buf + ob.len, line, len);
+		ob.buf[ob.len + len] = '\n';
+		ob.len += len + 1;
+	} else {
+		ob_put(tp->out_fd, line, len);
+		ob_put(tp->out_fd, "\n", 1);
+	}
 	if (len >= 5 && memcmp(line, "sync=", 5) == 0) {
 		if (tp->test->during) {
-			int r = tp->test->during(tp);
+			int r;
+
+			ob_flush(tp->out_fd);
+			r = tp->test->during(tp);
 
 			if (r < 0 && nsb_errno_is_refusal(r))
 				hook_failed(tp, NSB_STEP_HOOK_DURING, -r, false);
@@ -224,7 +296,7 @@ static int pump_stdout(struct nsb_tp *tp, int fd, struct linebuf *lb, int *in_w)
 		lb->len -= l + 1;
 	}
 	if (lb->len == sizeof(lb->buf)) {	/* an endless line: not key=value */
-		(void)!write(tp->out_fd, "overlong line from probe\n", 25);
+		ob_put(tp->out_fd, "overlong line from probe\n", 25);
 		lb->len = 0;
 	}
 	return 1;
@@ -273,12 +345,14 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 {
 	struct nsb_tp tp = { .test = job->test, .combo = job->combo, .token = token,
 			     .out_fd = out_fd, .child_pidfd = -EBADF, .child_pid = -1 };
-	int in[2], sout[2], serr[2], r = 0, in_w, st_out, st_err;
+	int in[2], sout[2], serr[2], r = 0, in_w, st_out, st_err, waited_ms = 0;
+	bool now;
 	struct nsb_spawn_res res;
 	struct linebuf lb = { .len = 0 };
 	char path[PATH_MAX], tail[256] = "";
 	siginfo_t si = { 0 };
 
+	ob.batch = true;
 	(void)setpgid(0, 0);
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGINT, SIG_DFL);
@@ -292,10 +366,14 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	if (job->test->mutates && unshare((int)nsb_combo_clone_flags(job->test->mutates)) < 0)
 		setup_failed(out_fd, NSB_STEP_UNSHARE_TP, job->test->mutates, errno);
 	record_own_namespaces(&tp);
+	if (job->test->before)
+		ob_flush(out_fd);
 	if (job->test->before && (r = job->test->before(&tp)) < 0)
 		hook_failed(&tp, NSB_STEP_HOOK_BEFORE, -r, true);
-	if (r == NSB_HOOK_SKIP)
+	if (r == NSB_HOOK_SKIP) {
+		ob_flush(out_fd);
 		_exit(0);	/* tp.absent says why; no probe to run */
+	}
 
 	snprintf(path, sizeof(path), "%s/%s", o->probe_dir, job->test->probe);
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(sout, O_CLOEXEC) < 0 || pipe2(serr, O_CLOEXEC) < 0)
@@ -314,18 +392,31 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	tp.child_pidfd = res.pidfd;
 	out(out_fd, "tp.spawn", "%s", res.used_clone ? "clone" : "clone3");
 
+	/*
+	 * A probe's output is read when it exits, not as it comes: a probe
+	 * flushes stdout several times (before each fork) and each read would
+	 * cost a wake-up. Only a test with a .during hook must see its sync
+	 * line at once; otherwise we wake for the exit, and every 100 ms to
+	 * drain the pipes (a probe that writes more than a pipe holds goes on).
+	 */
+	now = job->test->during != NULL;
+	if (!now) {
+		fcntl(sout[0], F_SETFL, O_NONBLOCK);
+		fcntl(serr[0], F_SETFL, O_NONBLOCK);
+	}
 	st_out = st_err = 1;
 	while (st_out || st_err) {
-		struct pollfd p[3] = { { sout[0], st_out ? POLLIN : 0, 0 },
-				       { serr[0], st_err ? POLLIN : 0, 0 },
+		struct pollfd p[3] = { { st_out ? sout[0] : -1, now ? POLLIN : 0, 0 },
+				       { st_err ? serr[0] : -1, now ? POLLIN : 0, 0 },
 				       { res.pidfd, POLLIN, 0 } };
+		int tmo = now ? (ob.len ? 100 : -1) : 100;
+		int n = poll(p, 3, tmo);
 
-		if (poll(p, 3, -1) < 0 && errno != EINTR)
+		if (n < 0 && errno != EINTR)
 			break;
-		if (p[0].revents)
-			st_out = pump_stdout(&tp, sout[0], &lb, &in_w);
-		if (p[1].revents)
-			st_err = pump_stderr(serr[0], tail, sizeof(tail));
+		/* Held lines go out once the probe has kept us waiting 100 ms (a hang's diagnosis). */
+		if (n == 0 && (waited_ms += tmo) >= 100 && ob.len)
+			ob_flush(out_fd);
 		if (p[2].revents) {
 			/* The probe exited: drain what it wrote, but never wait for its leftovers. */
 			fcntl(sout[0], F_SETFL, O_NONBLOCK);
@@ -338,10 +429,20 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 				relay_line(&tp, lb.buf, lb.len, &in_w);
 			break;
 		}
+		if (now ? p[0].revents != 0 : st_out != 0)
+			while ((st_out = pump_stdout(&tp, sout[0], &lb, &in_w)) == 1 && !now)
+				;
+		if (now ? p[1].revents != 0 : st_err != 0)
+			while ((st_err = pump_stderr(serr[0], tail, sizeof(tail))) == 1 && !now)
+				;
+		st_out = st_out == 2 ? 1 : st_out;	/* nothing there now: more may come */
+		st_err = st_err == 2 ? 1 : st_err;
 	}
 	safe_close(&in_w);
 	if (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
 		setup_failed(out_fd, NSB_STEP_WAIT, 0, errno);
+	if (job->test->after)
+		ob_flush(out_fd);
 	if (job->test->after && (r = job->test->after(&tp)) < 0 && nsb_errno_is_refusal(r))
 		hook_failed(&tp, NSB_STEP_HOOK_AFTER, -r, false);
 	else if (job->test->after && r < 0)
@@ -352,5 +453,6 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 		out(out_fd, "tp.exit", "%d", si.si_status);
 	else
 		out(out_fd, "tp.signal", "SIG%s", sigabbrev_np(si.si_status) ?: "?");
+	ob_flush(out_fd);
 	_exit(0);
 }

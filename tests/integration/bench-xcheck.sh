@@ -1,26 +1,28 @@
 #!/usr/bin/env bash
-# Cross-check: the per-type median of `nsbench bench unshare` agrees within
-# +-10% with an independent minimal C loop (bench-xloop.c) timing the same
-# syscall in the same run. Both pinned to the same CPU. One process's figures
+# Cross-check: the per-type median of `nsbench bench unshare` and of its
+# fork-style `clone` round trip (clone3 + the child's _exit + waitpid, no
+# namespace as well) agree with an independent minimal C loop (bench-xloop.c,
+# linked statically like nsbench-worker: the same minimal address space) timing
+# the same in the same run. Both pinned to the same CPU. One process's figures
 # are bimodal here (BENCH-NOTES.md hazard 3: 3.2 vs 5.1 us for the same
 # unshare in two runs of the same binary), so, like nsbench, the reference is
 # the median of the medians of several fresh processes (15 x 60 children),
-# taken in three alternations with three nsbench runs; a type that misses is
-# measured once more.
+# taken in three alternations with three nsbench runs; a benchmark that misses
+# is measured once more.
 . "$(dirname "$0")/lib.sh"
 
-cc -O2 -Wall -Wextra -Werror -Wl,-z,now -o "$T/xloop" "$TOP/tests/integration/bench-xloop.c" ||
+cc -O2 -Wall -Wextra -Werror -static-pie -Wl,-z,now -o "$T/xloop" "$TOP/tests/integration/bench-xloop.c" ||
 	fail "cannot build the reference loop"
 cpu=$(( $(nproc) - 1 ))
 
-# refs TYPE [EXTRA_NS]: the medians of 5 fresh loop processes, one per line.
+# refs OP TYPE [EXTRA_NS]: the medians of 5 fresh loop processes, one per line.
 refs() {
 	local i
-	for i in 1 2 3 4 5; do "$T/xloop" "$1" 60 "$cpu" "${2:-0}" || return 1; done
+	for i in 1 2 3 4 5; do "$T/xloop" "$1" "$2" 60 "$cpu" "${3:-0}" || return 1; done
 }
 
-# check TYPE [EXTRA_NS]: prints "ok ..." or "miss ...". Three alternations of
-# (5 loop processes, one nsbench run of 3 rounds): the loop's figure is the
+# check OP TYPE [EXTRA_NS]: prints "ok ..." or "miss ...". Three alternations
+# of (5 loop processes, one nsbench run of 3 rounds): the loop's figure is the
 # median of its 15 process medians, nsbench's the median of its 3 reported
 # medians, so drift and one process's mode (hazard 3) weigh the same on both.
 # Agreement: nsbench within 10% of the loop's median, or inside the range of
@@ -30,35 +32,40 @@ refs() {
 # something else (lazy binding: +110 us; a fault: +10 us; the control: +100%);
 # the +-10% figure of issue 15 is measured with many runs by scripts/bench-agree.sh.
 check() {
-	local t=$1 a loop="" nsb=""
+	local op=$1 t=$2 a loop="" nsb="" ns=$2
+	[ "$t" = none ] && ns=uts	# clone.none is the baseline of every clone benchmark
 	for a in 1 2 3; do
-		loop+="$(refs "$t" "${2:-0}")"$'\n' || { echo "miss $t: the reference loop failed"; return; }
-		"$NSB" bench unshare --ns "$t" --cpu "$cpu" --samples 300 --min-time 0.2 --max-time 0.4 --rounds 3 \
-			--report "$T/x.json" > /dev/null || { echo "miss $t: nsbench bench exited $?"; return; }
-		nsb+="$(json "$T/x.json" "[b['stats']['median'] for b in d['benchmarks'] if b['id']=='unshare.$t'][0]") "
+		loop+="$(refs "$op" "$t" "${3:-0}")"$'\n' || { echo "miss $op.$t: the reference loop failed"; return; }
+		"$NSB" bench "$op" --ns "$ns" --cpu "$cpu" --samples 300 --min-time 0.2 --max-time 0.4 --rounds 3 \
+			--report "$T/x.json" > /dev/null || { echo "miss $op.$t: nsbench bench exited $?"; return; }
+		nsb+="$(json "$T/x.json" "[b['stats']['median'] for b in d['benchmarks'] if b['id']=='$op.$t'][0]") "
 	done
 	"$PY" -c "import sys, statistics as s
 l=[float(x) for x in sys.argv[1].split()]; n=[float(x) for x in sys.argv[2].split()]
-L=s.median(l); N=s.median(n); d=N/L-1; q1,_,q3=s.quantiles(l,n=4)
+L=s.median(l); N=s.median(n); d=N/L-1
 ok=abs(d)<=0.10 or 0.9*min(l)<=N<=1.1*max(l)
-print(('ok' if ok else 'miss')+' %s: nsbench %.0f ns (runs %s), loop %.0f ns (%d processes, quartiles %.0f-%.0f, range %.0f-%.0f): %+.1f%%'%(sys.argv[3],N,'/'.join('%.0f'%x for x in n),L,len(l),q1,q3,min(l),max(l),100*d))" \
-		"$loop" "$nsb" "$t"
+print(('ok' if ok else 'miss')+' %s: nsbench %.0f ns (runs %s), loop %.0f ns (%d processes, %.0f-%.0f): %+.1f%%'%(sys.argv[3],N,'/'.join('%.0f'%x for x in n),L,len(l),min(l),max(l),100*d))" \
+		"$loop" "$nsb" "$op.$t"
 }
 
 misses=0
-for t in pid uts ipc mnt net user cgroup time; do
-	r=$(check "$t")
-	case $r in ok*) ;; *) note "retry: $r"; r=$(check "$t") ;; esac
-	note "$r"
-	case $r in ok*) ;; *) misses=$((misses + 1)) ;; esac
+for op in unshare clone; do
+	types="pid uts ipc mnt net user cgroup time"
+	[ "$op" = clone ] && types="none $types"
+	for t in $types; do
+		r=$(check "$op" "$t")
+		case $r in ok*) ;; *) note "retry: $r"; r=$(check "$op" "$t") ;; esac
+		note "$r"
+		case $r in ok*) ;; *) misses=$((misses + 1)) ;; esac
+	done
 done
-[ "$misses" = 0 ] || fail "$misses types disagree with the reference loop"
+[ "$misses" = 0 ] || fail "$misses benchmarks disagree with the reference loop"
 
 # Negative control: the same check against a loop made slower by its own
 # median (+100%, far outside any spread above) must miss, twice.
-extra=$(refs uts | sort -n | sed -n 3p)
+extra=$(refs unshare uts | sort -n | sed -n 3p)
 for i in 1 2; do
-	r=$(check uts "$extra")
+	r=$(check unshare uts "$extra")
 	note "control (loop +${extra} ns): $r"
 	case $r in miss*) ;; *) fail "the cross-check cannot fail: nsbench agreed with a loop slowed by ${extra} ns" ;; esac
 done

@@ -49,7 +49,7 @@ stage_build() {
 	STAGE=$(mktemp -d /tmp/nsbench-stage.XXXXXX) || fail "cannot make a stage folder under /tmp"
 	dst="$STAGE/${NSB_BUILD##*/}"
 	mkdir "$dst" || fail "cannot make $dst"
-	cp -a "$NSB_BUILD/nsbench" "$NSB_BUILD/probes" "$dst/" || fail "cannot stage the build"
+	cp -a "$NSB_BUILD/nsbench" "$NSB_BUILD/nsbench-worker" "$NSB_BUILD/nsbench-worker-net" "$NSB_BUILD/probes" "$dst/" || fail "cannot stage the build"
 	if [ -d "$NSB_BUILD/liars" ]; then cp -a "$NSB_BUILD/liars" "$dst/" || fail "cannot stage the liars"; fi
 	chmod -R a+rX,go-w "$STAGE" && chmod 0755 "$STAGE" "$dst" || fail "cannot open the stage to others"
 	NSB_BUILD=$dst
