@@ -111,9 +111,12 @@ static int slot_start(struct slot *s, const struct nsb_job *jobs, size_t i,
 	return 0;
 }
 
+/* A slot's buffer: room for the record header (slot_send()), then the observations. */
+#define REC_HDR sizeof(struct record)
+
 static void slot_read(struct slot *s)
 {
-	if (s->cap - s->len < 4096) {
+	if (s->cap < REC_HDR || s->cap - REC_HDR - s->len < 4096) {
 		size_t cap = s->cap ? s->cap * 2 : 16384;
 		char *b = realloc(s->buf, cap);
 
@@ -124,7 +127,7 @@ static void slot_read(struct slot *s)
 		s->buf = b;
 		s->cap = cap;
 	}
-	ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
+	ssize_t n = read(s->fd, s->buf + REC_HDR + s->len, s->cap - REC_HDR - s->len);
 	if (n > 0)
 		s->len += (size_t)n;
 	else if (n == 0 || errno != EINTR)
@@ -220,10 +223,15 @@ static int slot_send(struct slot *s, int rec_fd)
 {
 	struct record rec = { .job = s->job, .duration_us = now_us() - s->start_us, .len = s->len,
 			      .timed_out = s->timed_out };
-	int r = write_all(rec_fd, &rec, sizeof(rec));
+	int r;
 
-	if (r == 0 && s->len)
-		r = write_all(rec_fd, s->buf, s->len);
+	/* The header in front of the observations: one write per test. */
+	if (s->buf) {
+		memcpy(s->buf, &rec, sizeof(rec));
+		r = write_all(rec_fd, s->buf, REC_HDR + s->len);
+	} else {
+		r = write_all(rec_fd, &rec, sizeof(rec));	/* nothing was read (len 0) */
+	}
 	slot_free(s);
 	return r;
 }
