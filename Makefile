@@ -48,8 +48,12 @@ $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# nsbench links the libraries Debian ships as archives (json-c, zlib, libcap) statically:
+# every test parent is a fork(2) of it, and each shared library is ~5 more mappings to copy
+# and tear down per test (issue 15). libmnl (no archive) and libc stay shared.
+NSB_STATIC_LIBS := $(foreach l,json-c z cap,$(if $(wildcard $(shell $(CC) -print-file-name=lib$(l).a)),-l$(l)))
 $(O)/nsbench: $(O)/obj/harness/main.o $(CORE_OBJ)
-	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) -Wl,-Bstatic $(NSB_STATIC_LIBS) -Wl,-Bdynamic $(PKG_LIBS) -lm
 
 # Probes link common/ from an archive (only the objects they use) and, but for those that
 # use libmnl (Debian ships no libmnl.a) or a sanitizer, statically: an exec without the

@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,35 +40,52 @@ int nsb_write_file(const char *path, const char *s)
  */
 static pid_t proc_pid(pid_t pid)
 {
-	char path[64], line[128];
-	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	char path[64], buf[512], *line;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0), f;
 	long v = -2;
-	FILE *f;
+	ssize_t n = -1;
 
 	if (fd < 0)
 		return pid;
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pid: %ld", &v) == 1)
-			break;
-	if (f)
-		fclose(f);
+	/* One read (no stdio: the test parent calls this per test): fdinfo is a few short lines. */
+	if ((f = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(f, buf, sizeof(buf) - 1);
+		close(f);
+	}
 	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		for (line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+			if (strncmp(line, "Pid:", 4) == 0) {
+				char *end;
+				long p = strtol(line + 4, &end, 10);
+
+				if (end != line + 4)
+					v = p;
+				break;
+			}
+	}
 	return v == -2 ? pid : v > 0 ? (pid_t)v : 0;
 }
 
-int nsb_write_proc(pid_t pid, const char *name, const char *s)
+/* Write s to /proc/<pid>/<name> of the /proc mounted here, pid as it numbers it (0: self). */
+static int write_proc_at(pid_t pid, const char *name, const char *s)
 {
 	char path[64];
 
-	if (pid && !(pid = proc_pid(pid)))
-		return -ESRCH;	/* not visible in this /proc's pid ns */
 	if (pid)
 		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
 	else
 		snprintf(path, sizeof(path), "/proc/self/%s", name);
 	return nsb_write_file(path, s);
+}
+
+int nsb_write_proc(pid_t pid, const char *name, const char *s)
+{
+	if (pid && !(pid = proc_pid(pid)))
+		return -ESRCH;	/* not visible in this /proc's pid ns */
+	return write_proc_at(pid, name, s);
 }
 
 static int failed(int r, enum nsb_step step, enum nsb_step *ret_step)
@@ -84,18 +102,21 @@ int nsb_map_root(pid_t pid, uid_t uid, gid_t gid, enum nsb_setgroups sg,
 	char map[64];
 	int r;
 
+	/* The pid as this /proc numbers it, found once for every file written below. */
+	if (pid && !(pid = proc_pid(pid)))
+		return failed(-ESRCH, NSB_STEP_UID_MAP, ret_step);
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
-	if ((r = nsb_write_proc(pid, "uid_map", map)) < 0)
+	if ((r = write_proc_at(pid, "uid_map", map)) < 0)
 		return failed(r, NSB_STEP_UID_MAP, ret_step);
-	if (sg == NSB_SETGROUPS_DENY && (r = nsb_write_proc(pid, "setgroups", "deny")) < 0)
+	if (sg == NSB_SETGROUPS_DENY && (r = write_proc_at(pid, "setgroups", "deny")) < 0)
 		return failed(r, NSB_STEP_SETGROUPS, ret_step);
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
-	r = nsb_write_proc(pid, "gid_map", map);
+	r = write_proc_at(pid, "gid_map", map);
 	if (r == -EPERM && sg == NSB_SETGROUPS_IF_NEEDED) {
 		/* Without CAP_SETGID over the parent ns, setgroups must be denied first. */
-		if ((r = nsb_write_proc(pid, "setgroups", "deny")) < 0)
+		if ((r = write_proc_at(pid, "setgroups", "deny")) < 0)
 			return failed(r, NSB_STEP_SETGROUPS, ret_step);
-		r = nsb_write_proc(pid, "gid_map", map);
+		r = write_proc_at(pid, "gid_map", map);
 	}
 	if (r < 0)
 		return failed(r, NSB_STEP_GID_MAP, ret_step);

@@ -27,6 +27,7 @@
 #include "reports/junit.h"
 #include "reports/report.h"
 #include "common/errname.h"
+#include "common/util.h"
 
 /* A skip's reason, "no lab: " and the lab's, then every cause the diagnosis appends: never cut. */
 _Static_assert(NSB_RESULT_REASON_MAX >= 16 + sizeof(((struct nsb_lab *)0)->reason) +
@@ -237,6 +238,7 @@ static int run_jobs(struct run_ctx *c)
 		free(where);
 		return -ENOMEM;
 	}
+	nsb_hint_hugepages(res, (c->n ? c->n : 1) * sizeof(*res));
 	for (size_t i = 0; i < c->n; i++) {
 		struct nsb_result *out = &c->results[i];
 		char why[sizeof(out->reason)];
@@ -527,6 +529,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	c->results = calloc(c->n, sizeof(*c->results));
 	if (!c->results)
 		return log_error_errno(-ENOMEM, "cannot allocate results"), NSB_EXIT_USAGE;
+	nsb_hint_hugepages(c->results, c->n * sizeof(*c->results));
 
 	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c->info.started);

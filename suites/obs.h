@@ -20,6 +20,8 @@ struct nsb_obs {
 	struct nsb_kv *kv;
 	size_t n, cap;
 	size_t malformed;	/* lines that were not key=value */
+	unsigned *idx;		/* from 8 keys on: hash of key -> index + 1 in kv (0: empty) */
+	size_t idx_cap;		/* a power of two, at least twice n */
 };
 
 void nsb_obs_init(struct nsb_obs *o);

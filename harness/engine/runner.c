@@ -88,7 +88,7 @@ static int slot_start(struct slot *s, const struct nsb_job *jobs, size_t i,
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	snprintf(token, sizeof(token), "nsb-t%zu", i);
-	fflush(NULL);
+	/* No fflush(NULL) here: the scheduler flushed once at its start and writes no stdio since. */
 	pid = fork();
 	if (pid < 0) {
 		int r = -errno;
@@ -103,16 +103,21 @@ static int slot_start(struct slot *s, const struct nsb_job *jobs, size_t i,
 	}
 	close(p[1]);
 	(void)setpgid(pid, pid);	/* the child does it too: no race on the group kill */
-	*s = (struct slot){ .job = i, .pid = pid, .fd = p[0], .start_us = now_us() };
+	/* The buffer stays with the slot from test to test: no allocation per test. */
+	*s = (struct slot){ .job = i, .pid = pid, .fd = p[0], .start_us = now_us(), .buf = s->buf,
+			    .cap = s->cap };
 	s->deadline_us = s->start_us + (long long)tmo * 1000;
 	s->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	return 0;
 }
 
+/* A slot's buffer: room for the record header (slot_send()), then the observations. */
+#define REC_HDR sizeof(struct record)
+
 static void slot_read(struct slot *s)
 {
-	if (s->cap - s->len < 4096) {
-		size_t cap = s->cap ? s->cap * 2 : 8192;
+	if (s->cap < REC_HDR || s->cap - REC_HDR - s->len < 4096) {
+		size_t cap = s->cap ? s->cap * 2 : 16384;
 		char *b = realloc(s->buf, cap);
 
 		if (!b) {
@@ -122,7 +127,7 @@ static void slot_read(struct slot *s)
 		s->buf = b;
 		s->cap = cap;
 	}
-	ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
+	ssize_t n = read(s->fd, s->buf + REC_HDR + s->len, s->cap - REC_HDR - s->len);
 	if (n > 0)
 		s->len += (size_t)n;
 	else if (n == 0 || errno != EINTR)
@@ -165,13 +170,13 @@ static void judge(const struct record *rec, const char *buf, const struct nsb_jo
 	nsb_obs_free(&obs);
 }
 
+/* The slot is free again; its buffer stays for the next test (freed by schedule()). */
 static void slot_free(struct slot *s)
 {
 	close(s->fd);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
-	free(s->buf);
-	s->buf = NULL;
+	s->len = 0;
 	s->job = SIZE_MAX;
 }
 
@@ -218,10 +223,15 @@ static int slot_send(struct slot *s, int rec_fd)
 {
 	struct record rec = { .job = s->job, .duration_us = now_us() - s->start_us, .len = s->len,
 			      .timed_out = s->timed_out };
-	int r = write_all(rec_fd, &rec, sizeof(rec));
+	int r;
 
-	if (r == 0 && s->len)
-		r = write_all(rec_fd, s->buf, s->len);
+	/* The header in front of the observations: one write per test. */
+	if (s->buf) {
+		memcpy(s->buf, &rec, sizeof(rec));
+		r = write_all(rec_fd, s->buf, REC_HDR + s->len);
+	} else {
+		r = write_all(rec_fd, &rec, sizeof(rec));	/* nothing was read (len 0) */
+	}
 	slot_free(s);
 	return r;
 }
@@ -344,6 +354,8 @@ static int schedule(const struct nsb_job *jobs, size_t n, const struct nsb_run_o
 			}
 		}
 	}
+	for (unsigned i = 0; i < nslots; i++)
+		free(slots[i].buf);
 	free(slots);
 	free(pfd);
 	return r;
@@ -361,6 +373,8 @@ static void __attribute__((noreturn)) scheduler_main(const struct nsb_job *jobs,
 		_exit(2);
 	close(alive_fd);
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	fflush(NULL);	/* once: no test parent inherits buffered output (slot_start() does not flush) */
+	nsb_tp_prepare();
 	r = schedule(jobs, n, o, rec_fd, stop, &start_err);
 	if (r == 0 && start_err < 0) {
 		/* The environment refused a process: the judge returns that errno. */

@@ -18,4 +18,13 @@
 void __attribute__((noreturn)) nsb_tp_main(const struct nsb_job *job, const char *token,
 					   const struct nsb_run_opts *o, int out_fd);
 
+/*
+ * In the process the test parents are forked from, before the first: read
+ * its own namespace inodes (/proc/self/ns, namespaces(7)) and time offsets
+ * once; each test parent then reads again only the entries of what it
+ * unshares. Without it, every test parent reads them all. No errors: what
+ * cannot be read is read again by each test parent.
+ */
+void nsb_tp_prepare(void);
+
 #endif
