@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <pthread.h>
+#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <linux/sched.h>
@@ -98,6 +99,27 @@ int probe_skip_if_filtered(const char *call, int err)
 				  "/proc/self/status): the filter's refusal, not the kernel's answer",
 				  call, nsb_errno_name(err), uname(&u) == 0 ? u.release : "?");
 	}
+}
+
+int probe_skip_if_lacks_cap(const char *what, int err, int cap)
+{
+	int saved = errno;
+	cap_t c;
+	cap_flag_value_t v = CAP_SET;
+
+	if (err < 0)
+		err = -err;
+	if (err != EPERM && err != EACCES)
+		return -1;
+	c = cap_get_proc();
+	if (!c || cap_get_flag(c, (cap_value_t)cap, CAP_EFFECTIVE, &v) < 0)
+		v = CAP_SET;	/* unknown: not claimed */
+	cap_free(c);
+	errno = saved;
+	if (v == CAP_SET)
+		return -1;
+	return probe_skip("%s: %s: this process lacks %s (not in its effective set: dropped where "
+			  "nsbench was started)", what, nsb_errno_name(err), nsb_cap_name(cap) ?: "a capability");
 }
 
 int probe_error(int err, const char *fmt, ...)
