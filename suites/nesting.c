@@ -188,7 +188,7 @@ static int depth_before(struct nsb_tp *tp)
 			break;
 		} else if (n == MAX_PID_NS_LEVEL + 1 && nsb_clone3_refused(errno)) {
 			/* Never EINVAL: set_tid exists only in clone3 (5.5), refused by a filter. */
-			return nsb_tp_absent(tp, "clone3(set_tid)", NSB_IFACE_SYSCALL, errno);
+			return nsb_tp_refused(tp, "clone3(set_tid)", NSB_IFACE_SYSCALL, NSB_HOOK_NO_CAP, errno);
 		}
 	}
 	if (pipe2(p, O_CLOEXEC) < 0)
