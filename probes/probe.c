@@ -77,6 +77,16 @@ int probe_setup_failed(const char *what, int err)
 	return probe_skip("%s: %s (refused here)", what, nsb_errno_name(err));
 }
 
+int probe_refused(const char *what, int err)
+{
+	int sk;
+
+	if (err < 0)
+		err = -err;
+	sk = probe_skip_if_filtered(what, err);
+	return sk >= 0 ? sk : probe_setup_failed(what, err);
+}
+
 int probe_skip_if_filtered(const char *call, int err)
 {
 	int saved = errno;	/* callers test errno after us */

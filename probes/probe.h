@@ -40,6 +40,12 @@ int probe_absent(const char *iface, enum nsb_iface kind, int err);
  * here)"; anything else is probe_error(). Returns PROBE_SKIP or PROBE_ERROR.
  */
 int probe_setup_failed(const char *what, int err);
+/*
+ * probe_skip_if_filtered(@what, @err), else probe_setup_failed(@what, @err):
+ * for a helper's unshare/mount a container's filter may refuse (systemd-nspawn
+ * --system-call-filter=~unshare). Returns PROBE_SKIP or PROBE_ERROR.
+ */
+int probe_refused(const char *what, int err);
 /* True when probe_absent() would skip for this answer. */
 bool probe_is_absent(enum nsb_iface kind, int err);
 /*
