@@ -14,4 +14,13 @@ const char *nsb_errno_name(int err);
 /* The errno named @name ("ENOSPC"), or 0 when it names none. */
 int nsb_errno_from_name(const char *name);
 
+/*
+ * "CAP_NET_ADMIN" for capability number CAP_NET_ADMIN (capabilities(7),
+ * include/uapi/linux/capability.h: 0 CAP_CHOWN .. 40 CAP_CHECKPOINT_RESTORE);
+ * NULL for a number outside that table.
+ */
+const char *nsb_cap_name(int cap);
+/* The capability number named @name ("CAP_SYS_TIME"), or -1. */
+int nsb_cap_from_name(const char *name);
+
 #endif

@@ -39,7 +39,7 @@ const struct nsb_step_info nsb_steps[_NSB_STEP_MAX] = {
 	 * A hook's own operation (netlink, a mount, an IPC object in the test
 	 * parent) refused here (a capability nspawn or a pod drops, a filter)
 	 * is "not possible here" like any setup step: the test parent reports
-	 * the operation the test declared (tp.setup_op) with the errno.
+	 * what the hook tried (suites/suite.h nsb_tp_refused: tp.hook*) with the errno.
 	 */
 	[NSB_STEP_HOOK_BEFORE]    = { "hook before",          NULL,      false, NULL, true },
 	[NSB_STEP_HOOK_DURING]    = { "hook during",          NULL,      false, NULL, true },

@@ -38,6 +38,7 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
+#include <linux/capability.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -96,6 +97,9 @@ static void __attribute__((noreturn)) setup_failed(int err, const char *what, co
 
 	if (!refusal(err))
 		exit(probe_error(err, "%s", what));
+	/* Netlink changes and sysctls in a net ns need CAP_NET_ADMIN over it (nspawn drops it). */
+	if (probe_skip_if_lacks_cap(what, err, CAP_NET_ADMIN) >= 0 || probe_skip_if_filtered(what, err) >= 0)
+		exit(PROBE_SKIP);
 	uname(&u);
 	exit(probe_skip("%s: %s (needs %s), kernel %s", what, nsb_errno_name(err), config,
 			u.release));

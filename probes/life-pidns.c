@@ -74,7 +74,7 @@ static int helper(void)
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 || pipe(rep) < 0 || pipe(go) < 0)
 		return probe_error(errno, "setup");
 	if (unshare(CLONE_NEWPID) < 0)
-		return probe_error(errno, "unshare(CLONE_NEWPID)");
+		return probe_refused("unshare(CLONE_NEWPID)", errno);
 	fflush(stdout);
 	init = fork();
 	if (init < 0)
@@ -127,7 +127,9 @@ int main(void)
 		return probe_error(errno, "fork");
 	if (h == 0)
 		_exit(helper());
-	if (waitpid(h, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+	if (waitpid(h, &st, 0) < 0 || !WIFEXITED(st) || (WEXITSTATUS(st) && WEXITSTATUS(st) != PROBE_SKIP))
 		return probe_error(0, "the helper failed");
+	if (WEXITSTATUS(st) == PROBE_SKIP)	/* it said why (skip=) */
+		return PROBE_SKIP;
 	return probe_done();
 }

@@ -225,7 +225,7 @@ static int pin_bind_child(int mntfd)
 	int nsfd, fd;
 
 	if (unshare(CLONE_NEWNS) < 0)
-		return probe_error(errno, "unshare(CLONE_NEWNS)");
+		return probe_refused("unshare(CLONE_NEWNS)", errno);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("nsb", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") < 0)
 		return probe_error(errno, "mount tmpfs on /tmp");
@@ -262,9 +262,10 @@ static int pin_bind(int mntfd)
 	pid = fork();
 	if (pid == 0)
 		_exit(pin_bind_child(mntfd));
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
 		return -EPROTO;
-	return 0;
+	/* PROBE_SKIP: the child said why (skip=); the caller ends the probe with it. */
+	return WEXITSTATUS(st) == PROBE_SKIP ? PROBE_SKIP : WEXITSTATUS(st) ? -EPROTO : 0;
 }
 
 /* Receive one fd over a unix socket (unix(7) SCM_RIGHTS). */
@@ -381,7 +382,9 @@ int main(void)
 		return probe_error(-r, "task pin");
 	if ((r = pin_fd(mntfd)) < 0)
 		return probe_error(-r, "fd pin");
-	if ((r = pin_bind(mntfd)) < 0)
+	if ((r = pin_bind(mntfd)) == PROBE_SKIP)
+		return PROBE_SKIP;
+	if (r < 0)
 		return probe_error(-r, "bind pin");
 	/* SIOCGSKNS needs CAP_NET_ADMIN over the socket's netns owner (socket(7)): nspawn drops it. */
 	if ((r = pin_socket(mntfd)) == -EPERM)

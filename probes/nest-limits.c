@@ -84,10 +84,10 @@ static int drop_sys_resource(void)
 /* Runs in a child: everything it changes dies with it. */
 static int limits(void)
 {
-	int fd, pin;
+	int fd, pin, err;
 
-	if (new_userns_errno())
-		return probe_error(0, "U1: unshare(CLONE_NEWUSER) and maps");
+	if ((err = new_userns_errno()))
+		return probe_refused("U1: unshare(CLONE_NEWUSER) and maps", err);
 	put_read("u1.net_max_initial", NET_MAX);
 	probe_put("u1.set_net_max_1", "%s", nsb_errno_name(-nsb_write_file(NET_MAX, "1")));
 	probe_put("u1.net_first", "%s", res(unshare(CLONE_NEWNET)));
@@ -100,8 +100,8 @@ static int limits(void)
 	if (fd >= 0)
 		close(fd);
 
-	if (new_userns_errno())
-		return probe_error(0, "U2: unshare(CLONE_NEWUSER) and maps");
+	if ((err = new_userns_errno()))
+		return probe_refused("U2: unshare(CLONE_NEWUSER) and maps", err);
 	put_read("u2.net_max_initial", NET_MAX);
 	probe_put("u2.set_net_max_100", "%s", nsb_errno_name(-nsb_write_file(NET_MAX, "100")));
 	probe_put("u2.net", "%s", res(unshare(CLONE_NEWNET)));
@@ -131,7 +131,10 @@ int main(void)
 		return probe_error(errno, "fork");
 	if (pid == 0)
 		_exit(limits());
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+	    (WEXITSTATUS(st) && WEXITSTATUS(st) != PROBE_SKIP))
 		return probe_error(0, "the limits child failed");
+	if (WEXITSTATUS(st) == PROBE_SKIP)	/* it said why (skip=) */
+		return PROBE_SKIP;
 	return probe_done();
 }

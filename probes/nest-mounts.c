@@ -167,7 +167,7 @@ static int devpts(void)
 static int run(void *unused __attribute__((unused)))
 {
 	if (unshare(CLONE_NEWNS) < 0)
-		return probe_error(errno, "unshare(CLONE_NEWNS)");
+		return probe_refused("unshare(CLONE_NEWNS)", errno);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("nsb", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") < 0)
 		return probe_error(errno, "mount tmpfs on /tmp");
@@ -180,6 +180,8 @@ int main(void)
 {
 	int r = probe_in_child(run, NULL);
 
+	if (r == PROBE_SKIP)	/* it said why (skip=) */
+		return PROBE_SKIP;
 	if (r != 0)
 		return probe_error(0, "the mount child failed (%d)", r);
 	return probe_done();

@@ -44,14 +44,14 @@ static const char *mount_sysfs(const char *at)
 static int run(void)
 {
 	if (unshare(CLONE_NEWNS) < 0)
-		return probe_error(errno, "unshare(CLONE_NEWNS)");
+		return probe_refused("unshare(CLONE_NEWNS)", errno);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("nsb", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=16k") < 0)
 		return probe_error(errno, "mount tmpfs on /tmp");
 	probe_put("sysfs.mount_a", "%s", mount_sysfs("/tmp/a"));
 	probe_put("sysfs.a_lo_before", "%llu", ino_of("/tmp/a/class/net/lo"));
 	if (unshare(CLONE_NEWNET) < 0)
-		return probe_error(errno, "unshare(CLONE_NEWNET)");
+		return probe_refused("unshare(CLONE_NEWNET)", errno);
 	probe_put("sysfs.mount_b", "%s", mount_sysfs("/tmp/b"));
 	probe_put("sysfs.a_lo_after", "%llu", ino_of("/tmp/a/class/net/lo"));
 	probe_put("sysfs.b_lo", "%llu", ino_of("/tmp/b/class/net/lo"));
@@ -67,7 +67,10 @@ int main(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(run());
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) == PROBE_ERROR ||
+	    (WEXITSTATUS(st) && WEXITSTATUS(st) != PROBE_SKIP))
 		return probe_error(0, "the sysfs child failed");
+	if (WEXITSTATUS(st) == PROBE_SKIP)	/* it said why (skip=) */
+		return PROBE_SKIP;
 	return probe_done();
 }

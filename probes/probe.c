@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <pthread.h>
+#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <linux/sched.h>
@@ -76,6 +77,16 @@ int probe_setup_failed(const char *what, int err)
 	return probe_skip("%s: %s (refused here)", what, nsb_errno_name(err));
 }
 
+int probe_refused(const char *what, int err)
+{
+	int sk;
+
+	if (err < 0)
+		err = -err;
+	sk = probe_skip_if_filtered(what, err);
+	return sk >= 0 ? sk : probe_setup_failed(what, err);
+}
+
 int probe_skip_if_filtered(const char *call, int err)
 {
 	int saved = errno;	/* callers test errno after us */
@@ -98,6 +109,27 @@ int probe_skip_if_filtered(const char *call, int err)
 				  "/proc/self/status): the filter's refusal, not the kernel's answer",
 				  call, nsb_errno_name(err), uname(&u) == 0 ? u.release : "?");
 	}
+}
+
+int probe_skip_if_lacks_cap(const char *what, int err, int cap)
+{
+	int saved = errno;
+	cap_t c;
+	cap_flag_value_t v = CAP_SET;
+
+	if (err < 0)
+		err = -err;
+	if (err != EPERM && err != EACCES)
+		return -1;
+	c = cap_get_proc();
+	if (!c || cap_get_flag(c, (cap_value_t)cap, CAP_EFFECTIVE, &v) < 0)
+		v = CAP_SET;	/* unknown: not claimed */
+	cap_free(c);
+	errno = saved;
+	if (v == CAP_SET)
+		return -1;
+	return probe_skip("%s: %s: this process lacks %s (not in its effective set: dropped where "
+			  "nsbench was started)", what, nsb_errno_name(err), nsb_cap_name(cap) ?: "a capability");
 }
 
 int probe_error(int err, const char *fmt, ...)

@@ -40,6 +40,12 @@ int probe_absent(const char *iface, enum nsb_iface kind, int err);
  * here)"; anything else is probe_error(). Returns PROBE_SKIP or PROBE_ERROR.
  */
 int probe_setup_failed(const char *what, int err);
+/*
+ * probe_skip_if_filtered(@what, @err), else probe_setup_failed(@what, @err):
+ * for a helper's unshare/mount a container's filter may refuse (systemd-nspawn
+ * --system-call-filter=~unshare). Returns PROBE_SKIP or PROBE_ERROR.
+ */
+int probe_refused(const char *what, int err);
 /* True when probe_absent() would skip for this answer. */
 bool probe_is_absent(enum nsb_iface kind, int err);
 /*
@@ -79,6 +85,16 @@ int probe_threads_work(void);
  * (its own kernel-interface skip or observation).
  */
 int probe_skip_if_filtered(const char *call, int err);
+/*
+ * The one place a probe tells a missing capability from the kernel's answer:
+ * when @err (sign ignored) is EPERM or EACCES and @cap (CAP_NET_ADMIN) is not
+ * in this process's effective set (cap_get_proc(3)), print skip "<what>:
+ * EPERM: this process lacks CAP_NET_ADMIN (not in its effective set: dropped
+ * where nsbench was started)" and return PROBE_SKIP; otherwise -1. Call it
+ * before probe_skip_if_filtered(): under systemd-nspawn a process runs under
+ * a filter *and* without CAP_NET_ADMIN, and the EPERM is the capability's.
+ */
+int probe_skip_if_lacks_cap(const char *what, int err, int cap);
 /* Logs "probe: msg: strerror" on stderr and returns PROBE_ERROR. */
 int probe_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Flush stdout; a failed write is an error, not a pass. */

@@ -6,36 +6,47 @@
 # the run actually managed: the lab built or not, each namespace type created
 # or skipped (with the errno check saw), and 0 fail/error/timeout.
 #
-#   usage: scripts/outer-env.sh [--quick] [--keep]   (as root)
-#     --quick  unshare and bubblewrap settings only (no nspawn, no network):
-#              what `make check` runs (tests/integration/check-outer.sh)
+#   usage: scripts/outer-env.sh [--quick|--nspawn] [--keep]   (as root)
+#     --quick  unshare and bubblewrap settings only (no nspawn): what
+#              `make check` runs (tests/integration/check-outer.sh)
+#     --nspawn the real systemd-nspawn with its defaults (and as nobody) only:
+#              tests/integration/nspawn.sh
 #     --keep   keep the per-setting reports (printed at the end)
+#     --only=GLOB  only the settings whose name matches GLOB (nspawn-private-*)
 #   scripts/outer-env.sh --compare NAME DIR OUTER
 #              only compare DIR/{check,run}.json (+ .rc): the assertion
 #              itself, so that tests can feed it contradicting reports
 #
-# systemd-nspawn needs a minimal Debian rootfs: made once with debootstrap
-# (network) and cached in /var/cache/nsbench-rootfs/bookworm. PID 1 here is
-# not systemd, so nspawn runs with --register=no --keep-unit --pipe, inside a
-# private mount namespace with a tmpfs over /run/systemd (it writes there),
-# from a cgroup of its own that is removed afterwards. Never --network-veth
-# or --network-bridge: they add links to the machine's network namespace.
+# systemd-nspawn runs a minimal root directory made under this script's
+# temporary folder and removed with it: merged-/usr symlinks (bin, sbin, lib,
+# lib64 -> usr/...), the machine's /usr bound read-only, a copy of
+# /etc/os-release, passwd and group, the build bound read-only at
+# /nsbench/build and the report folder at /out. No debootstrap, no network.
+# PID 1 here is not systemd, so nspawn runs with --register=no (no machined,
+# no machine registered) --keep-unit (no scope asked of a systemd) --pipe,
+# inside a private mount namespace with a tmpfs over /run/systemd (it writes
+# there), from a cgroup of its own (its payload/ and supervisor/ cgroups go
+# under it) that is removed afterwards. Never --network-veth or
+# --network-bridge: they add links to the machine's network namespace.
+# Everything else is nspawn's default: its capability set (no CAP_NET_ADMIN,
+# CAP_SYS_TIME, ...), its seccomp filter, its own pid/mnt/uts/ipc/cgroup
+# namespaces, the machine's network namespace.
 # The script leaves no mounts, cgroups or processes: it compares host
 # snapshots before and after.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(readlink -f "${NSB_BUILD:-$TOP/build}")
 NSB=$BUILD/nsbench
-CACHE=/var/cache/nsbench-rootfs
-ROOT=$CACHE/bookworm
 CG=nsbench-outer.$$
-quick=0 keep=0
+quick=0 keep=0 only_nspawn=0 only=
 compare_only=0
 [ "${1:-}" = --compare ] && compare_only=1
 for a in "$@"; do
 	[ $compare_only = 1 ] && break
 	case $a in
 	--quick) quick=1 ;;
+	--nspawn) only_nspawn=1 ;;
+	--only=*) only=${a#--only=} ;;
 	--keep) keep=1 ;;
 	*) echo "outer-env: unknown option '$a'" >&2; exit 2 ;;
 	esac
@@ -43,13 +54,16 @@ done
 if [ $compare_only = 0 ]; then
 [ "$(id -u)" = 0 ] || { echo "outer-env: must run as root" >&2; exit 2; }
 [ -x "$NSB" ] || { echo "outer-env: no $NSB (run make first)" >&2; exit 2; }
-OUT=$(mktemp -d /tmp/nsbench-outer.XXXXXX)
-chmod 0755 "$OUT"
+TOPDIR=$(mktemp -d /tmp/nsbench-outer.XXXXXX)
+chmod 0755 "$TOPDIR"
+OUT=$TOPDIR/out		# the reports (bound at /out in nspawn)
+ROOT=$TOPDIR/root	# nspawn's root directory
+mkdir -m 0755 "$OUT"
 cleanup() {
 	for h in unified systemd; do
 		[ -d "/sys/fs/cgroup/$h/$CG" ] && find "/sys/fs/cgroup/$h/$CG" -depth -type d -exec rmdir {} + 2>/dev/null
 	done
-	[ $keep = 1 ] || rm -rf "$OUT"
+	if [ $keep = 1 ]; then rm -rf "$ROOT"; else rm -rf "$TOPDIR"; fi
 }
 trap cleanup EXIT
 fi
@@ -62,27 +76,25 @@ pass=0 failed=0 skipped=0
 snapshot() {
 	"$TOP/scripts/host-snapshot.sh" "$BUILD" |
 		awk '/^## /{s=$2} s!="namespaces" && (s!="processes" || /nsbench-binary/) && !/\/process_api\//'
-	{ pgrep -x systemd-nspawn; pgrep -x bwrap; } | sed 's/^/outer-process /'
+	# Our own nspawn and bwrap only (their command lines name TOPDIR): others may run beside us.
+	for p in $(pgrep -x systemd-nspawn; pgrep -x bwrap); do
+		tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$TOPDIR" && echo "outer-process $p"
+	done
 }
 
-# ---- preparing the nspawn rootfs (cached) ----
+# ---- nspawn's root directory: minimal, under TOPDIR ----
 rootfs() {
-	[ -e "$ROOT/.nsbench-ready" ] && return 0
-	command -v debootstrap > /dev/null && command -v systemd-nspawn > /dev/null || {
-		echo "outer-env: needs debootstrap and systemd-container (apt-get install --no-install-recommends debootstrap systemd-container)" >&2
+	command -v systemd-nspawn > /dev/null || {
+		echo "outer-env: needs systemd-nspawn (apt-get install --no-install-recommends systemd-container)" >&2
 		return 1
 	}
-	mkdir -p "$CACHE"
-	if [ ! -x "$ROOT/bin/sh" ]; then
-		rm -rf "$ROOT.tmp"
-		debootstrap --variant=minbase bookworm "$ROOT.tmp" http://deb.debian.org/debian > "$OUT/debootstrap.log" 2>&1 ||
-			{ tail "$OUT/debootstrap.log" >&2; return 1; }
-		mv "$ROOT.tmp" "$ROOT"
-	fi
-	# The libraries nsbench and its probes link (the rootfs shares the host's network here).
-	nspawn_in -- apt-get install -y -qq --no-install-recommends libjson-c5 libmnl0 libcap2 zlib1g > "$OUT/apt.log" 2>&1 ||
-		{ tail "$OUT/apt.log" >&2; return 1; }
-	touch "$ROOT/.nsbench-ready"
+	[ -d "$ROOT" ] && return 0
+	mkdir -m 0755 "$ROOT" "$ROOT/usr" "$ROOT/etc" "$ROOT/nsbench" "$ROOT/nsbench/build" "$ROOT/out" || return 1
+	for d in bin sbin lib lib64; do
+		[ -e "/usr/$d" ] && { ln -s "usr/$d" "$ROOT/$d" || return 1; }
+	done
+	# nspawn wants an os-release before it mounts anything (/etc/os-release is a link into /usr here).
+	cp -L /etc/os-release /etc/passwd /etc/group "$ROOT/etc/" || return 1
 }
 
 # nspawn_in [NSPAWN OPTIONS...] -- CMD...: run CMD in the container, from our own cgroup, with a private /run/systemd.
@@ -94,7 +106,7 @@ nspawn_in() {
 	(
 		for h in unified systemd; do echo $BASHPID > "/sys/fs/cgroup/$h/$CG/cgroup.procs"; done
 		exec unshare --mount --propagation private sh -c 'mount -t tmpfs -o mode=0755 nsbench-run /run/systemd && exec "$@"' sh \
-			systemd-nspawn -q -D "$ROOT" --register=no --keep-unit --pipe \
+			systemd-nspawn -q -D "$ROOT" --register=no --keep-unit --pipe --bind-ro=/usr \
 			--bind-ro="$BUILD":/nsbench/build --bind="$OUT":/out "${extra[@]}" "$@"
 	)
 	local rc=$?
@@ -130,10 +142,11 @@ for t, r in sup.items():
 expect(env["outer"] == want_outer, f"outer environment {env['outer']!r}, expected {want_outer!r}")
 
 # 1. the lab: made with unshare (+ mount --make-rprivate) by this process, decided by
-# capabilities: directly where this process can make every lab type, else in a user ns
+# capabilities: directly where this process can make every lab type, else in a user ns;
+# what a filter on unshare refuses, the lab init's clone3 (or clone(2)) may still make
 lab = run["run"]["lab"]
 LAB = ("pid", "uts", "ipc", "mnt", "net", "cgroup")
-direct = all(sup[t]["current"]["methods"].get("unshare") == "ok" for t in LAB)
+direct = all(any(sup[t]["current"]["methods"].get(m) == "ok" for m in ("unshare", "clone3", "clone")) for t in LAB)
 via_userns = sup["user"]["current"]["methods"].get("unshare") == "ok" and \
     any(sup[t]["unprivileged_via_userns"]["methods"].get("unshare") == "ok" for t in LAB)
 pred_lab = (direct or via_userns) and "mount" not in env["seccomp"]["refused"]
@@ -216,6 +229,8 @@ PYEOF
 setting() {
 	local name=$1 outer=$2 kind=$3 d="$OUT/$1"
 	shift 3
+	# shellcheck disable=SC2053
+	[ -z "$only" ] || [[ $name == $only ]] || return 0
 	mkdir -p "$d"
 	chmod 1777 "$d"
 	if [ "$kind" = nspawn ]; then
@@ -245,12 +260,14 @@ BW=(bwrap --bind / / --dev /dev --proc /proc --tmpfs /tmp --bind "$BUILD_DIR" "$
     --bind "$OUT" "$OUT" --die-with-parent)
 
 before=$(snapshot)
-if command -v unshare > /dev/null; then
+if [ $only_nspawn = 0 ] && command -v unshare > /dev/null; then
 	setting unshare-Ur user-namespace host unshare --user --map-root-user
 	setting unshare-Ur-private-net user-namespace host unshare --user --map-root-user --net
 	setting unshare-Ur-as-nobody user-namespace host nobody unshare --user --map-root-user
 fi
-if command -v bwrap > /dev/null; then
+if [ $only_nspawn = 1 ]; then
+	:
+elif command -v bwrap > /dev/null; then
 	setting bwrap-default bubblewrap host "${BW[@]}"
 	setting bwrap-unshare-all bubblewrap host "${BW[@]}" --unshare-all
 	setting bwrap-cap-drop-all bubblewrap host "${BW[@]}" --cap-drop ALL
@@ -263,7 +280,7 @@ fi
 # What nspawn's defaults take away, without nspawn: CAP_NET_ADMIN and CAP_SYS_TIME
 # dropped, its seccomp filter's answers (open_by_handle_at, fanotify_init EPERM;
 # statmount, listmount ENOSYS). Full mode only (a whole run costs a minute or more).
-if [ $quick = 0 ] && command -v capsh > /dev/null && command -v cc > /dev/null &&
+if [ $quick = 0 ] && [ $only_nspawn = 0 ] && command -v capsh > /dev/null && command -v cc > /dev/null &&
 	cc -O2 -o "$OUT/seccomp-deny" "$TOP/tests/integration/seccomp-deny.c" 2> /dev/null; then
 	setting nspawn-like-caps-filter none host capsh --drop=cap_net_admin,cap_sys_time -- -c \
 		'exec "$0" open_by_handle_at:EPERM,fanotify_init:EPERM,statmount:ENOSYS,listmount:ENOSYS -- "$@"' "$OUT/seccomp-deny"
@@ -271,14 +288,16 @@ fi
 if [ $quick = 0 ]; then
 	if rootfs; then
 		setting nspawn-default systemd-nspawn nspawn
+		setting nspawn-as-nobody systemd-nspawn nspawn --user=nobody
+	fi
+	if [ $only_nspawn = 0 ] && [ -d "$ROOT" ]; then
 		setting nspawn-drop-cap-sys-admin systemd-nspawn nspawn --drop-capability=CAP_SYS_ADMIN
 		setting nspawn-filter-mount systemd-nspawn nspawn --system-call-filter=~@mount
 		setting nspawn-filter-unshare-setns systemd-nspawn nspawn "--system-call-filter=~unshare setns"
 		setting nspawn-private-users systemd-nspawn nspawn --private-users=pick --private-users-ownership=auto
 		setting nspawn-private-network systemd-nspawn nspawn --private-network
-		setting nspawn-as-nobody systemd-nspawn nspawn --user=nobody
-	else
-		echo "skip systemd-nspawn: no rootfs"
+	elif [ ! -d "$ROOT" ]; then
+		echo "skip systemd-nspawn: not installed"
 		skipped=$((skipped + 1))
 	fi
 fi

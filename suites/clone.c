@@ -172,7 +172,7 @@ static int settid_before(struct nsb_tp *tp)
 		}
 		/* Never EINVAL, refused to the end: a filter refuses clone3 (set_tid has no other form). */
 		if (n == MAX_PID_NS_LEVEL + 1 && nsb_clone3_refused(errno))
-			return nsb_tp_absent(tp, "clone3(set_tid)", NSB_IFACE_SYSCALL, errno);
+			return nsb_tp_refused(tp, "clone3(set_tid)", NSB_IFACE_SYSCALL, NSB_HOOK_NO_CAP, errno);
 	}
 	return -EPROTO;
 }

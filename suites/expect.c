@@ -155,24 +155,63 @@ bool nsb_refused(struct nsb_check *k, const char *key, const char *iface, enum n
 }
 
 /*
- * A hook's "no such interface" (suite.h nsb_tp_absent): tp.absent, its kind,
- * errno and the kernel release. Skip when the classifier agrees, else error.
+ * The one path for a hook that could not do what it tried (suite.h
+ * nsb_tp_refused): tp.hook (a hook step of the step table), tp.hook_what,
+ * tp.hook_kind, tp.hook_cap, tp.hook_errno, tp.release. One rule:
+ * - an interface (tp.hook_kind): its "no such interface" answer
+ *   (nsb_errno_is_absent) or a filter's (nsb_errno_is_filtered) is a skip
+ *   naming the interface, the errno and the release (nsb_absent_format);
+ *   EPERM/EACCES where the test parent lacked tp.hook_cap (parent.cap_eff)
+ *   names that capability instead; any other errno: the record lies, error;
+ * - an operation: the step table's rule (nsb_setup_err_is_skip: a refusal
+ *   errno in a hook is "not possible here") makes a skip "hook before
+ *   (<what>; the test parent lacks <cap> (...)): EPERM", the capability
+ *   named when parent.cap_eff shows it missing; any other errno: error.
+ * A record that is incomplete or names no known step, kind or capability is
+ * an error.
  */
-static enum nsb_verdict judge_hook_absent(struct nsb_check *k, const char *iface)
+static enum nsb_verdict judge_hook(struct nsb_check *k)
 {
 	const struct nsb_obs *o = k->obs;
-	int kind = nsb_iface_from_name(nsb_obs_get(o, "tp.absent_kind"));
-	int err = nsb_errno_from_name(nsb_obs_get(o, "tp.absent_errno"));
+	const char *what = nsb_obs_get(o, "tp.hook_what");
+	const char *kind_s = nsb_obs_get(o, "tp.hook_kind");
+	const char *cap_s = nsb_obs_get(o, "tp.hook_cap");
+	const char *err_s = nsb_obs_get(o, "tp.hook_errno");
+	enum nsb_step step = nsb_step_from_name(nsb_obs_get(o, "tp.hook"));
+	int kind = kind_s ? nsb_iface_from_name(kind_s) : -1;
+	int cap = cap_s ? nsb_cap_from_name(cap_s) : -1;
+	int err = nsb_errno_from_name(err_s);
+	bool lacks = cap >= 0 && !nsb_parent_has_cap(k, cap);
+	char note[160] = "";
 
-	if (kind < 0 || err <= 0 ||
-	    (!nsb_errno_is_absent(err, (enum nsb_iface)kind) && !nsb_errno_is_filtered(err))) {
-		snprintf(k->reason, sizeof(k->reason), "hook met %s: %s", iface,
-			 nsb_obs_get(o, "tp.absent_errno") ?: "no errno");
+	if ((step != NSB_STEP_HOOK_BEFORE && step != NSB_STEP_HOOK_DURING && step != NSB_STEP_HOOK_AFTER) ||
+	    !what || err <= 0 || (kind_s && kind < 0) || (cap_s && cap < 0)) {
+		snprintf(k->reason, sizeof(k->reason), "%s (%s): %s: an incomplete record",
+			 nsb_obs_get(o, "tp.hook") ?: "hook", what ?: "?", err_s ?: "no errno");
 		return NSB_ERROR;
 	}
-	nsb_absent_format(iface, (enum nsb_iface)kind, err, nsb_obs_get(o, "tp.release") ?: "?",
-			  k->reason, sizeof(k->reason));
-	return NSB_SKIP;
+	if (lacks)
+		snprintf(note, sizeof(note), "the test parent lacks %s (not in its effective set: dropped "
+			 "where nsbench was started)", nsb_cap_name(cap));
+	if (kind >= 0) {
+		if (!nsb_errno_is_absent(err, (enum nsb_iface)kind) && !nsb_errno_is_filtered(err)) {
+			snprintf(k->reason, sizeof(k->reason), "hook met %s: %s", what, nsb_errno_name(err));
+			return NSB_ERROR;
+		}
+		if (lacks && nsb_errno_is_filtered(err))
+			snprintf(k->reason, sizeof(k->reason), "%s: %s: %s", what, nsb_errno_name(err), note);
+		else
+			nsb_absent_format(what, (enum nsb_iface)kind, err, nsb_obs_get(o, "tp.release") ?: "?",
+					  k->reason, sizeof(k->reason));
+		return NSB_SKIP;
+	}
+	k->setup = (struct nsb_setup_err){ .step = step, .types = 0, .err = err };
+	snprintf(k->reason, sizeof(k->reason), "%s (%s%s%s): %s", nsb_steps[step].name, what,
+		 lacks ? "; " : "", note, nsb_errno_name(err));
+	if (nsb_setup_err_is_skip(&k->setup))
+		return NSB_SKIP;
+	k->setup.step = NSB_STEP_NONE;	/* an error, not a refused setup step to explain */
+	return NSB_ERROR;
 }
 
 enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
@@ -191,18 +230,10 @@ enum nsb_verdict nsb_judge(const struct nsb_test *test, struct nsb_check *k)
 			return NSB_ERROR;
 		}
 		nsb_setup_err_format(&k->setup, k->reason, sizeof(k->reason));
-		/* A hook names what it was doing: "hook before (netlink ...): EPERM". */
-		if (nsb_obs_get(o, "tp.setup_op"))
-			snprintf(k->reason, sizeof(k->reason), "%s (%s): %s", nsb_steps[k->setup.step].name,
-				 nsb_obs_get(o, "tp.setup_op"), nsb_errno_name(k->setup.err));
 		return nsb_setup_err_is_skip(&k->setup) ? NSB_SKIP : NSB_ERROR;
 	}
-	if (nsb_obs_get(o, "tp.absent"))
-		return judge_hook_absent(k, nsb_obs_get(o, "tp.absent"));
-	if (nsb_obs_get(o, "tp.hook_failed")) {
-		snprintf(k->reason, sizeof(k->reason), "hook %s", nsb_obs_get(o, "tp.hook_failed"));
-		return NSB_ERROR;
-	}
+	if (nsb_obs_get(o, "tp.hook"))
+		return judge_hook(k);
 	if (o->malformed) {
 		snprintf(k->reason, sizeof(k->reason), "probe printed %zu malformed line(s)",
 			 o->malformed);

@@ -130,13 +130,13 @@ static int mntns_before(struct nsb_tp *tp)
 		r = -errno;
 	close(fd);
 	if (r < 0)	/* 6.11: a kernel without it answers ENOTTY */
-		return nsb_tp_absent(tp, "NS_GET_MNTNS_ID", NSB_IFACE_IOCTL, r);
+		return nsb_tp_refused(tp, "NS_GET_MNTNS_ID", NSB_IFACE_IOCTL, NSB_HOOK_NO_CAP, r);
 	if (mount("nsb", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "size=16k") < 0 ||
 	    statx(AT_FDCWD, "/run", 0, NSB_STATX_MNT_ID_UNIQUE, &stx) < 0)
 		return -errno;
 	/* 6.8: statx ignores a mask bit it does not know; the answer lacks it. */
 	if (!(stx.stx_mask & NSB_STATX_MNT_ID_UNIQUE))
-		return nsb_tp_absent(tp, "statx(STATX_MNT_ID_UNIQUE)", NSB_IFACE_FLAG, EOPNOTSUPP);
+		return nsb_tp_refused(tp, "statx(STATX_MNT_ID_UNIQUE)", NSB_IFACE_FLAG, NSB_HOOK_NO_CAP, EOPNOTSUPP);
 	nsb_tp_put(tp, "mntns_id", "%llu", (unsigned long long)ns);
 	nsb_tp_put(tp, "mnt_id", "%llu", (unsigned long long)stx.stx_mnt_id);
 	len = snprintf(line, sizeof(line), "%llu %llu\n", (unsigned long long)ns,

@@ -73,19 +73,21 @@ static void expect_depth(struct nsb_check *k)
 /* In a child: unshare(CLONE_NEWUSER) until refused, mapping the euid each time. */
 static void __attribute__((noreturn)) user_chain(int fd)
 {
-	int depth = 0;
+	int res[2] = { 0, 0 };	/* the depth reached, the errno that ended the chain */
 
 	for (;;) {
 		uid_t uid = geteuid();
 		gid_t gid = getegid();
 
-		if (unshare(CLONE_NEWUSER) < 0)
+		if (unshare(CLONE_NEWUSER) < 0) {
+			res[1] = errno;
 			break;
-		depth++;
+		}
+		res[0]++;
 		if (nsb_map_root(0, uid, gid, NSB_SETGROUPS_DENY, NULL) < 0)
 			_exit(1);
 	}
-	(void)!write(fd, &depth, sizeof(depth));
+	(void)!write(fd, res, sizeof(res));
 	_exit(0);
 }
 
@@ -168,7 +170,7 @@ static void expect_sysfs(struct nsb_check *k)
 static int depth_before(struct nsb_tp *tp)
 {
 	pid_t t[MAX_PID_NS_LEVEL + 1];
-	int p[2], depth = -1;
+	int p[2], depth = -1, res[2] = { -1, 0 };
 	pid_t pid;
 
 	for (int n = 1; n <= MAX_PID_NS_LEVEL + 1; n++) {
@@ -188,7 +190,7 @@ static int depth_before(struct nsb_tp *tp)
 			break;
 		} else if (n == MAX_PID_NS_LEVEL + 1 && nsb_clone3_refused(errno)) {
 			/* Never EINVAL: set_tid exists only in clone3 (5.5), refused by a filter. */
-			return nsb_tp_absent(tp, "clone3(set_tid)", NSB_IFACE_SYSCALL, errno);
+			return nsb_tp_refused(tp, "clone3(set_tid)", NSB_IFACE_SYSCALL, NSB_HOOK_NO_CAP, errno);
 		}
 	}
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -197,13 +199,23 @@ static int depth_before(struct nsb_tp *tp)
 	if (pid == 0)
 		user_chain(p[1]);
 	close(p[1]);
-	if (pid > 0 && read(p[0], &depth, sizeof(depth)) == sizeof(depth))
-		nsb_tp_put(tp, "user_depth", "%d", depth);
+	if (pid > 0 && read(p[0], res, sizeof(res)) == sizeof(res))
+		depth = res[0];
 	close(p[0]);
 	if (pid < 0)
 		return -EAGAIN;
 	(void)waitpid(pid, NULL, 0);
-	return depth < 0 ? -EPROTO : 0;
+	if (depth < 0)
+		return -EPROTO;
+	/*
+	 * Only the kernel's nesting limit (ENOSPC, EUSERS before 4.9) ends the
+	 * chain at the depth left; a filter on unshare (EPERM) ends it anywhere.
+	 */
+	if (res[1] != ENOSPC && res[1] != EUSERS)
+		return nsb_tp_refused(tp, "nested unshare(CLONE_NEWUSER)", NSB_IFACE_SYSCALL, NSB_HOOK_NO_CAP,
+				      res[1]);
+	nsb_tp_put(tp, "user_depth", "%d", depth);
+	return 0;
 }
 
 /* Nested 32 levels deep costs a few ms each: only the combinations of pid and user. */

@@ -7,6 +7,7 @@
 #ifndef NSB_SUITE_H
 #define NSB_SUITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "expect.h"
@@ -24,24 +25,40 @@ struct nsb_tp {
 	int child_pidfd;	/* the probe child, from .during on */
 	int child_pid;
 	void *data;		/* for the hooks of one test */
+	bool refused;		/* nsb_tp_refused() has recorded the hook's failure */
 };
 
 /* Record "parent.<key>=<value>" as an observation of the test parent. */
 void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* nsb_tp_refused()'s @kind when @what is an operation, not an interface the kernel may lack. */
+#define NSB_HOOK_OP (-1)
+/* nsb_tp_refused()'s @cap when no capability is named. */
+#define NSB_HOOK_NO_CAP (-1)
+
 /*
- * A hook met @iface answering @err (sign ignored): when the answer means "no
- * such interface here" or "refused by a filter" (common/step.h
- * nsb_errno_is_absent, nsb_errno_is_filtered), it is recorded as data
- * (tp.absent, tp.absent_kind, tp.absent_errno, tp.release) and the hook is
- * to return what this returns, NSB_HOOK_SKIP: the probe is not spawned
- * (from .before) and the judge makes the test a skip naming the interface,
- * the errno and the kernel release. Any other answer returns -err: an
- * error, as before.
+ * THE way a hook reports that it could not do @what (sign of @err ignored;
+ * 0 counts as EIO), whatever the cause: the environment refused it (a
+ * capability nsbench was started without, a seccomp filter, a limit), the
+ * kernel lacks the interface, or the hook broke. It records the failure as
+ * data, for the judge (suites/expect.c) to decide: tp.hook (the step:
+ * "hook before", "hook during", "hook after"), tp.hook_what (@what),
+ * tp.hook_kind (nsb_iface_name(@kind), only when @err is that kind's "no
+ * such interface" answer or a filter's, common/step.h nsb_errno_is_absent
+ * and nsb_errno_is_filtered), tp.hook_cap (nsb_cap_name(@cap): the
+ * capability @what needs; the judge reads parent.cap_eff for whether the
+ * test parent lacked it), tp.hook_errno and tp.release (uname(2)).
+ *   @kind: an enum nsb_iface when @what is an interface this kernel may
+ *          lack ("NS_GET_MNTNS_ID", NSB_IFACE_IOCTL), else NSB_HOOK_OP.
+ *   @cap:  the capability @what needs (CAP_NET_ADMIN), else NSB_HOOK_NO_CAP.
+ * Returns -err: the hook returns it. The test parent then stops (the probe
+ * is not spawned from .before, not waited for from .during). Only the first
+ * call of a test counts. A hook that returns a bare -errno without calling
+ * this is recorded the same way by the test parent, as "the suite's hook",
+ * no interface, no capability named.
  */
-#define NSB_HOOK_SKIP 1
-int nsb_tp_absent(struct nsb_tp *tp, const char *iface, enum nsb_iface kind, int err);
+int nsb_tp_refused(struct nsb_tp *tp, const char *what, int kind, int cap, int err);
 
 struct nsb_test {
 	const char *name;		/* kebab-case; the result id is suite.name.combo */
@@ -49,8 +66,9 @@ struct nsb_test {
 	const char *const *args;	/* argv[1..]; "@token" becomes the test's token */
 	void (*expect)(struct nsb_check *k);
 	/*
-	 * Hooks run in the test parent; return 0, -errno (-> verdict error) or
-	 * nsb_tp_absent()'s NSB_HOOK_SKIP (-> skip naming the interface).
+	 * Hooks run in the test parent; return 0 or -errno, after
+	 * nsb_tp_refused() where they can say what they tried (-> a skip
+	 * naming the capability, the filter or the interface, or an error).
 	 */
 	int (*before)(struct nsb_tp *tp);	/* before the probe is spawned */
 	int (*during)(struct nsb_tp *tp);	/* when the probe prints sync=... */
@@ -66,14 +84,6 @@ struct nsb_test {
 	 * levels are not left is a skip that says how many are.
 	 */
 	unsigned char nest_pid, nest_user;
-	/*
-	 * What the hooks do, for the skip a refused hook becomes ("netlink:
-	 * links and addresses in the test parent's net ns"), and the
-	 * capability they need (CAP_NET_ADMIN; 0: none named): the test parent
-	 * says whether it lacks it.
-	 */
-	const char *hook_op;
-	int hook_cap;
 };
 
 struct nsb_suite {

@@ -107,19 +107,30 @@ void nsb_tp_put(struct nsb_tp *tp, const char *key, const char *fmt, ...)
 	out(tp->out_fd, k, "%s", v);
 }
 
-int nsb_tp_absent(struct nsb_tp *tp, const char *iface, enum nsb_iface kind, int err)
+/* The hook running now (its step in the table), for nsb_tp_refused(). */
+static enum nsb_step hook_step = NSB_STEP_HOOK_BEFORE;
+
+int nsb_tp_refused(struct nsb_tp *tp, const char *what, int kind, int cap, int err)
 {
 	struct utsname u;
 
 	if (err < 0)
 		err = -err;
-	if (!nsb_errno_is_absent(err, kind) && !nsb_errno_is_filtered(err))
-		return err ? -err : -EIO;
-	out(tp->out_fd, "tp.absent", "%s", iface);
-	out(tp->out_fd, "tp.absent_kind", "%s", nsb_iface_name(kind));
-	out(tp->out_fd, "tp.absent_errno", "%s", nsb_errno_name(err));
+	if (!err)
+		err = EIO;
+	if (tp->refused)	/* the first failure is the one that stopped the hook */
+		return -err;
+	tp->refused = true;
+	out(tp->out_fd, "tp.hook", "%s", nsb_steps[hook_step].name);
+	out(tp->out_fd, "tp.hook_what", "%s", what && *what ? what : "the suite's hook");
+	if (kind >= 0 && kind < _NSB_IFACE_MAX &&
+	    (nsb_errno_is_absent(err, (enum nsb_iface)kind) || nsb_errno_is_filtered(err)))
+		out(tp->out_fd, "tp.hook_kind", "%s", nsb_iface_name((enum nsb_iface)kind));
+	if (nsb_cap_name(cap))
+		out(tp->out_fd, "tp.hook_cap", "%s", nsb_cap_name(cap));
+	out(tp->out_fd, "tp.hook_errno", "%s", nsb_errno_name(err));
 	out(tp->out_fd, "tp.release", "%s", uname(&u) == 0 ? u.release : "?");
-	return NSB_HOOK_SKIP;
+	return -err;
 }
 
 /* The failed step as data: its name in the step table, the types it concerned, the errno. */
@@ -198,34 +209,24 @@ static unsigned long long own_caps(void)
 	return (unsigned long long)d[1].effective << 32 | d[0].effective;
 }
 
-static const char *cap_name(int cap, char *buf, size_t len)
-{
-	switch (cap) {
-	case CAP_NET_ADMIN: return "CAP_NET_ADMIN";
-	case CAP_SYS_ADMIN: return "CAP_SYS_ADMIN";
-	case CAP_SYS_TIME: return "CAP_SYS_TIME";
-	case CAP_SYS_RESOURCE: return "CAP_SYS_RESOURCE";
-	default: snprintf(buf, len, "capability %d", cap); return buf;
-	}
-}
-
 /*
- * A hook failed: a refusal errno (the step table's rule) is reported as
- * the hook's setup step with the operation the test declared and whether
- * the test parent lacks the capability it needs; the judge makes it a
- * skip. Anything else stays the hook failure it was (an error).
+ * Runs one of the test's hooks as @step. Whatever way it failed (through
+ * nsb_tp_refused() or a bare -errno, recorded here the same way), the test
+ * parent stops: the judge reads tp.hook*.
  */
-static void hook_failed(struct nsb_tp *tp, enum nsb_step step, int err, bool fatal)
+static void run_hook(struct nsb_tp *tp, enum nsb_step step, int (*hook)(struct nsb_tp *tp))
 {
-	int cap = tp->test->hook_cap;
-	bool lacks = cap && !(own_caps() & (1ULL << cap));
-	char buf[32];
+	int r;
 
-	out(tp->out_fd, "tp.setup_op", "%s%s%s%s", tp->test->hook_op ? tp->test->hook_op : "the suite's hook",
-	    lacks ? "; the test parent lacks " : "", lacks ? cap_name(cap, buf, sizeof(buf)) : "",
-	    lacks ? " (not in its effective set: dropped where nsbench was started)" : "");
-	if (fatal || nsb_errno_is_refusal(err))
-		setup_failed(tp->out_fd, step, 0, err);
+	ob_flush(tp->out_fd);	/* a hook may fork: its child must not inherit lines to write twice */
+	hook_step = step;
+	r = hook(tp);
+	if (r < 0 && !tp->refused)
+		nsb_tp_refused(tp, NULL, NSB_HOOK_OP, NSB_HOOK_NO_CAP, r);
+	if (tp->refused) {
+		ob_flush(tp->out_fd);
+		_exit(0);
+	}
 }
 
 /*
@@ -334,17 +335,8 @@ static void relay_line(struct nsb_tp *tp, const char *line, size_t len, int *in_
 		ob_put(tp->out_fd, "\n", 1);
 	}
 	if (len >= 5 && memcmp(line, "sync=", 5) == 0) {
-		if (tp->test->during) {
-			int r;
-
-			ob_flush(tp->out_fd);
-			r = tp->test->during(tp);
-
-			if (r < 0 && nsb_errno_is_refusal(r))
-				hook_failed(tp, NSB_STEP_HOOK_DURING, -r, false);
-			else if (r < 0)
-				out(tp->out_fd, "tp.hook_failed", "during: %s", nsb_errno_name(r));
-		}
+		if (tp->test->during)
+			run_hook(tp, NSB_STEP_HOOK_DURING, tp->test->during);
 		safe_close(in_w);	/* lets the probe go on */
 	}
 }
@@ -448,13 +440,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 		setup_failed(out_fd, NSB_STEP_UNSHARE_TP, job->test->mutates, errno);
 	record_own_namespaces(&tp, job->test->mutates);
 	if (job->test->before)
-		ob_flush(out_fd);
-	if (job->test->before && (r = job->test->before(&tp)) < 0)
-		hook_failed(&tp, NSB_STEP_HOOK_BEFORE, -r, true);
-	if (r == NSB_HOOK_SKIP) {
-		ob_flush(out_fd);
-		_exit(0);	/* tp.absent says why; no probe to run */
-	}
+		run_hook(&tp, NSB_STEP_HOOK_BEFORE, job->test->before);
 
 	snprintf(path, sizeof(path), "%s/%s", o->probe_dir, job->test->probe);
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(sout, O_CLOEXEC) < 0 || pipe2(serr, O_CLOEXEC) < 0)
@@ -523,11 +509,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	if (waitid((idtype_t)P_PIDFD, (id_t)res.pidfd, &si, WEXITED) < 0)
 		setup_failed(out_fd, NSB_STEP_WAIT, 0, errno);
 	if (job->test->after)
-		ob_flush(out_fd);
-	if (job->test->after && (r = job->test->after(&tp)) < 0 && nsb_errno_is_refusal(r))
-		hook_failed(&tp, NSB_STEP_HOOK_AFTER, -r, false);
-	else if (job->test->after && r < 0)
-		out(out_fd, "tp.hook_failed", "after: %s", nsb_errno_name(r));
+		run_hook(&tp, NSB_STEP_HOOK_AFTER, job->test->after);
 	if (tail[0])
 		out(out_fd, "tp.stderr", "%s", tail);
 	if (si.si_code == CLD_EXITED)

@@ -147,7 +147,7 @@ static void setup_and_exit_rules(void **state)
 	assert_int_equal(judge("isolation", "pid-init", PID, "pid=1\nppid=0\nproc_self=1\ntp.exit=3\n", NULL), NSB_ERROR);
 	assert_int_equal(judge("isolation", "pid-init", PID, "pid=1\nppid=0\nproc_self=1\n", NULL), NSB_ERROR);
 	assert_int_equal(judge("isolation", "pid-init", PID, "pid=1\nppid=0\nproc_self=1\ngarbage\ntp.exit=0\n", NULL), NSB_ERROR);
-	assert_int_equal(judge("isolation", "pid-init", PID, "pid=1\nppid=0\nproc_self=1\ntp.hook_failed=after: EIO\ntp.exit=0\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("isolation", "pid-init", PID, "pid=1\nppid=0\nproc_self=1\ntp.hook=hook after\ntp.hook_what=the suite's hook\ntp.hook_errno=EIO\ntp.exit=0\n", NULL), NSB_ERROR);
 }
 
 int main(void)

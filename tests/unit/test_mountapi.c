@@ -351,7 +351,7 @@ static void notify_truth_and_lies(void **state)
 	assert_int_equal(judge("mount-notify", MNT, &o, NULL), NSB_ERROR);
 }
 
-/* ---- a hook's "no such interface here" (nsb_tp_absent): skip naming it, else error ---- */
+/* ---- a hook's "no such interface here" (nsb_tp_refused with a kind): skip naming it, else error ---- */
 
 static void hook_absent(void **state)
 {
@@ -361,25 +361,26 @@ static void hook_absent(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	o.len = (size_t)snprintf(o.buf, sizeof(o.buf), "\n");
-	put(&o, "tp.absent", "NS_GET_MNTNS_ID");
-	put(&o, "tp.absent_kind", "ioctl");
-	put(&o, "tp.absent_errno", "ENOTTY");
+	put(&o, "tp.hook", "hook before");
+	put(&o, "tp.hook_what", "NS_GET_MNTNS_ID");
+	put(&o, "tp.hook_kind", "ioctl");
+	put(&o, "tp.hook_errno", "ENOTTY");
 	put(&o, "tp.release", "6.1.0-test");
 	assert_int_equal(judge("listmount", MNT, &o, why), NSB_SKIP);
 	assert_string_equal(why, "NS_GET_MNTNS_ID: ENOTTY on kernel 6.1.0-test (no such ioctl here)");
 	/* EBADF is not how a kernel says "no such ioctl": the hook broke. */
-	lie(&o, "tp.absent_errno", "EBADF");
+	lie(&o, "tp.hook_errno", "EBADF");
 	assert_int_equal(judge("listmount", MNT, &o, why), NSB_ERROR);
 	/* ENOSYS is a syscall's answer, not an ioctl's. */
-	lie(&o, "tp.absent_errno", "ENOSYS");
+	lie(&o, "tp.hook_errno", "ENOSYS");
 	assert_int_equal(judge("listmount", MNT, &o, why), NSB_ERROR);
 	/* A kind nobody knows: error. */
-	lie(&o, "tp.absent_errno", "ENOTTY");
-	lie(&o, "tp.absent_kind", "gadget");
+	lie(&o, "tp.hook_errno", "ENOTTY");
+	lie(&o, "tp.hook_kind", "gadget");
 	assert_int_equal(judge("listmount", MNT, &o, why), NSB_ERROR);
 	/* A filter's EPERM in a hook: a skip that says so. */
-	lie(&o, "tp.absent_kind", "syscall");
-	lie(&o, "tp.absent_errno", "EPERM");
+	lie(&o, "tp.hook_kind", "syscall");
+	lie(&o, "tp.hook_errno", "EPERM");
 	assert_int_equal(judge("listmount", MNT, &o, why), NSB_SKIP);
 	assert_non_null(strstr(why, "refused (EPERM) on kernel 6.1.0-test, probably a seccomp filter"));
 }

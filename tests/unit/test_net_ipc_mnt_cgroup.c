@@ -111,8 +111,8 @@ static void net_link_kinds_absent(void **state)
 	static const char move_absent[] = "add=EOPNOTSUPP\ntp.exit=0\n";
 	static const char move_eperm[] = "add=EPERM\ntp.exit=0\n";
 	static const char hook[] =
-		"tp.absent=link kinds ifb and veth\ntp.absent_kind=feature\n"
-		"tp.absent_errno=EOPNOTSUPP\ntp.release=6.1.0-test\n";
+		"tp.hook=hook before\ntp.hook_what=link kinds ifb and veth\ntp.hook_kind=feature\n"
+		"tp.hook_errno=EOPNOTSUPP\ntp.release=6.1.0-test\n";
 	char why[256];
 
 	(void)state;
@@ -131,6 +131,85 @@ static void net_link_kinds_absent(void **state)
 	assert_string_equal(why, "link kinds ifb and veth: EOPNOTSUPP on kernel 6.1.0-test "
 				 "(no such feature here)");
 	assert_int_equal(judge("net", "veth", NET, hook, why), NSB_SKIP);
+}
+
+/*
+ * A hook's failure, one record (suites/suite.h nsb_tp_refused, tp.hook*) and
+ * one path in the judge: a capability refusal and an interface the kernel
+ * lacks are skips naming them; a record that lies is never a skip, and a
+ * probe's lie is still a fail.
+ */
+#define NO_NET_ADMIN "parent.cap_eff=0x1ffffffefff\n"	/* all but CAP_NET_ADMIN (12) */
+#define ALL_CAPS "parent.cap_eff=0x1ffffffffff\n"
+#define NL_HOOK "tp.hook=hook before\ntp.hook_what=netlink: links and addresses in the test parent's net ns\n" \
+	"tp.hook_cap=CAP_NET_ADMIN\ntp.release=6.1.0-test\n"
+
+static void hook_refusals(void **state)
+{
+	char why[256];
+
+	(void)state;
+	/* 1. a capability refusal: nspawn dropped CAP_NET_ADMIN, netlink answered EPERM. */
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN NL_HOOK "tp.hook_errno=EPERM\n", why), NSB_SKIP);
+	assert_string_equal(why, "hook before (netlink: links and addresses in the test parent's net ns; the "
+				 "test parent lacks CAP_NET_ADMIN (not in its effective set: dropped where "
+				 "nsbench was started)): EPERM");
+	/* The same EPERM with the capability held: still a refusal (an LSM), but no capability is blamed. */
+	assert_int_equal(judge("net", "links", NET, ALL_CAPS NL_HOOK "tp.hook_errno=EPERM\n", why), NSB_SKIP);
+	assert_string_equal(why, "hook before (netlink: links and addresses in the test parent's net ns): EPERM");
+	/* In .during and .after alike. */
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN "tp.hook=hook during\ntp.hook_what=x\n"
+			       "tp.hook_cap=CAP_NET_ADMIN\ntp.hook_errno=EACCES\n", why), NSB_SKIP);
+	assert_non_null(strstr(why, "hook during (x; the test parent lacks CAP_NET_ADMIN"));
+	/* A limit is a refusal too; a broken hook is not. */
+	assert_int_equal(judge("net", "links", NET, ALL_CAPS NL_HOOK "tp.hook_errno=ENOSPC\n", NULL), NSB_SKIP);
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN NL_HOOK "tp.hook_errno=EIO\n", why), NSB_ERROR);
+	assert_non_null(strstr(why, "): EIO"));
+
+	/* 2. an interface the kernel lacks: named with the errno and the release. */
+	assert_int_equal(judge("mountapi", "listmount", MNT, "tp.hook=hook before\ntp.hook_what=NS_GET_MNTNS_ID\n"
+			       "tp.hook_kind=ioctl\ntp.hook_errno=ENOTTY\ntp.release=6.1.0-test\n", why), NSB_SKIP);
+	assert_string_equal(why, "NS_GET_MNTNS_ID: ENOTTY on kernel 6.1.0-test (no such ioctl here)");
+	/* A filter's EPERM on a syscall: the filter named, not the kernel. */
+	assert_int_equal(judge("clone", "set-tid", 0, "tp.hook=hook before\ntp.hook_what=clone3(set_tid)\n"
+			       "tp.hook_kind=syscall\ntp.hook_errno=EPERM\ntp.release=6.1.0-test\n", why), NSB_SKIP);
+	assert_non_null(strstr(why, "clone3(set_tid) refused (EPERM) on kernel 6.1.0-test, probably a seccomp filter"));
+	/* An interface that needs a capability the test parent lacks: the capability named. */
+	assert_int_equal(judge("net", "veth", NET, NO_NET_ADMIN "tp.hook=hook during\ntp.hook_what=link kind veth\n"
+			       "tp.hook_kind=feature\ntp.hook_cap=CAP_NET_ADMIN\ntp.hook_errno=EPERM\n", why), NSB_SKIP);
+	assert_string_equal(why, "link kind veth: EPERM: the test parent lacks CAP_NET_ADMIN (not in its "
+				 "effective set: dropped where nsbench was started)");
+
+	/* 3. records that lie are errors, never skips. */
+	/* ENOSYS is a syscall's answer, not an ioctl's; EBADF nobody's "not here". */
+	assert_int_equal(judge("mountapi", "listmount", MNT, "tp.hook=hook before\ntp.hook_what=NS_GET_MNTNS_ID\n"
+			       "tp.hook_kind=ioctl\ntp.hook_errno=ENOSYS\n", why), NSB_ERROR);
+	assert_string_equal(why, "hook met NS_GET_MNTNS_ID: ENOSYS");
+	assert_int_equal(judge("mountapi", "listmount", MNT, "tp.hook=hook before\ntp.hook_what=NS_GET_MNTNS_ID\n"
+			       "tp.hook_kind=ioctl\ntp.hook_errno=EBADF\n", NULL), NSB_ERROR);
+	/* An unknown kind, step or capability, a missing errno or what. */
+	assert_int_equal(judge("mountapi", "listmount", MNT, "tp.hook=hook before\ntp.hook_what=x\n"
+			       "tp.hook_kind=gadget\ntp.hook_errno=ENOTTY\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN "tp.hook=hook sometime\ntp.hook_what=x\n"
+			       "tp.hook_errno=EPERM\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN "tp.hook=clone3\ntp.hook_what=x\n"
+			       "tp.hook_errno=EPERM\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN "tp.hook=hook before\ntp.hook_what=x\n"
+			       "tp.hook_cap=CAP_WISHFUL\ntp.hook_errno=EPERM\n", NULL), NSB_ERROR);
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN "tp.hook=hook before\ntp.hook_what=x\n", NULL),
+			 NSB_ERROR);
+	assert_int_equal(judge("net", "links", NET, NO_NET_ADMIN "tp.hook=hook before\ntp.hook_errno=EPERM\n",
+			       NULL), NSB_ERROR);
+
+	/* 4. the probe's lie still fails: no hook record, no excuse (a fresh netns claimed where it is shared). */
+	assert_int_equal(judge("net", "links", 0, NO_NET_ADMIN "links=lo\nlo.up=0\ntcp.before=ENETUNREACH\n"
+			       "lo.set_up=EPERM\nlo.up.after=0\ntcp.after=ENETUNREACH\nroute_out=ENETUNREACH\n"
+			       "event.nsb0=0\npeer.set=EPERM\nparent.links=lo,nsb0\nparent.nsb0.mtu=1400\n"
+			       "tp.exit=0\n", why), NSB_FAIL);
+	assert_non_null(strstr(why, "links: expected == parent.links (lo,nsb0), observed lo"));
+	/* ...and a hook failure that is not a refusal does not turn that lie into a skip. */
+	assert_int_equal(judge("net", "links", 0, NO_NET_ADMIN NL_HOOK "tp.hook_errno=EBADMSG\nlinks=lo\n"
+			       "parent.links=lo,nsb0\ntp.exit=0\n", NULL), NSB_ERROR);
 }
 
 static void ipc_objects(void **state)
@@ -230,6 +309,7 @@ int main(void)
 		cmocka_unit_test(net_share),
 		cmocka_unit_test(net_veth),
 		cmocka_unit_test(net_link_kinds_absent),
+		cmocka_unit_test(hook_refusals),
 		cmocka_unit_test(ipc_objects),
 		cmocka_unit_test(mnt_propagation),
 		cmocka_unit_test(cgroup_view),

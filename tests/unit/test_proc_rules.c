@@ -188,6 +188,26 @@ static void reach_and_caps(void **state)
 	assert_int_equal(judge("user.reach", MNT, lines, NULL), NSB_FAIL);
 	assert_int_equal(judge("caps.sets", USER, caps, NULL), NSB_PASS);
 	assert_int_equal(judge("caps.sets", NET, caps, NULL), NSB_FAIL);
+
+	/*
+	 * systemd-nspawn --private-users: root of a user ns (not the machine's
+	 * root: sysctl_w EACCES) without CAP_NET_ADMIN (bit 12). Without user,
+	 * the probe holds no CAP_NET_ADMIN over any netns: the mode check says
+	 * EACCES, in a new netns too; with user and net it owns the new netns.
+	 */
+	static const char g_nsp[] =
+		"g.sethostname=EPERM\ng.mount=EPERM\ng.sysctl=EACCES\ng.cap_eff=0xff\ng.exec.uid=0\n"
+		"g.exec.cap_eff=0xff\ng5.cap_eff=0xff\ng5.exec.uid=5\ng5.exec.cap_eff=0\n"
+		"parent.sysctl_w=EACCES\nparent.cap.full=0xff\nparent.cap_eff=0x1ffffffefff\ntp.exit=0\n";
+
+	snprintf(lines, sizeof(lines), "p.sethostname=ok\np.mount=ok\np.sysctl=EACCES\n%s", g_nsp);
+	assert_int_equal(judge("user.reach", NET | MNT | UTS, lines, NULL), NSB_PASS);
+	assert_int_equal(judge("user.reach", MNT | UTS, lines, NULL), NSB_PASS);
+	snprintf(lines, sizeof(lines), "p.sethostname=ok\np.mount=ok\np.sysctl=ok\n%s", g_nsp);
+	assert_int_equal(judge("user.reach", NET | MNT | UTS, lines, NULL), NSB_FAIL);
+	assert_int_equal(judge("user.reach", USER | NET | MNT | UTS, lines, NULL), NSB_PASS);
+	snprintf(lines, sizeof(lines), "p.sethostname=ok\np.mount=ok\np.sysctl=EACCES\n%s", g_nsp);
+	assert_int_equal(judge("user.reach", USER | NET | MNT | UTS, lines, NULL), NSB_FAIL);
 }
 
 int main(void)
