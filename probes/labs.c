@@ -931,7 +931,7 @@ out:
 /*
  * rate: s - d on one veth; TCP goodput s -> d with no qdisc (free.bps),
  * then for each rate R (Mbit/s, argv) a tbf qdisc of rate R on s's end:
- * tbf.R.set, tbf.R.bps. tbf counts whole frames (14 + 20 + 32 bytes of
+ * tbf.R.set, tbf.R.bps (the best of three windows). tbf counts whole frames (14 + 20 + 32 bytes of
  * headers per 1448 of payload): goodput is ~0.956 R.
  */
 static int lab_rate(int argc, char **argv)
@@ -973,7 +973,21 @@ static int lab_rate(int argc, char **argv)
 		}
 		probe_put(key, "ok");
 		snprintf(key, sizeof(key), "tbf.%s.bps", argv[i]);
-		bps = goodput(s, d, "192.0.2.2", 100, 400);
+		/*
+		 * The best of three windows: a window in which this process
+		 * waited for a CPU (a loaded machine: 34.8 of 47.8 Mbit/s
+		 * seen) says nothing of the link, and no window can beat a
+		 * working limiter (the bucket adds 15 kB to 2.5 MB).
+		 */
+		bps = -ETIMEDOUT;
+		for (int w = 0; w < 3; w++) {
+			long long b = goodput(s, d, "192.0.2.2", 100, 400);
+
+			if (b >= 0 && b > bps)
+				bps = b;
+			else if (b < 0 && bps < 0)
+				bps = b;
+		}
 		if (bps < 0)
 			probe_put(key, "%s", nsb_errno_name((int)-bps));
 		else
