@@ -22,7 +22,8 @@ usage: scripts/kernels.sh [options] [KERNEL...]
   --layout L           hybrid, cgroup2 or both (default both: one boot per layout)
   --users U            root, nobody or root,nobody (default root,nobody)
   --suite S            run only suite S (a quick smoke run), default all
-  --no-net-modules     leave the net suite's modules (veth, ifb, dummy) out
+  --no-net-modules     leave the link kinds' and labs' modules (veth, ifb, dummy,
+                       bridge, nf_tables + masquerade, tbf) out
   --base REPORT        run `nsbench compare REPORT` against each run report
   --out DIR            where reports go (default ./kernel-reports)
   --build DIR          nsbench build to test (default build)
@@ -148,7 +149,13 @@ build_initramfs() {
 	[ -n "$cfg" ] && install -m 0644 "$cfg" "$r/boot/config-$rel"
 	mod_order=() mod_files=()
 	if [ "$netmods" = 1 ] && [ -n "$mdir" ]; then
-		for p in veth ifb dummy; do add_module "$mdir" "$p"; done
+		# the link kinds of the net suite, then what the labs suite builds:
+		# a bridge, a nat chain with masquerade (nf_tables), a tbf qdisc;
+		# crc32c_generic is libcrc32c's softdep (no modinfo depends=, and
+		# the guest has no modprobe to fetch it when nf_conntrack loads)
+		for p in veth ifb dummy bridge crc32c_generic nf_tables nft_chain_nat nft_masq sch_tbf; do
+			add_module "$mdir" "$p"
+		done
 	fi
 	: > "$r/etc/modules"
 	for i in "${!mod_files[@]}"; do
