@@ -925,10 +925,10 @@ out:
 }
 
 /*
- * rate: s - d on one veth; TCP goodput s -> d with no qdisc (free.bps),
- * then for each rate R (Mbit/s, argv) a tbf qdisc of rate R on s's end:
- * tbf.R.set, tbf.R.bps. tbf counts whole frames (14 + 20 + 32 bytes of
- * headers per 1448 of payload): goodput is ~0.956 R.
+ * rate: s - d on one veth; TCP goodput s -> d with no qdisc (free.bps, the
+ * best of three windows), then for each rate R (Mbit/s, argv) a tbf qdisc
+ * of rate R on s's end: tbf.R.set, tbf.R.bps. tbf counts whole frames
+ * (14 + 20 + 32 bytes of headers per 1448 of payload): goodput is ~0.956 R.
  */
 static int lab_rate(int argc, char **argv)
 {
@@ -952,7 +952,19 @@ static int lab_rate(int argc, char **argv)
 	up(d, "d0");
 	wait_running(s, "s0");
 	wait_running(d, "d0");
+	/*
+	 * The link's goodput without a qdisc: the best of three 200 ms windows,
+	 * as a moment without a CPU lowers one (sender and receiver are this one
+	 * process; 6.1 under QEMU TCG gave 86 Mbit/s in one window and 190-550
+	 * in others). An error counts only when no window measured.
+	 */
 	bps = goodput(s, d, "192.0.2.2", 50, 200);
+	for (int i = 0; i < 2; i++) {
+		long long b = goodput(s, d, "192.0.2.2", 50, 200);
+
+		if (b > bps)
+			bps = b;
+	}
 	if (bps < 0)
 		probe_put("free.bps", "%s", nsb_errno_name((int)-bps));
 	else
