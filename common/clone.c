@@ -54,6 +54,13 @@ bool nsb_clone3_refused(int err)
 	return err == ENOSYS || err == EPERM;
 }
 
+bool nsb_clone3_vm_refused(int err)
+{
+	if (err < 0)
+		err = -err;
+	return err == EINVAL || nsb_clone3_refused(err);
+}
+
 pid_t nsb_clone_fork(unsigned long flags, int *pidfd, bool *used_clone)
 {
 	pid_t pid;

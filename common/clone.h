@@ -31,6 +31,19 @@ pid_t nsb_sys_clone(unsigned long flags, int *pidfd);
 bool nsb_clone3_refused(int err);
 
 /*
+ * True when the errno of a clone3(2) with CLONE_VM (a child on its own stack
+ * that shares our memory until it execs) means "a fork-style clone may
+ * work": a refusal of clone3 itself (nsb_clone3_refused()), or EINVAL, which
+ * is what 6.1's copy_process() (kernel/fork.c: "If the new process will be in
+ * a different time namespace do not allow it to share VM or a thread group
+ * with the forking task") answers after unshare(CLONE_NEWTIME); 6.18 accepts
+ * it. Decided by trying, not by the kernel version: the fork-style clone then
+ * gives its own answer, so an EINVAL with another cause is still reported.
+ * @err: errno or -errno.
+ */
+bool nsb_clone3_vm_refused(int err);
+
+/*
  * clone3(flags) like fork(), falling back to clone(2) when clone3 is refused
  * (nsb_clone3_refused()). *used_clone is in/out: set once clone(2) was
  * tried, and then clone3 is not tried again (a filter does not change its

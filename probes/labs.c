@@ -931,8 +931,9 @@ out:
 /*
  * rate: s - d on one veth; TCP goodput s -> d with no qdisc (free.bps),
  * then for each rate R (Mbit/s, argv) a tbf qdisc of rate R on s's end:
- * tbf.R.set, tbf.R.bps (the best of three windows). tbf counts whole frames (14 + 20 + 32 bytes of
- * headers per 1448 of payload): goodput is ~0.956 R.
+ * tbf.R.set, tbf.R.bps; each goodput the best of three windows. tbf counts
+ * whole frames (14 + 20 + 32 bytes of headers per 1448 of payload):
+ * goodput is ~0.956 R.
  */
 static int lab_rate(int argc, char **argv)
 {
@@ -956,7 +957,19 @@ static int lab_rate(int argc, char **argv)
 	up(d, "d0");
 	wait_running(s, "s0");
 	wait_running(d, "d0");
+	/*
+	 * The link's goodput without a qdisc: the best of three 200 ms windows,
+	 * as a moment without a CPU lowers one (sender and receiver are this one
+	 * process; 6.1 under QEMU TCG gave 86 Mbit/s in one window and 190-550
+	 * in others). An error counts only when no window measured.
+	 */
 	bps = goodput(s, d, "192.0.2.2", 50, 200);
+	for (int i = 0; i < 2; i++) {
+		long long b = goodput(s, d, "192.0.2.2", 50, 200);
+
+		if (b > bps)
+			bps = b;
+	}
 	if (bps < 0)
 		probe_put("free.bps", "%s", nsb_errno_name((int)-bps));
 	else
@@ -967,8 +980,24 @@ static int lab_rate(int argc, char **argv)
 		snprintf(key, sizeof(key), "tbf.%s.set", argv[i]);
 		enter(s);
 		if (!broken) {
-			/* A 10-frame bucket; a queue of 1 s at the rate, 8 MiB at least (see tcp_rmem above). */
-			SETUP(nsb_nl_qdisc_tbf("s0", rate, 15140, rate > (8u << 20) ? (unsigned)rate : 8u << 20),
+			/*
+			 * The bucket: 50 ms at the rate, 10 frames at least. tbf
+			 * sends again when its watchdog timer fires; a bucket
+			 * smaller than the rate times that timer's lateness
+			 * caps the rate below R (tc-tbf(8): at least rate/HZ).
+			 * A 10-frame bucket gave 5-21 of 50 Mbit/s on 6.1 under
+			 * QEMU TCG on a loaded host (the guest's timer late by
+			 * 6-25 ms). The queue is never empty (TCP's window is
+			 * far larger), so tokens pile up only while the timer
+			 * is late and are owed: the average stays R; the full
+			 * bucket of the start is spent in the warm-up, and at
+			 * worst the 400 ms window is off by 50 ms of data
+			 * (12.5%, inside the rule's 15%). A queue of 1 s at the
+			 * rate, 8 MiB at least (see tcp_rmem above).
+			 */
+			unsigned burst = rate / 20 > 15140 ? (unsigned)(rate / 20) : 15140;
+
+			SETUP(nsb_nl_qdisc_tbf("s0", rate, burst, rate > (8u << 20) ? (unsigned)rate : 8u << 20),
 			      "RTM_NEWQDISC tbf", "CONFIG_NET_SCH_TBF");
 		}
 		probe_put(key, "ok");
@@ -976,8 +1005,10 @@ static int lab_rate(int argc, char **argv)
 		/*
 		 * The best of three windows: a window in which this process
 		 * waited for a CPU (a loaded machine: 34.8 of 47.8 Mbit/s
-		 * seen) says nothing of the link, and no window can beat a
-		 * working limiter (the bucket adds 15 kB to 2.5 MB).
+		 * seen) says nothing of the link, and no window beats a
+		 * working limiter by more than its bucket: 50 ms of data,
+		 * 12.5% of the window, so at most ~1.08 R from 0.956 R,
+		 * inside the rule's 15%.
 		 */
 		bps = -ETIMEDOUT;
 		for (int w = 0; w < 3; w++) {

@@ -9,7 +9,9 @@
  *
  * stdout ("ok" or an errno name unless said otherwise):
  *   fan.init            fanotify_init(FAN_REPORT_MNT); nothing else follows
- *                       when refused (EINVAL, an older kernel: a skip)
+ *                       when refused (EINVAL, an older kernel: a skip; EPERM
+ *                       where an unprivileged FID group works: a skip naming
+ *                       the kernel's privilege rule)
  *   fan.mark_own        FAN_MARK_MNTNS of /proc/self/ns/mnt on F1
  *   fan.mark_other      the child's FAN_MARK_MNTNS of its ns on F2
  *   own.attach          F1's events after our mount: "attach:<match>" where
@@ -171,6 +173,33 @@ static int run(int fan1, int fan2)
 	return probe_done();
 }
 
+/*
+ * fanotify_init(FAN_REPORT_MNT) answered EPERM with no seccomp filter: a
+ * kernel that checks privilege before flags refuses a flag it may not know
+ * (6.1's fs/notify/fanotify/fanotify_user.c fanotify_init(): without
+ * CAP_SYS_ADMIN in the initial user namespace, only a FAN_CLASS_NOTIF group
+ * with a FID report, else EPERM, before the unknown-flag EINVAL). When such
+ * an unprivileged group (FAN_REPORT_FID) can be made here, the EPERM is that
+ * rule, not a filter or an LSM on fanotify: a skip saying so. Returns the
+ * probe's exit status, or -1 when that group cannot be made either.
+ */
+static int privilege_rule_skip(void)
+{
+	struct utsname u;
+	int fd = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_FID | FAN_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	if (uname(&u) < 0)
+		snprintf(u.release, sizeof(u.release), "?");
+	return probe_skip("fanotify_init(FAN_REPORT_MNT): EPERM on kernel %s (refused to a caller "
+			  "without CAP_SYS_ADMIN in the initial user namespace, where an unprivileged "
+			  "FAN_REPORT_FID group works: the kernel's privilege rule, not a filter; "
+			  "whether it knows FAN_REPORT_MNT cannot be told from here)",
+			  u.release);
+}
+
 int main(void)
 {
 	int fan1, fan2;
@@ -190,6 +219,13 @@ int main(void)
 	 * first (6.1: !capable(CAP_SYS_ADMIN) and a flag outside the
 	 * unprivileged set) or a filter: EPERM. Both: skip naming it.
 	 */
+	if (fan1 < 0 && errno == EPERM) {
+		int sk = privilege_rule_skip();
+
+		if (sk >= 0)
+			return sk;
+		errno = EPERM;
+	}
 	if (fan1 < 0 && probe_is_absent(NSB_IFACE_FLAG, errno))
 		return probe_absent("fanotify_init(FAN_REPORT_MNT)", NSB_IFACE_FLAG, errno);
 	probe_put("fan.init", "%s", nsb_errno_name(fan1 < 0 ? errno : 0));

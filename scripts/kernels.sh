@@ -21,8 +21,9 @@ usage: scripts/kernels.sh [options] [KERNEL...]
                        linux-image-6.1.0-*-amd64-unsigned, via apt-get download)
   --layout L           hybrid, cgroup2 or both (default both: one boot per layout)
   --users U            root, nobody or root,nobody (default root,nobody)
-  --suite S            run only suite S (a quick smoke run), default all
-  --no-net-modules     leave the net suite's modules (veth, ifb, dummy) out
+  --suite S[,S...]     run only these suites (a quick smoke run), default all
+  --no-net-modules     leave the link kinds' and labs' modules (veth, ifb, dummy,
+                       bridge, nf_tables + masquerade, tbf) out
   --base REPORT        run `nsbench compare REPORT` against each run report
   --out DIR            where reports go (default ./kernel-reports)
   --build DIR          nsbench build to test (default build)
@@ -31,7 +32,7 @@ usage: scripts/kernels.sh [options] [KERNEL...]
   --config FILE        kernel config for a vmlinuz KERNEL
   --mem MB             guest memory (default 2048)
   --smp N              guest CPUs (default: host CPUs, at most 4)
-  --timeout SEC        per boot (default 3600; 900 with --suite)
+  --timeout SEC        per boot (default 3600; 1800 with --suite)
   --test-timeout SEC   nsbench's per-test --timeout in the guest (default: 10 with KVM,
                        60 with TCG, where a loaded host starves the guest)
 EOF
@@ -68,18 +69,20 @@ case "$layout" in hybrid|cgroup2) layouts=("$layout") ;; both) layouts=(hybrid c
 	*) die "--layout must be hybrid, cgroup2 or both, not '$layout'" ;; esac
 case "$users" in root|nobody|root,nobody|nobody,root) ;; *) die "--users must be root, nobody or root,nobody" ;; esac
 case "$accel" in auto|kvm|tcg) ;; *) die "--accel must be auto, kvm or tcg" ;; esac
-[[ "$suite" =~ ^[a-z0-9-]+$ ]] || die "--suite '$suite' is not a suite name"
+[[ "$suite" =~ ^[a-z0-9-]+(,[a-z0-9-]+)*$ ]] || die "--suite '$suite' is not a list of suite names"
 [[ "$mem" =~ ^[0-9]+$ ]] || die "--mem must be a number of MiB"
 [ -z "$smp" ] && { smp=$(nproc); [ "$smp" -gt 4 ] && smp=4; }
 [[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp must be a positive number"
-[ -z "$tmo" ] && { tmo=3600; [ "$suite" != all ] && tmo=900; }
+[ -z "$tmo" ] && { tmo=3600; [ "$suite" != all ] && tmo=1800; }
 [[ "$tmo" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a number of seconds"
 [ -z "$ttmo" ] || [[ "$ttmo" =~ ^[1-9][0-9]*$ ]] || die "--test-timeout must be a number of seconds"
 build=$(readlink -f "$build")
 [ -x "$build/nsbench" ] && [ -d "$build/probes" ] || die "no nsbench build in $build (run make first)"
 [ -z "$base" ] || [ -r "$base" ] || die "cannot read base report '$base'"
-"$build/nsbench" list tests 2>/dev/null | grep -q "^$suite\." || [ "$suite" = all ] ||
-	die "no suite '$suite' (nsbench list suites)"
+for s in ${suite//,/ }; do
+	"$build/nsbench" list tests 2>/dev/null | grep -q "^$s\." || [ "$s" = all ] ||
+		die "no suite '$s' (nsbench list suites)"
+done
 
 # The extras this script needs, installed on demand (not part of scripts/deps.sh).
 need=()
@@ -148,7 +151,13 @@ build_initramfs() {
 	[ -n "$cfg" ] && install -m 0644 "$cfg" "$r/boot/config-$rel"
 	mod_order=() mod_files=()
 	if [ "$netmods" = 1 ] && [ -n "$mdir" ]; then
-		for p in veth ifb dummy; do add_module "$mdir" "$p"; done
+		# the link kinds of the net suite, then what the labs suite builds:
+		# a bridge, a nat chain with masquerade (nf_tables), a tbf qdisc;
+		# crc32c_generic is libcrc32c's softdep (no modinfo depends=, and
+		# the guest has no modprobe to fetch it when nf_conntrack loads)
+		for p in veth ifb dummy bridge crc32c_generic nf_tables nft_chain_nat nft_masq sch_tbf; do
+			add_module "$mdir" "$p"
+		done
 	fi
 	: > "$r/etc/modules"
 	for i in "${!mod_files[@]}"; do
@@ -160,7 +169,7 @@ build_initramfs() {
 	done
 	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$r/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' > "$r/etc/group"
-	echo "$suite" > "$r/etc/nsb-suite"
+	echo "${suite//,/ }" > "$r/etc/nsb-suite"
 	install -m 0755 "$TOP/scripts/kernels-init.sh" "$r/init"
 	(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$img"
 }
@@ -233,7 +242,7 @@ for k in "${kernels[@]}"; do
 	extra="$extra nsb.timeout=$t"
 	for lay in "${layouts[@]}"; do
 		tag="$rel-$lay"; [ "$netmods" = 0 ] && tag="$tag-nonetmods"
-		[ "$suite" != all ] && tag="$tag-$suite"
+		[ "$suite" != all ] && tag="$tag-${suite//,/+}"
 		mkdir -p "$out/$tag"
 		say "$tag: booting ($acc, ${smp} CPUs, users $users); console in $out/$tag/console.log"
 		t0=$(date +%s)
@@ -259,7 +268,9 @@ c = collections.Counter(r["verdict"] for r in d["results"])
 print("kernels.sh: %s: %s" % (sys.argv[2], ", ".join("%d %s" % (c[v], v) for v in sorted(c))))
 EOF
 			if [ -n "$base" ]; then
-				"$build/nsbench" compare "$base" "$f" > "$out/$tag/compare-$u.txt" 2>&1 || rc_all=1
+				# a --suite run has only those suites' tests: the rest are not gone
+				fewer=(); [ "$suite" != all ] && fewer=(--allow-fewer)
+				"$build/nsbench" compare "${fewer[@]}" "$base" "$f" > "$out/$tag/compare-$u.txt" 2>&1 || rc_all=1
 				say "$tag $u: compare with $base: $(grep -m1 '^results:' "$out/$tag/compare-$u.txt" || tail -1 "$out/$tag/compare-$u.txt")"
 			fi
 		done

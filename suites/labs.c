@@ -24,9 +24,15 @@
 /* Rates of the rate row, Mbit/s: the probe's argv and the rule's expectation. */
 #define RATE_1 "10"
 #define RATE_2 "50"
-/* Goodput within 15% of the rate; without a qdisc, at least 4 times the highest rate. */
+/*
+ * Goodput within 15% of the rate; without a qdisc, at least twice the
+ * highest rate: well clear of its band (at most 1.15 R), so the limited
+ * goodput is the qdisc's doing. Not more: Debian 12's 6.1 under QEMU TCG on
+ * a loaded 2-CPU host moved 154-217 Mbit/s without a qdisc (4 times 50
+ * failed there, though tbf held both rates once its bucket was large enough).
+ */
 #define RATE_TOLERANCE_PCT 15
-#define FREE_FACTOR 4
+#define FREE_FACTOR 2
 
 static const char *const protos[] = { "icmp4", "icmp6", "tcp4", "tcp6", "udp4", "udp6" };
 

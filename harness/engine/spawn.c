@@ -134,8 +134,9 @@ static long clone3_vm(struct clone_args *args, int (*fn)(void *), void *arg)
 #endif
 
 /*
- * Create the child: clone3 with CLONE_VM where we can, else fork-style
- * clone3, falling back to clone(2) (nsb_clone_fork). A child setup hook
+ * Create the child: clone3 with CLONE_VM where we can, else (clone3 refused,
+ * or CLONE_VM refused beside a pending time namespace: nsb_clone3_vm_refused)
+ * fork-style clone3, falling back to clone(2) (nsb_clone_fork). A child setup hook
  * (`nsbench shell`) may allocate or touch libc state: that child gets its
  * own copy of our memory (the ordinary path). Returns its pid (in the
  * parent only) or -errno.
@@ -152,7 +153,7 @@ static pid_t clone_child(unsigned long flags, struct child_args *a, int *pidfd, 
 
 		if (r > 0)
 			return (pid_t)r;
-		if (!nsb_clone3_refused((int)r))
+		if (!nsb_clone3_vm_refused((int)r))
 			return (pid_t)r;
 	}
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmocka-wrap.h"
+#include "common/clone.h"
 #include "suites/expect.h"
 #include "suites/suite.h"
 
@@ -107,6 +108,25 @@ static void clone_flags_clone3_refused(void **state)
 	/* ENOSYS is absence too; EBADF is neither. */
 	assert_int_equal(judge("clone", "flags", 0, flags_filtered, "clone3=ENOSYS", why), NSB_SKIP);
 	assert_int_equal(judge("clone", "flags", 0, flags_filtered, "threads=EBADF", NULL), NSB_ERROR);
+}
+
+/*
+ * The spawn's clone3(CLONE_VM): EINVAL (6.1 with a pending time namespace)
+ * and the refusals of clone3 itself leave the fork-style clone to try; an
+ * errno that says the namespaces cannot be made does not (it is the answer).
+ */
+static void clone3_vm_fallback(void **state)
+{
+	static const int retry[] = { EINVAL, -EINVAL, ENOSYS, EPERM, -EPERM };
+	static const int final[] = { 0, ENOSPC, -ENOSPC, EAGAIN, ENOMEM, EUSERS, EACCES, EBADF };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(retry) / sizeof(retry[0]); i++)
+		assert_true(nsb_clone3_vm_refused(retry[i]));
+	for (size_t i = 0; i < sizeof(final) / sizeof(final[0]); i++)
+		assert_false(nsb_clone3_vm_refused(final[i]));
+	/* The clone(2) fallback of the fork-style path is still only for refusals, not EINVAL. */
+	assert_false(nsb_clone3_refused(EINVAL));
 }
 
 static const char abi_truth[] =
@@ -302,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clone_flags),
 		cmocka_unit_test(clone_flags_clone3_refused),
+		cmocka_unit_test(clone3_vm_fallback),
 		cmocka_unit_test(clone3_abi),
 		cmocka_unit_test(set_tid),     cmocka_unit_test(depth),
 		cmocka_unit_test(limits),      cmocka_unit_test(mounts),
