@@ -22,26 +22,6 @@ const char *nsb_gate_name(enum nsb_gate_decision d)
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double u = *(const double *)a, v = *(const double *)b;
-
-	return (u > v) - (u < v);
-}
-
-static double median(const double *v, size_t n)
-{
-	double *s, m;
-
-	if (!n || !(s = malloc(n * sizeof(*s))))
-		return NAN;
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	free(s);
-	return m;
-}
-
 /* 2 / C(nx + ny, nx): both tails of the exact null distribution hold one arrangement each. */
 static double min_p(size_t nx, size_t ny)
 {
@@ -68,8 +48,8 @@ int nsb_gate_decide(struct nsb_gate_row *rows, size_t n, double threshold, doubl
 		struct nsb_gate_row *w = &rows[i];
 		struct nsb_mwu t;
 
-		w->mx = median(w->x, w->nx);
-		w->my = median(w->y, w->ny);
+		w->mx = nsb_median(w->x, w->nx);
+		w->my = nsb_median(w->y, w->ny);
 		w->change = w->mx > 0 ? w->my / w->mx - 1 : NAN;
 		w->min_p = min_p(w->nx, w->ny);
 		w->p = w->p_holm = NAN;
@@ -121,7 +101,7 @@ double nsb_gate_common_shift(struct nsb_gate_row *rows, size_t n, double thresho
 		free(l);
 		return NAN;
 	}
-	shift = exp(median(l, k));
+	shift = exp(nsb_median(l, k));
 	free(l);
 	for (size_t i = 0; i < n; i++) {
 		struct nsb_gate_row *w = &rows[i];

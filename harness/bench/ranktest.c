@@ -144,7 +144,7 @@ out:
 	return r;
 }
 
-static double median_of(const double *v, size_t n)
+double nsb_median(const double *v, size_t n)
 {
 	double *s, m;
 
@@ -172,14 +172,14 @@ double nsb_hodges_lehmann(const double *x, size_t nx, const double *y, size_t ny
 	for (size_t i = 0; i < nx; i++)
 		for (size_t j = 0; j < ny; j++)
 			d[i * ny + j] = y[j] - x[i];
-	m = median_of(d, nx * ny);
+	m = nsb_median(d, nx * ny);
 	free(d);
 	return m;
 }
 
 double nsb_median_ratio(const double *x, size_t nx, const double *y, size_t ny)
 {
-	double mx = median_of(x, nx), my = median_of(y, ny);
+	double mx = nsb_median(x, nx), my = nsb_median(y, ny);
 
 	if (isnan(mx) || isnan(my) || mx == 0)
 		return NAN;

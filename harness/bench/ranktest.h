@@ -73,6 +73,12 @@ int nsb_mwu_test(const double *x, size_t nx, const double *y, size_t ny, struct 
  */
 double nsb_hodges_lehmann(const double *x, size_t nx, const double *y, size_t ny);
 
+/*
+ * The median of v[0..n) (v is not reordered: a sorted copy). NaN when n is 0
+ * or the copy cannot be allocated.
+ */
+double nsb_median(const double *v, size_t n);
+
 /* median(y) / median(x), the relative effect (1.25: y is 25 % slower). NaN when undefined. */
 double nsb_median_ratio(const double *x, size_t nx, const double *y, size_t ny);
 
