@@ -24,7 +24,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes
 # Every include names its folder from the top ("common/combo.h"), except within one folder.
-ALL_CFLAGS = -std=gnu17 -I. $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=gnu17 -I. -I$(O)/gen $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 # -z now: no lazy binding inside timed regions (BENCH-NOTES.md hazard 1).
 ALL_LDFLAGS = -Wl,-z,now -Wl,-z,relro -Wl,--as-needed $(LDFLAGS)
 
@@ -80,15 +80,64 @@ PROBE_STATIC :=
 else
 PROBE_STATIC := -static-pie
 endif
-$(O)/probes/%: $(O)/obj/probes/%.o $(O)/libnsbprobe.a
+
+# Probes without libmnl are linked statically with musl where musl-gcc is installed (Debian's
+# musl-tools, which scripts/deps.sh installs): a static glibc program spends 0.3-0.5 ms of
+# every exec on this VM in its start-up's CPUID instructions (init_cpu_features and the cache
+# probing of cacheinfo; each traps to the hypervisor); musl's start-up runs none (issue 15).
+# They link Debian's libcap.a, which calls nothing glibc-specific. -static, not -static-pie:
+# Debian's musl-gcc turns -static-pie into a dynamic link against /lib/ld-musl-x86_64.so.1. musl-gcc searches only
+# musl's headers: the kernel's uapi headers and sys/capability.h are linked into
+# $(O)/musl-include. Without musl-gcc or libcap.a, or with SANITIZE=1, glibc as before.
+MUSL_CC := $(if $(filter 1,$(SANITIZE)),,$(shell command -v musl-gcc 2>/dev/null))
+LIBCAP_A := $(shell $(CC) -print-file-name=libcap.a)
+ifeq ($(wildcard $(LIBCAP_A)),)
+MUSL_CC :=
+endif
+MUSL_PROBES := $(if $(MUSL_CC),$(filter-out $(NETLINK_PROBES),$(PROBES)))
+GLIBC_PROBES := $(filter-out $(MUSL_PROBES),$(PROBES))
+MUSL_INC := $(O)/musl-include
+MUSL_CFLAGS = -std=gnu17 -I. -I$(O)/gen -isystem $(MUSL_INC) $(WARN) $(CFLAGS) -MMD -MP
+MUSL_LIB_OBJ := $(filter-out %/netlink.o,$(PROBE_LIB_SRC:%.c=$(O)/obj-musl/%.o))
+
+$(MUSL_INC)/.stamp:
+	@mkdir -p $(MUSL_INC)/sys
+	ln -sfn /usr/include/linux $(MUSL_INC)/linux
+	ln -sfn $(firstword $(wildcard /usr/include/$(shell $(CC) -print-multiarch)/asm) /usr/include/asm) \
+		$(MUSL_INC)/asm
+	ln -sfn /usr/include/asm-generic $(MUSL_INC)/asm-generic
+	ln -sfn /usr/include/sys/capability.h $(MUSL_INC)/sys/capability.h
+	@touch $@
+$(O)/obj-musl/%.o: %.c | $(MUSL_INC)/.stamp
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) -c -o $@ $<
+$(O)/libnsbprobe-musl.a: $(MUSL_LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# Errno and signal names from the kernel's uapi headers, for a C library without
+# strerrorname_np(3)/sigabbrev_np(3) (common/errname.c).
+$(O)/gen/uapi-names.h: scripts/uapi-names.sh
+	@mkdir -p $(dir $@)
+	scripts/uapi-names.sh "$(CC)" >$@.tmp && mv $@.tmp $@
+$(O)/obj/common/errname.o $(O)/obj-musl/common/errname.o: $(O)/gen/uapi-names.h
+
+$(GLIBC_PROBES:%=$(O)/probes/%): $(O)/probes/%: $(O)/obj/probes/%.o $(O)/libnsbprobe.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(if $(filter $*,$(NETLINK_PROBES)),,$(PROBE_STATIC)) \
 		$(if $(filter $*,$(NETLINK_PROBES))$(SANITIZE),$(PKG_LIBS),-lcap) -lrt -lm
+ifneq ($(MUSL_PROBES),)
+$(MUSL_PROBES:%=$(O)/probes/%): $(O)/probes/%: $(O)/obj-musl/probes/%.o $(O)/libnsbprobe-musl.a
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) -static -o $@ $^ $(ALL_LDFLAGS) $(LIBCAP_A)
+	@if readelf -lW $@ | grep -q 'program interpreter'; then \
+		echo "$@: not static (a probe must run where musl is not installed)" >&2; rm -f $@; exit 1; fi
+endif
 
 # Liars are test fixtures that must crash and lie like plain programs: never sanitized.
-$(O)/liars/%: tests/liars/%.c $(PROBE_LIB_SRC) probes/probe.h
+$(O)/liars/%: tests/liars/%.c $(PROBE_LIB_SRC) probes/probe.h $(O)/gen/uapi-names.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu17 $(WARN) -O1 -g -I. -Iprobes $(PKG_CFLAGS) -o $@ $< $(PROBE_LIB_SRC) $(PKG_LIBS)
+	$(CC) -std=gnu17 $(WARN) -O1 -g -I. -I$(O)/gen -Iprobes $(PKG_CFLAGS) -o $@ $< $(PROBE_LIB_SRC) $(PKG_LIBS)
 
 $(O)/unit/%: $(O)/obj/tests/unit/%.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)

@@ -1,9 +1,46 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* errname.c - errno <-> name, through glibc's strerrorname_np(3). */
+/*
+ * errname.c - errno <-> name and signal abbreviations: glibc's strerrorname_np(3)
+ * and sigabbrev_np(3) where the C library is glibc; elsewhere (the probes built
+ * with musl, which has neither) tables generated from the kernel's uapi headers
+ * by scripts/uapi-names.sh, which tests/unit/test_errname.c checks against glibc.
+ */
 #define _GNU_SOURCE
 #include <string.h>
 
 #include "errname.h"
+#include "uapi-names.h"	/* generated into $(O)/gen */
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *nsb_uapi_errno_name(int err)
+{
+	return err > 0 && (unsigned)err < ARRAY_LEN(nsb_uapi_errno_names) ? nsb_uapi_errno_names[err] : NULL;
+}
+
+const char *nsb_uapi_signal_abbrev(int sig)
+{
+	return sig > 0 && (unsigned)sig < ARRAY_LEN(nsb_uapi_signal_abbrevs) ? nsb_uapi_signal_abbrevs[sig] :
+									     NULL;
+}
+
+static const char *errno_name(int err)
+{
+#ifdef __GLIBC__
+	return strerrorname_np(err);
+#else
+	return nsb_uapi_errno_name(err);
+#endif
+}
+
+const char *nsb_signal_abbrev(int sig)
+{
+#ifdef __GLIBC__
+	return sigabbrev_np(sig);
+#else
+	return nsb_uapi_signal_abbrev(sig);
+#endif
+}
 
 /* errno values are small; glibc's table ends below this (asm-generic/errno.h: 133). */
 #define NSB_ERRNO_LIMIT 256
@@ -16,7 +53,7 @@ const char *nsb_errno_name(int err)
 		err = -err;
 	if (!err)
 		return "ok";
-	s = strerrorname_np(err);
+	s = errno_name(err);
 	return s ? s : "E?";
 }
 
@@ -25,7 +62,7 @@ int nsb_errno_from_name(const char *name)
 	if (!name)
 		return 0;
 	for (int e = 1; e < NSB_ERRNO_LIMIT; e++) {
-		const char *n = strerrorname_np(e);
+		const char *n = errno_name(e);
 
 		if (n && strcmp(n, name) == 0)
 			return e;

@@ -63,6 +63,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/mount.h>
+#include <linux/stat.h>	/* struct statx, where the C library has none (musl) */
 
 #include "probe.h"
 #include "common/uapi.h"
@@ -247,7 +248,8 @@ static uint64_t unique_id(const char *path)
 {
 	struct statx stx;
 
-	if (statx(AT_FDCWD, path, 0, NSB_STATX_MNT_ID_UNIQUE, &stx) < 0 ||
+	/* The system call itself: musl 1.2.3 has no statx() wrapper (statx(2)). */
+	if (syscall(SYS_statx, AT_FDCWD, path, 0, NSB_STATX_MNT_ID_UNIQUE, &stx) < 0 ||
 	    !(stx.stx_mask & NSB_STATX_MNT_ID_UNIQUE))
 		return 0;
 	return stx.stx_mnt_id;

@@ -57,7 +57,7 @@ static void put_end(const char *key, pid_t pid)
 	if (waitpid(pid, &st, 0) < 0)
 		probe_put(key, "%s", nsb_errno_name(errno));
 	else if (WIFSIGNALED(st))
-		probe_put(key, "SIG%s", sigabbrev_np(WTERMSIG(st)) ?: "?");
+		probe_put(key, "SIG%s", nsb_signal_abbrev(WTERMSIG(st)) ?: "?");
 	else
 		probe_put(key, "exit %d", WEXITSTATUS(st));
 }
@@ -83,7 +83,7 @@ static int attack_init(void)
 	/* Still running: an unignored SIGKILL would have ended us before waitpid returned. */
 	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%sSIG%s", i ? "," : "",
-			 sigabbrev_np(attacks[i]));
+			 nsb_signal_abbrev(attacks[i]));
 	probe_put("init.survived", "%s", list);
 	return 0;
 }

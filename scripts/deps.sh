@@ -6,7 +6,8 @@
 set -eu
 pkgs=(build-essential pkg-config libcmocka-dev libcap-dev libmnl-dev libnftnl-dev libjson-c-dev zlib1g-dev
       python3 python3-jsonschema util-linux procps iproute2 bubblewrap systemd-container
-      libxml2-utils tmux man-db)
+      libxml2-utils tmux man-db
+      musl-tools)	# musl-gcc: the probes' static C library (Makefile; glibc's start-up is slow here)
 # For tests/integration/html.sh only, best effort: not every release has it (the test skips, exit 77).
 optional=(chromium-headless-shell)
 missing=()
