@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ struct slot {
 	size_t len, cap;
 	long long start_us, deadline_us;
 	int exited, eof, timed_out;
+	bool long_job;		/* started from start_order()'s long jobs */
 };
 
 /*
@@ -261,6 +263,38 @@ static void progress(size_t done, size_t n)
 }
 
 /*
+ * The order in which the scheduler starts jobs: with more than one slot, the
+ * tests that declare the run's longest timeout, above --timeout (the network
+ * labs, seconds each, mostly waiting on traffic), come first in *nlong, the
+ * others after them in the suites' order. Started last, the labs were the
+ * run's tail, with a core idle (issue 15). Results keep the suites' order
+ * whatever the start order. NULL when out of memory.
+ */
+static size_t *start_order(const struct nsb_job *jobs, size_t n, unsigned nslots,
+			   const struct nsb_run_opts *o, size_t *nlong)
+{
+	size_t *order = malloc((n ? n : 1) * sizeof(*order)), k = 0;
+	unsigned top = 0;
+
+	if (!order)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].test->timeout_ms > top)
+			top = jobs[i].test->timeout_ms;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			bool first = nslots > 1 && top > o->timeout_ms && jobs[i].test->timeout_ms == top;
+
+			if (first == (pass == 0))
+				order[k++] = i;
+		}
+		if (pass == 0)
+			*nlong = k;
+	}
+	return order;
+}
+
+/*
  * The scheduler: --jobs test parents at a time, timeouts, reaping; each
  * finished test goes to rec_fd as a record. Returns 0, or -errno when the
  * judge went away or poll failed; *start_err is the -errno with which a test
@@ -272,37 +306,53 @@ static int schedule(const struct nsb_job *jobs, size_t n, const struct nsb_run_o
 	unsigned nslots = o->jobs ? o->jobs : 1;
 	struct slot *slots = calloc(nslots, sizeof(*slots));
 	struct pollfd *pfd = calloc(2 * (size_t)nslots, sizeof(*pfd));
-	size_t next = 0, done = 0;
+	/* long jobs: order[0 .. nlong), at most half the slots at once; the rest after them */
+	size_t nlong = 0, lnext = 0, rnext, done = 0, *order = start_order(jobs, n, nslots, o, &nlong);
+	unsigned long_max = (nslots + 1) / 2;
 	int r = 0;
 
-	if (!slots || !pfd) {
+	if (!slots || !pfd || !order) {
 		free(slots);
 		free(pfd);
+		free(order);
 		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < nslots; i++)
 		slots[i].job = SIZE_MAX;
+	rnext = nlong;
 
 	while (done < n) {
-		unsigned active = 0;
+		unsigned active = 0, long_running = 0;
 		long long now = now_us(), wait_us = 1000000;
 
+		for (unsigned i = 0; i < nslots; i++)
+			long_running += slots[i].job != SIZE_MAX && slots[i].long_job;
 		for (unsigned i = 0; i < nslots && !*stop && !*start_err; i++) {
-			if (slots[i].job != SIZE_MAX || next >= n)
+			size_t *next;
+
+			if (slots[i].job != SIZE_MAX)
 				continue;
+			if (lnext < nlong && (long_running < long_max || rnext == n))
+				next = &lnext;
+			else if (rnext < n)
+				next = &rnext;
+			else
+				continue;	/* only long jobs are left and half the slots run them */
 			/*
 			 * The environment refused a process (EAGAIN: RLIMIT_NPROC or
 			 * pids.max; ENOMEM): no interruption. Start nothing more, let
 			 * the running tests finish, return the errno.
 			 */
-			if ((*start_err = slot_start(&slots[i], jobs, next, o)) < 0) {
+			if ((*start_err = slot_start(&slots[i], jobs, order[*next], o)) < 0) {
 				char id[160];
 
-				nsb_job_id(&jobs[next], id, sizeof(id));
+				nsb_job_id(&jobs[order[*next]], id, sizeof(id));
 				log_error_errno(*start_err, "cannot start test '%s'", id);
 				break;
 			}
-			next++;
+			slots[i].long_job = next == &lnext;
+			long_running += slots[i].long_job;
+			(*next)++;
 		}
 		for (unsigned i = 0; i < nslots; i++) {
 			struct slot *s = &slots[i];
@@ -357,6 +407,7 @@ static int schedule(const struct nsb_job *jobs, size_t n, const struct nsb_run_o
 	for (unsigned i = 0; i < nslots; i++)
 		free(slots[i].buf);
 	free(slots);
+	free(order);
 	free(pfd);
 	return r;
 }
