@@ -62,6 +62,27 @@ $(O)/libnsbprobe.a: $(PROBE_LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# Probes without libmnl, and nsbench-worker, are linked statically with musl where musl-gcc
+# is installed (Debian's musl-tools, which scripts/deps.sh installs): a static glibc program
+# spends 0.3-0.5 ms of every exec on this VM in its start-up's CPUID instructions
+# (init_cpu_features and the cache probing of cacheinfo; each traps to the hypervisor);
+# musl's start-up runs none (issue 15). They link Debian's libcap.a, which calls nothing
+# glibc-specific. -static, not -static-pie: Debian's musl-gcc turns -static-pie into a dynamic
+# link against /lib/ld-musl-x86_64.so.1. musl-gcc searches only musl's headers: the kernel's
+# uapi headers and sys/capability.h are linked into $(O)/musl-include. Without musl-gcc or
+# libcap.a, or with SANITIZE=1, they are built with glibc.
+MUSL_CC := $(if $(filter 1,$(SANITIZE)),,$(shell command -v musl-gcc 2>/dev/null))
+LIBCAP_A := $(shell $(CC) -print-file-name=libcap.a)
+ifeq ($(wildcard $(LIBCAP_A)),)
+MUSL_CC :=
+endif
+MUSL_INC := $(O)/musl-include
+MUSL_CFLAGS = -std=gnu17 -I. -I$(O)/gen -isystem $(MUSL_INC) $(WARN) $(CFLAGS) -MMD -MP
+MUSL_LIB_OBJ := $(filter-out %/netlink.o,$(PROBE_LIB_SRC:%.c=$(O)/obj-musl/%.o))
+# A program that must run where musl is not installed (a QEMU guest, a container): no interpreter.
+check_static = if readelf -lW $@ | grep -q 'program interpreter'; then \
+		echo "$@: not static (it must run where musl is not installed)" >&2; rm -f $@; exit 1; fi
+
 # The benchmark worker: exec'd fresh for every round, as small as a probe (issue 15). The net
 # benchmarks use libmnl, which Debian ships only shared: they have their own worker,
 # nsbench-worker-net, linked like the netlink probes; nsbench-worker is built without them.
@@ -69,36 +90,31 @@ $(O)/obj/harness/bench/bench_ops-nonet.o: harness/bench/bench_ops.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DNSB_WORKER_NO_NET -c -o $@ $<
 WORKER_OBJ := $(O)/obj/harness/bench/worker.o $(O)/obj/harness/bench/perf.o
+ifneq ($(MUSL_CC),)
+# With musl its address space is that of a minimal C program (RSS ~100 kB, not ~780 kB with
+# static glibc): its fork-style clone round trips now match tests/integration/bench-xloop.c's.
+$(O)/obj-musl/harness/bench/bench_ops-nonet.o: harness/bench/bench_ops.c | $(MUSL_INC)/.stamp
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) -DNSB_WORKER_NO_NET -c -o $@ $<
+$(O)/nsbench-worker: $(WORKER_OBJ:$(O)/obj/%=$(O)/obj-musl/%) $(O)/obj-musl/harness/bench/bench_ops-nonet.o \
+		     $(O)/libnsbprobe-musl.a
+	$(MUSL_CC) -static -o $@ $^ $(ALL_LDFLAGS)
+	@$(check_static)
+else
 $(O)/nsbench-worker: $(WORKER_OBJ) $(O)/obj/harness/bench/bench_ops-nonet.o $(O)/libnsbprobe.a
 	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PROBE_STATIC) -lm
+endif
 $(O)/nsbench-worker-net: $(WORKER_OBJ) $(O)/obj/harness/bench/bench_ops.o $(O)/libnsbprobe.a
 	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 NETLINK_PROBES := $(patsubst probes/%.c,%,$(shell grep -l 'common/netlink.h' probes/*.c))
+MUSL_PROBES := $(if $(MUSL_CC),$(filter-out $(NETLINK_PROBES),$(PROBES)))
+GLIBC_PROBES := $(filter-out $(MUSL_PROBES),$(PROBES))
 ifeq ($(SANITIZE),1)
 PROBE_STATIC :=
 else
 PROBE_STATIC := -static-pie
 endif
-
-# Probes without libmnl are linked statically with musl where musl-gcc is installed (Debian's
-# musl-tools, which scripts/deps.sh installs): a static glibc program spends 0.3-0.5 ms of
-# every exec on this VM in its start-up's CPUID instructions (init_cpu_features and the cache
-# probing of cacheinfo; each traps to the hypervisor); musl's start-up runs none (issue 15).
-# They link Debian's libcap.a, which calls nothing glibc-specific. -static, not -static-pie:
-# Debian's musl-gcc turns -static-pie into a dynamic link against /lib/ld-musl-x86_64.so.1. musl-gcc searches only
-# musl's headers: the kernel's uapi headers and sys/capability.h are linked into
-# $(O)/musl-include. Without musl-gcc or libcap.a, or with SANITIZE=1, glibc as before.
-MUSL_CC := $(if $(filter 1,$(SANITIZE)),,$(shell command -v musl-gcc 2>/dev/null))
-LIBCAP_A := $(shell $(CC) -print-file-name=libcap.a)
-ifeq ($(wildcard $(LIBCAP_A)),)
-MUSL_CC :=
-endif
-MUSL_PROBES := $(if $(MUSL_CC),$(filter-out $(NETLINK_PROBES),$(PROBES)))
-GLIBC_PROBES := $(filter-out $(MUSL_PROBES),$(PROBES))
-MUSL_INC := $(O)/musl-include
-MUSL_CFLAGS = -std=gnu17 -I. -I$(O)/gen -isystem $(MUSL_INC) $(WARN) $(CFLAGS) -MMD -MP
-MUSL_LIB_OBJ := $(filter-out %/netlink.o,$(PROBE_LIB_SRC:%.c=$(O)/obj-musl/%.o))
 
 $(MUSL_INC)/.stamp:
 	@mkdir -p $(MUSL_INC)/sys
@@ -130,8 +146,7 @@ ifneq ($(MUSL_PROBES),)
 $(MUSL_PROBES:%=$(O)/probes/%): $(O)/probes/%: $(O)/obj-musl/probes/%.o $(O)/libnsbprobe-musl.a
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) -static -o $@ $^ $(ALL_LDFLAGS) $(LIBCAP_A)
-	@if readelf -lW $@ | grep -q 'program interpreter'; then \
-		echo "$@: not static (a probe must run where musl is not installed)" >&2; rm -f $@; exit 1; fi
+	@$(check_static)
 endif
 
 # Liars are test fixtures that must crash and lie like plain programs: never sanitized.

@@ -84,8 +84,10 @@ static json_object *counters_object(const struct nsb_bench *b)
 	char why[64];
 
 	json_object_object_add(o, "scope", json_object_new_string(
-		b->counters_user_only ? "measured region, children included, user space only (perf_event_paranoid)"
-				      : "measured region, children included"));
+		b->counters_user_only ? "counting pass after the timed samples, children included, user space only "
+					"(perf_event_paranoid)"
+				      : "counting pass after the timed samples, children included"));
+	json_object_object_add(o, "ops", json_object_new_int64((int64_t)b->counters_ops));
 	for (int i = 0; i < _NSB_PERF_MAX; i++) {
 		const struct nsb_perf_value *v = &b->counters[i];
 

@@ -287,6 +287,7 @@ static void add_counters(struct nsb_bench *b, const struct nsb_bench_shm *sh, bo
 			b->counters[i].value += sh->counters[i].value;
 	}
 	b->counters_user_only |= sh->user_only;
+	b->counters_ops = (first ? 0 : b->counters_ops) + sh->counted_ops;
 }
 
 static void reset_shm(struct nsb_bench_shm *sh, size_t cap)

@@ -54,6 +54,7 @@ struct nsb_bench_shm {
 	double burst_s;		/* teardown: time of the first NSB_BENCH_BURST operations */
 	struct nsb_perf_value counters[_NSB_PERF_MAX];
 	bool user_only;
+	unsigned counted_ops;	/* operations of the counting pass the counters cover */
 	struct {
 		double ns;
 		int err;

@@ -41,7 +41,7 @@ static int open_one(int i, bool exclude_kernel)
 		.type = events[i].type,
 		.config = events[i].config,
 		.disabled = 1,
-		.inherit = 1,	/* count the children the measured region creates */
+		.inherit = 1,	/* count the children the counting pass creates */
 		.exclude_kernel = exclude_kernel,
 		.exclude_hv = 1,
 		.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING,

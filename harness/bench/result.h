@@ -70,6 +70,7 @@ struct nsb_bench {
 	bool used_clone;	/* clone3 refused: clone(2) used */
 	struct nsb_perf_value counters[_NSB_PERF_MAX];
 	bool counters_user_only;
+	unsigned long counters_ops;	/* operations the counters cover, all rounds together */
 	/* The worker's address space when it started (largest over its workers); -1 unknown. */
 	long worker_maps, worker_rss_kb, worker_pte_kb;
 	double wall_s;
