@@ -65,7 +65,7 @@ static void usage(void)
 	       "Options:\n"
 	       " -n, --ns LIST        only combinations of these types (%s)\n"
 	       " -f, --filter GLOB    only tests whose id (suite.test.combo) matches GLOB\n"
-	       " -j, --jobs N         tests run in parallel (default: twice the CPUs we may run on)\n"
+	       " -j, --jobs N         tests run in parallel (default: 4 per CPU we may run on)\n"
 	       " -t, --timeout SEC    per-test timeout (default: 10)\n"
 	       " -r, --report FILE    write the JSON report there (default: ./nsbench-report.json)\n"
 	       " -v, --verbose        list every result; twice: every observation\n"
@@ -438,15 +438,18 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	cpu_set_t cpus;
 
 	/*
-	 * Two test parents per CPU this process may run on (sched_getaffinity(2),
-	 * as nproc(1) counts; a container's cpuset shows there). A test spends part
+	 * Four test parents per CPU this process may run on (sched_getaffinity(2),
+	 * as nproc(1) counts; a container's cpuset shows there). A test spends much
 	 * of its time waiting on the kernel (RCU grace periods on namespace
 	 * teardown, the labs' traffic), so one per CPU leaves CPUs idle: measured
-	 * here (2 CPUs), run all --no-bench took 13-15 s with 2, 9-10 with 4 (issue 15).
+	 * here (2 CPUs), run all --no-bench took 13-15 s with 2 jobs, 8.3-9.1 with
+	 * 4, 7.7-8.2 with 6 and 7.4-8.3 with 8, and less CPU the more (issue 15).
 	 */
 	c->opts.jobs = sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) > 0 ?
-			       2 * (unsigned)CPU_COUNT(&cpus) :
-			       2;
+			       4 * (unsigned)CPU_COUNT(&cpus) :
+			       4;
+	if (c->opts.jobs > 1024)
+		c->opts.jobs = 1024;	/* --jobs' own limit */
 	c->info.argc = argc;
 	c->info.argv = nsb_argv_save(argc, argv);	/* as typed: getopt_long() permutes argv */
 	if (!c->info.argv)
