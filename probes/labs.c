@@ -990,9 +990,12 @@ static int lab_rate(int argc, char **argv)
 	 */
 	long long top = 0;
 
-	for (int i = 0; i < argc; i++)
-		if (strtoll(argv[i], NULL, 10) * 1000000 > top)
-			top = strtoll(argv[i], NULL, 10) * 1000000;
+	for (int i = 0; i < argc; i++) {
+		long long r = strtoll(argv[i], NULL, 10) * 1000000;
+
+		if (r > top)
+			top = r;
+	}
 	bps = goodput(s, d, "192.0.2.2", 50, 200);
 	for (int i = 0; i < 2 && !(top > 0 && bps >= FREE_STOP * top); i++) {
 		long long b = goodput(s, d, "192.0.2.2", 50, 200);

@@ -217,8 +217,9 @@ static int pin_fd(int mntfd)
  * In a child with its own mount ns (so nothing is mounted anywhere else): a
  * tmpfs on /tmp holds the file the net ns is bound onto, as `ip netns add` does.
  */
-static int pin_bind_child(int mntfd)
+static int pin_bind_child(void *arg)
 {
+	int mntfd = *(const int *)arg;
 	struct target t = { -1, -1, -1 };
 	char src[64];
 	struct nsh h;
@@ -255,17 +256,10 @@ static int pin_bind_child(int mntfd)
 
 static int pin_bind(int mntfd)
 {
-	pid_t pid;
-	int st;
+	int st = probe_in_child(pin_bind_child, &mntfd);
 
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(pin_bind_child(mntfd));
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -EPROTO;
 	/* PROBE_SKIP: the child said why (skip=); the caller ends the probe with it. */
-	return WEXITSTATUS(st) == PROBE_SKIP ? PROBE_SKIP : WEXITSTATUS(st) ? -EPROTO : 0;
+	return st == PROBE_SKIP ? PROBE_SKIP : st ? -EPROTO : 0;
 }
 
 /* Receive one fd over a unix socket (unix(7) SCM_RIGHTS). */
