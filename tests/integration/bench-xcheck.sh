@@ -44,11 +44,13 @@ refs() {
 # most types agree within 10% in a quiet window, but a mount or IPC namespace's
 # round trip (its teardown waits on RCU) swings 30-60% between two runs of the
 # same loop, and 10% failed one run in three there.
+# NSB_XCHECK_ALTS: alternations per check (default 3; more for a figure, e.g. issue 15's table).
+alts=${NSB_XCHECK_ALTS:-3}
 check() {
 	local op=$1 t=$2 a loop="" nsb="" ns=$2 tol=0.10
 	[ "$op" = clone ] && tol=0.30
 	[ "$t" = none ] && ns=uts	# clone.none is the baseline of every clone benchmark
-	for a in 1 2 3; do
+	for a in $(seq "$alts"); do
 		loop+="$(refs "$op" "$t" "${3:-0}")"$'\n' || { echo "miss $op.$t: the reference loop failed"; return; }
 		"$NSB" bench "$op" --ns "$ns" --cpu "$cpu" --samples 300 --min-time 0.2 --max-time 0.4 --rounds 3 \
 			--report "$T/x.json" > /dev/null || { echo "miss $op.$t: nsbench bench exited $?"; return; }
