@@ -73,6 +73,38 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
+{
+	const char *env = getenv("NSBENCH_TP");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	*ret = NULL;
+	if (env) {
+		if (!*env || strcmp(env, "fork") == 0)
+			return 0;
+		snprintf(buf, len, "%s", env);
+		if (access(buf, X_OK) < 0)
+			return -errno;
+		*ret = buf;
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return 0;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	snprintf(buf, len, "%s/nsbench-tp", exe);
+	if (access(buf, X_OK) < 0)
+		snprintf(buf, len, "%s/../libexec/nsbench/nsbench-tp", exe);
+	if (access(buf, X_OK) == 0)
+		*ret = buf;
+	return 0;
+}
+
 int nsb_probe_dir(char *buf, unsigned long len)
 {
 	const char *env = getenv("NSBENCH_PROBE_DIR");

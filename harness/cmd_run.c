@@ -432,7 +432,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	const char *filter = NULL, *report = NULL;
 	unsigned ns_mask = NSB_ALL_MASK;
 	bool no_bench = false, all = false;
-	char probe_dir[PATH_MAX], bad[64];
+	char probe_dir[PATH_MAX], tp_prog[PATH_MAX], bad[64];
 	static struct nsb_support support;
 	int opt, r, code;
 	cpu_set_t cpus;
@@ -522,6 +522,10 @@ static int run(struct run_ctx *c, int argc, char **argv)
 		return NSB_EXIT_USAGE;
 	}
 	c->opts.probe_dir = probe_dir;
+	if ((r = nsb_tp_prog(tp_prog, sizeof(tp_prog), &c->opts.tp_prog)) < 0) {
+		log_error_errno(r, "NSBENCH_TP: cannot run '%s' (unset it, or 'fork')", tp_prog);
+		return NSB_EXIT_USAGE;
+	}
 	if (check_probes(c) < 0)
 		return NSB_EXIT_USAGE;
 	if (nsb_report_path_set(c->report_path, sizeof(c->report_path), report))

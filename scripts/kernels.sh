@@ -146,6 +146,7 @@ build_initramfs() {
 	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,newroot,boot,opt/nsbench/probes,lib/modules/"$rel"}
 	install -m 0755 /bin/busybox "$r/bin/busybox"
 	copy_elf "$r" "$build/nsbench" /opt/nsbench/nsbench
+	[ ! -x "$build/nsbench-tp" ] || copy_elf "$r" "$build/nsbench-tp" /opt/nsbench/nsbench-tp	# the test parent
 	for p in "$build"/probes/*; do copy_elf "$r" "$p" "/opt/nsbench/probes/${p##*/}"; done
 	copy_elf "$r" "$(command -v setpriv)" /opt/nsbench/setpriv	# busybox's setpriv lacks --reuid
 	[ -n "$cfg" ] && install -m 0644 "$cfg" "$r/boot/config-$rel"

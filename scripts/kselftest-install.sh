@@ -43,7 +43,7 @@ c="$dest/nsbench"
 rm -rf "$c"
 mkdir -p "$c/probes"
 install -m 0755 "$build/nsbench" "$c/nsbench"
-for w in nsbench-worker nsbench-worker-net; do	# the benchmarks' workers
+for w in nsbench-worker nsbench-worker-net nsbench-tp; do	# the benchmarks' workers, the test parent
 	[ ! -x "$build/$w" ] || install -m 0755 "$build/$w" "$c/$w"
 done
 install -m 0755 "$build"/probes/* "$c/probes/"

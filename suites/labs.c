@@ -141,5 +141,5 @@ static const struct nsb_test labs_tests[] = {
 };
 
 const struct nsb_suite nsb_suite_labs =
-	NSB_SUITE("labs", "network labs built in namespaces and tried by traffic: bridge, routing, "
+	NSB_SUITE_NETLINK("labs", "network labs built in namespaces and tried by traffic: bridge, routing, "
 		  "NAT, rate limit, server", labs_tests);

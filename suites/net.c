@@ -375,5 +375,5 @@ static const struct nsb_test net_tests[] = {
 };
 
 const struct nsb_suite nsb_suite_net =
-	NSB_SUITE("net", "network namespaces: links, loopback, routes, events, ports, unix names, sysctls",
+	NSB_SUITE_NETLINK("net", "network namespaces: links, loopback, routes, events, ports, unix names, sysctls",
 		  net_tests);

@@ -91,10 +91,18 @@ struct nsb_suite {
 	const char *summary;
 	const struct nsb_test *tests;
 	size_t n_tests;
+	/*
+	 * Its hooks use libmnl (common/netlink.c), which Debian ships only
+	 * shared: not in the static nsbench-tp (tp_prog.c); its test parents
+	 * are forked from nsbench.
+	 */
+	bool netlink;
 };
 
 #define NSB_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define NSB_SUITE(n, s, t) { .name = (n), .summary = (s), .tests = (t), .n_tests = sizeof(t) / sizeof((t)[0]) }
+#define NSB_SUITE_NETLINK(n, s, t) \
+	{ .name = (n), .summary = (s), .tests = (t), .n_tests = sizeof(t) / sizeof((t)[0]), .netlink = true }
 
 /* All suites, NULL-terminated; the order is the run order (suites.c). */
 extern const struct nsb_suite *const nsb_suites[];

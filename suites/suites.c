@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* suites.c - every suite nsbench knows; the list order is the run order. */
+/*
+ * suites.c - every suite nsbench knows; the list order is the run order.
+ * Built a second time with NSB_TP_PROGRAM for nsbench-tp (tp_prog.c),
+ * without the .netlink suites, whose hooks need libmnl.
+ */
 #include <string.h>
 
 #include "suite.h"
@@ -10,7 +14,9 @@ extern const struct nsb_suite nsb_suite_uts;
 extern const struct nsb_suite nsb_suite_user;
 extern const struct nsb_suite nsb_suite_time;
 extern const struct nsb_suite nsb_suite_caps;
+#ifndef NSB_TP_PROGRAM
 extern const struct nsb_suite nsb_suite_net;
+#endif
 extern const struct nsb_suite nsb_suite_ipc;
 extern const struct nsb_suite nsb_suite_mnt;
 extern const struct nsb_suite nsb_suite_cgroup;
@@ -20,7 +26,9 @@ extern const struct nsb_suite nsb_suite_clone;
 extern const struct nsb_suite nsb_suite_nesting;
 extern const struct nsb_suite nsb_suite_lifecycle;
 extern const struct nsb_suite nsb_suite_mountapi;
+#ifndef NSB_TP_PROGRAM
 extern const struct nsb_suite nsb_suite_labs;
+#endif
 
 const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_isolation,
@@ -29,7 +37,9 @@ const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_user,
 	&nsb_suite_time,
 	&nsb_suite_caps,
+#ifndef NSB_TP_PROGRAM
 	&nsb_suite_net,
+#endif
 	&nsb_suite_ipc,
 	&nsb_suite_mnt,
 	&nsb_suite_cgroup,
@@ -39,7 +49,9 @@ const struct nsb_suite *const nsb_suites[] = {
 	&nsb_suite_nesting,
 	&nsb_suite_lifecycle,
 	&nsb_suite_mountapi,
+#ifndef NSB_TP_PROGRAM
 	&nsb_suite_labs,
+#endif
 	NULL,
 };
 

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +79,43 @@ void nsb_job_id(const struct nsb_job *j, char *buf, size_t len)
 		 nsb_combo_format(j->combo, combo, sizeof(combo)));
 }
 
+/* nsb_tp_base_format()'s string, made once by the scheduler for every nsbench-tp. */
+static char tp_base[512];
+
+/*
+ * Start @j's test parent as nsbench-tp (o->tp_prog) with @out_fd as its
+ * NSB_TP_OUT_FD, in a process group of its own (set before the exec, so a
+ * timeout's group kill never misses it): posix_spawn(3), which glibc does
+ * with clone(CLONE_VM | CLONE_VFORK), so nothing of ours is copied. Returns
+ * its pid or -errno (an exec failure included).
+ */
+static pid_t spawn_tp(const struct nsb_run_opts *o, const struct nsb_job *j, const char *token, int out_fd)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	char combo[16];
+	char *argv[] = { (char *)o->tp_prog, (char *)j->suite->name, (char *)j->test->name, combo,
+			 (char *)token, (char *)o->probe_dir, tp_base, NULL };
+	pid_t pid;
+	int r;
+
+	snprintf(combo, sizeof(combo), "%u", j->combo);
+	if ((r = posix_spawn_file_actions_init(&fa)) != 0)
+		return -r;
+	if ((r = posix_spawnattr_init(&at)) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -r;
+	}
+	/* dup2 onto itself clears FD_CLOEXEC too (glibc >= 2.29, POSIX 2024). */
+	r = posix_spawn_file_actions_adddup2(&fa, out_fd, NSB_TP_OUT_FD);
+	r = r ?: posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+	r = r ?: posix_spawnattr_setpgroup(&at, 0);
+	r = r ?: posix_spawn(&pid, o->tp_prog, &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return r ? -r : pid;
+}
+
 static int slot_start(struct slot *s, const struct nsb_job *jobs, size_t i,
 		      const struct nsb_run_opts *o)
 {
@@ -90,18 +128,22 @@ static int slot_start(struct slot *s, const struct nsb_job *jobs, size_t i,
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	snprintf(token, sizeof(token), "nsb-t%zu", i);
-	/* No fflush(NULL) here: the scheduler flushed once at its start and writes no stdio since. */
-	pid = fork();
+	if (o->tp_prog && !j->suite->netlink) {
+		pid = spawn_tp(o, j, token, p[1]);
+	} else {
+		/* No fflush(NULL) here: the scheduler flushed once at its start and writes no stdio since. */
+		pid = fork();
+		if (pid < 0)
+			pid = -errno;
+		if (pid == 0) {
+			close(p[0]);
+			nsb_tp_main(j, token, o, p[1]);
+		}
+	}
 	if (pid < 0) {
-		int r = -errno;
-
 		close(p[0]);
 		close(p[1]);
-		return r;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		nsb_tp_main(j, token, o, p[1]);
+		return pid;
 	}
 	close(p[1]);
 	(void)setpgid(pid, pid);	/* the child does it too: no race on the group kill */
@@ -431,6 +473,8 @@ static void __attribute__((noreturn)) scheduler_main(const struct nsb_job *jobs,
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	fflush(NULL);	/* once: no test parent inherits buffered output (slot_start() does not flush) */
 	nsb_tp_prepare();
+	if (o->tp_prog && nsb_tp_base_format(tp_base, sizeof(tp_base)) < 0)
+		tp_base[0] = '\0';	/* each nsbench-tp reads its namespaces itself */
 	r = schedule(jobs, n, o, rec_fd, stop, &start_err);
 	if (r == 0 && start_err < 0) {
 		/* The environment refused a process: the judge returns that errno. */

@@ -23,6 +23,12 @@ struct nsb_run_opts {
 	unsigned jobs;
 	unsigned timeout_ms;
 	const char *probe_dir;
+	/*
+	 * nsbench-tp (tp_prog.c), the test parent as a static program, which the
+	 * scheduler posix_spawn(3)s per test; NULL: every test parent is a
+	 * fork(2) of the scheduler. Tests of a .netlink suite are forked anyway.
+	 */
+	const char *tp_prog;
 	int verbose;
 	int progress;
 	/* Called in the runner's process as soon as results[i] is judged (NULL: none). */

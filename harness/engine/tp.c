@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -281,6 +282,51 @@ void nsb_tp_prepare(void)
 	base.ready = true;
 }
 
+int nsb_tp_base_format(char *buf, size_t len)
+{
+	size_t off = 0;
+	int n;
+
+	if (!base.ready)
+		return -ENODATA;
+	for (int c = 0; c < 2; c++)
+		NSB_FOREACH_NS(t) {
+			n = snprintf(buf + off, len - off, "%llu,", base.ino[c][t]);
+			if (n < 0 || (size_t)n >= len - off)
+				return -ENOSPC;
+			off += (size_t)n;
+		}
+	/* The offsets last: their text (two lines) is the rest of the string. */
+	n = snprintf(buf + off, len - off, "%s", base.have_time_offsets ? base.time_offsets : "");
+	if (n < 0 || (size_t)n >= len - off)
+		return -ENOSPC;
+	return 0;
+}
+
+int nsb_tp_base_parse(const char *s)
+{
+	char *end;
+
+	for (int c = 0; c < 2; c++)
+		NSB_FOREACH_NS(t) {
+			errno = 0;
+			base.ino[c][t] = strtoull(s, &end, 10);
+			if (errno || end == s || *end != ',') {
+				base.ready = false;
+				return -EINVAL;
+			}
+			s = end + 1;
+		}
+	if (strlen(s) >= sizeof(base.time_offsets)) {
+		base.ready = false;
+		return -EINVAL;
+	}
+	strcpy(base.time_offsets, s);
+	base.have_time_offsets = *s != '\0';
+	base.ready = true;
+	return 0;
+}
+
 /*
  * ns.<entry> for every /proc/self/ns entry: the types, then the *_for_children
  * ones; unshare(2) of a type changes its entry and, for pid and time, the
@@ -515,7 +561,7 @@ void nsb_tp_main(const struct nsb_job *job, const char *token, const struct nsb_
 	if (si.si_code == CLD_EXITED)
 		out(out_fd, "tp.exit", "%d", si.si_status);
 	else
-		out(out_fd, "tp.signal", "SIG%s", sigabbrev_np(si.si_status) ?: "?");
+		out(out_fd, "tp.signal", "SIG%s", nsb_signal_abbrev(si.si_status) ?: "?");
 	ob_flush(out_fd);
 	_exit(0);
 }

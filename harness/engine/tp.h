@@ -8,10 +8,15 @@
 #ifndef NSB_TP_H
 #define NSB_TP_H
 
+#include <stddef.h>
+
 #include "runner.h"
 
+/* The observation pipe's fd in nsbench-tp (tp_prog.c), the exec'd test parent. */
+#define NSB_TP_OUT_FD 3
+
 /*
- * Run one job in this freshly forked process, writing observation lines to
+ * Run one job in this freshly forked (or nsbench-tp) process, writing observation lines to
  * out_fd; a failed setup step is written as tp.setup_step/types/errno.
  * Never returns (_exit).
  */
@@ -26,5 +31,17 @@ void __attribute__((noreturn)) nsb_tp_main(const struct nsb_job *job, const char
  * cannot be read is read again by each test parent.
  */
 void nsb_tp_prepare(void);
+
+/*
+ * What nsb_tp_prepare() read, as one string for a test parent exec'd as
+ * nsbench-tp (tp_prog.c), which reads it back with nsb_tp_base_parse():
+ * the 16 inode numbers (0: unread), each followed by ',', then the
+ * /proc/self/timens_offsets text (empty: unread). 0, -ENODATA (nothing
+ * prepared) or -ENOSPC (@len too small; 512 is enough).
+ */
+int nsb_tp_base_format(char *buf, size_t len);
+
+/* Take nsb_tp_base_format()'s string as this process's base: 0 or -EINVAL (then none). */
+int nsb_tp_base_parse(const char *s);
 
 #endif

@@ -11,6 +11,9 @@ make -C "$TOP" --no-print-directory -s install PREFIX=/opt/nsb DESTDIR="$T/dest"
 bin="$T/dest/opt/nsb/bin/nsbench"
 [ -x "$bin" ] || fail "no $bin"
 [ -x "$T/dest/opt/nsb/libexec/nsbench/probes/pid" ] || fail "probes not installed under libexec/nsbench/probes"
+# The test parent program, where the build has one, beside the workers; the run below uses it.
+[ ! -x "$NSB_BUILD/nsbench-tp" ] || [ -x "$T/dest/opt/nsb/libexec/nsbench/nsbench-tp" ] ||
+	fail "nsbench-tp not installed under libexec/nsbench"
 cmp -s "$TOP/docs/nsbench.1" "$T/dest/opt/nsb/share/man/man1/nsbench.1" || fail "man page not installed in share/man/man1"
 cmp -s "$TOP/scripts/nsbench.bash-completion" "$T/dest/opt/nsb/share/bash-completion/completions/nsbench" ||
 	fail "bash completion not installed in share/bash-completion/completions"

@@ -38,7 +38,7 @@ as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 # stage_build: every test that runs nsbench as another user (as_nobody, a
 # setpriv in a user namespace, scripts/outer-env.sh) calls this first. The
 # clone may sit in a folder that user cannot enter (a 0700 $HOME, mktemp -d),
-# so what it needs - the build's nsbench, probes/ and liars/ - is copied into
+# so what it needs - the build's nsbench, nsbench-tp, probes/ and liars/ - is copied into
 # a fresh folder under /tmp (0755 up to the files, all readable), and the test
 # runs from there: NSB_BUILD and NSB name the copy (its last component kept:
 # build or san), so leftovers() and the host snapshots watch what runs. The
@@ -51,6 +51,8 @@ stage_build() {
 	mkdir "$dst" || fail "cannot make $dst"
 	cp -a "$NSB_BUILD/nsbench" "$NSB_BUILD/nsbench-worker" "$NSB_BUILD/nsbench-worker-net" "$NSB_BUILD/probes" "$dst/" || fail "cannot stage the build"
 	if [ -d "$NSB_BUILD/liars" ]; then cp -a "$NSB_BUILD/liars" "$dst/" || fail "cannot stage the liars"; fi
+	# The test parent program, where the build has one (musl; not the sanitizer build).
+	if [ -x "$NSB_BUILD/nsbench-tp" ]; then cp -a "$NSB_BUILD/nsbench-tp" "$dst/" || fail "cannot stage nsbench-tp"; fi
 	chmod -R a+rX,go-w "$STAGE" && chmod 0755 "$STAGE" "$dst" || fail "cannot open the stage to others"
 	NSB_BUILD=$dst
 	NSB="$NSB_BUILD/nsbench"
