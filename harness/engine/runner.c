@@ -81,6 +81,8 @@ void nsb_job_id(const struct nsb_job *j, char *buf, size_t len)
 
 /* nsb_tp_base_format()'s string, made once by the scheduler for every nsbench-tp. */
 static char tp_base[512];
+/* Cleared where nsbench-tp cannot be started (slot_start()): then every test parent is forked. */
+static bool use_tp_prog = true;
 
 /*
  * Start @j's test parent as nsbench-tp (o->tp_prog) with @out_fd as its
@@ -128,9 +130,22 @@ static int slot_start(struct slot *s, const struct nsb_job *jobs, size_t i,
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	snprintf(token, sizeof(token), "nsb-t%zu", i);
-	if (o->tp_prog && !j->suite->netlink) {
-		pid = spawn_tp(o, j, token, p[1]);
-	} else {
+	pid = use_tp_prog && o->tp_prog && !j->suite->netlink ? spawn_tp(o, j, token, p[1]) : 0;
+	/*
+	 * posix_spawn is clone3(CLONE_VM | CLONE_VFORK) in glibc >= 2.34, which
+	 * falls back to clone(2) on ENOSYS only: a filter answering clone3 with
+	 * EPERM (container profiles) refuses it while fork (clone(2)) works, and
+	 * a mount or LSM may refuse the exec. Anything but a resource limit
+	 * (which fork meets as well): fork this test parent and every later one.
+	 */
+	if (pid < 0 && pid != -EAGAIN && pid != -ENOMEM) {
+		use_tp_prog = false;
+		if (o->verbose)
+			log_info("cannot start the test parent program %s (%s): test parents are forked",
+				 o->tp_prog, strerror(-pid));
+		pid = 0;
+	}
+	if (pid == 0) {
 		/* No fflush(NULL) here: the scheduler flushed once at its start and writes no stdio since. */
 		pid = fork();
 		if (pid < 0)
