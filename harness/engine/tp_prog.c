@@ -10,16 +10,20 @@
  * in it: their test parents are still forked from nsbench.
  *
  * Usage (the scheduler's, never a user's):
- *   nsbench-tp SUITE TEST COMBO TOKEN PROBE_DIR BASE
- * with the observation pipe on fd NSB_TP_OUT_FD; COMBO the namespace mask in
- * decimal, BASE nsb_tp_base_format()'s string (empty: none). Exits as
+ *   nsbench-tp SUITE TEST COMBO TOKEN PROBE_DIR BASE SIGMASK
+ * with the observation pipe on fd NSB_TP_OUT_FD and every signal blocked;
+ * COMBO the namespace mask in decimal, BASE nsb_tp_base_format()'s string
+ * (empty: none), SIGMASK the scheduler's own signal mask (bit n-1: signal
+ * n), which this process restores first. Exits as
  * nsb_tp_main() does; 2 with one line on stderr if the arguments name no
  * test of this build (the judge then reports incomplete observations).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "common/combo.h"
@@ -31,11 +35,27 @@ int main(int argc, char **argv)
 	struct nsb_run_opts o = { .probe_dir = NULL };
 	struct nsb_job job;
 	unsigned long combo;
+	unsigned long long bits;
+	sigset_t mask;
 	struct stat st;
 	char *end;
 
-	if (argc != 7) {
+	if (argc != 8) {
 		fprintf(stderr, "nsbench-tp: the test parent program of nsbench's scheduler, not run by hand\n");
+		return 2;
+	}
+	errno = 0;
+	bits = strtoull(argv[7], &end, 0);
+	if (errno || end == argv[7] || *end) {
+		fprintf(stderr, "nsbench-tp: bad signal mask '%s'\n", argv[7]);
+		return 2;
+	}
+	sigemptyset(&mask);
+	for (int sig = 1; sig <= 64; sig++)
+		if (bits & (1ULL << (sig - 1)))
+			(void)sigaddset(&mask, sig);	/* the C library's own signals refuse: EINVAL */
+	if (sigprocmask(SIG_SETMASK, &mask, NULL) < 0) {
+		fprintf(stderr, "nsbench-tp: cannot restore the signal mask: %s\n", strerror(errno));
 		return 2;
 	}
 	job.suite = nsb_suite_find(argv[1]);
