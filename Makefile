@@ -116,6 +116,14 @@ $(O)/nsbench-worker-net: $(WORKER_OBJ) $(O)/obj/harness/bench/bench_ops.o $(O)/l
 # out: their hooks use libmnl, and their test parents are forked from nsbench.
 TP_SRC := harness/engine/tp_prog.c harness/engine/tp.c harness/engine/spawn.c \
 	$(filter-out suites/net.c suites/labs.c suites/suites.c,$(wildcard suites/*.c))
+# NSB_TP_BUILD, a hash of what nsbench-tp is built from: nsbench checks it (nsbench-tp
+# --build-id) and passes it to each test parent, so an old nsbench-tp left in a build or an
+# install is never used (nsbench forks its test parents then).
+TP_BUILD_SRC := $(sort $(TP_SRC) suites/suites.c $(wildcard suites/*.h harness/engine/*.h common/*.c common/*.h))
+$(O)/gen/tp-build.h: $(TP_BUILD_SRC)
+	@mkdir -p $(dir $@)
+	@echo "#define NSB_TP_BUILD \"$$(cat $(TP_BUILD_SRC) | sha256sum | cut -c1-16)\"" > $@.tmp && mv $@.tmp $@
+$(O)/obj/harness/engine/runner.o $(O)/obj/harness/cli.o $(O)/obj-musl/harness/engine/tp_prog.o: $(O)/gen/tp-build.h
 ifneq ($(MUSL_CC),)
 all: $(O)/nsbench-tp
 $(O)/obj-musl/suites/suites-tp.o: suites/suites.c | $(MUSL_INC)/.stamp
@@ -124,6 +132,12 @@ $(O)/obj-musl/suites/suites-tp.o: suites/suites.c | $(MUSL_INC)/.stamp
 $(O)/nsbench-tp: $(TP_SRC:%.c=$(O)/obj-musl/%.o) $(O)/obj-musl/suites/suites-tp.o $(O)/libnsbprobe-musl.a
 	$(MUSL_CC) -static -o $@ $^ $(ALL_LDFLAGS) $(LIBCAP_A)
 	@$(check_static)
+else
+# No musl: no test parent program; one left from an earlier build would only be refused.
+all: rm-stale-tp
+rm-stale-tp:
+	@rm -f $(O)/nsbench-tp
+.PHONY: rm-stale-tp
 endif
 
 NETLINK_PROBES := $(patsubst probes/%.c,%,$(shell grep -l 'common/netlink.h' probes/*.c))

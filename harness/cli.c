@@ -2,16 +2,21 @@
 /* cli.c - argument parsers and the usage-error line shared by cmd_*.c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "common/log.h"
+#include "tp-build.h"
 
 int nsb_usage_error(const char *fmt, ...)
 {
@@ -73,6 +78,44 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * Is @prog nsbench-tp of this build? Its `--build-id` answer against our
+ * NSB_TP_BUILD. fork(2), not posix_spawn(3), which is clone3 (a filter may
+ * refuse it): once a run, before the lab.
+ */
+static bool same_build(const char *prog)
+{
+	char buf[64], *const argv[] = { (char *)prog, "--build-id", NULL };
+	ssize_t n = -1, got;
+	int p[2], st = -1;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return false;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (dup2(p[1], STDOUT_FILENO) >= 0)
+			execv(prog, argv);
+		_exit(127);
+	}
+	close(p[1]);
+	if (pid > 0) {
+		n = 0;
+		while (n < (ssize_t)sizeof(buf) - 1 &&
+		       ((got = read(p[0], buf + n, sizeof(buf) - 1 - (size_t)n)) > 0 || (got < 0 && errno == EINTR)))
+			n += got > 0 ? got : 0;
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	close(p[0]);
+	if (n <= 0 || st != 0)
+		return false;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return strcmp(buf, NSB_TP_BUILD) == 0;
+}
+
 int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
 {
 	const char *env = getenv("NSBENCH_TP");
@@ -100,8 +143,13 @@ int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
 	snprintf(buf, len, "%s/nsbench-tp", exe);
 	if (access(buf, X_OK) < 0)
 		snprintf(buf, len, "%s/../libexec/nsbench/nsbench-tp", exe);
-	if (access(buf, X_OK) == 0)
-		*ret = buf;
+	if (access(buf, X_OK) < 0)
+		return 0;
+	if (!same_build(buf)) {
+		log_warning("%s is not this build's test parent program: every test parent is forked", buf);
+		return 0;
+	}
+	*ret = buf;
 	return 0;
 }
 

@@ -36,9 +36,10 @@ int nsb_probe_dir(char *buf, unsigned long len);
 /*
  * nsbench-tp, the test parent program (harness/engine/tp_prog.c): $NSBENCH_TP
  * if set ("fork" or empty: none, every test parent is forked), else beside
- * the binary (the build tree), else in ../libexec/nsbench/ (an install).
- * Sets *ret to @buf, or to NULL where there is none (a build without
- * musl-gcc, or the sanitizer build, has none). Returns 0, or -errno of
+ * the binary (the build tree), else in ../libexec/nsbench/ (an install),
+ * if its --build-id is this build's (else a warning). $NSBENCH_TP is used
+ * as it is. Sets *ret to @buf, or to NULL where there is none (a build
+ * without musl-gcc, or the sanitizer build, has none). Returns 0, or -errno of
  * access(2) X_OK when $NSBENCH_TP names a program that cannot be run.
  */
 int nsb_tp_prog(char *buf, unsigned long len, const char **ret);

@@ -42,7 +42,7 @@ REPORTS_ONLY = {
     'harness/env': {'harness/env/findings.h'},
 }
 # Made by the build into $(O)/gen: header -> the script that writes it.
-GENERATED = {'uapi-names.h': 'scripts/uapi-names.sh'}
+GENERATED = {'uapi-names.h': 'scripts/uapi-names.sh', 'tp-build.h': 'Makefile'}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 

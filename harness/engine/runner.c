@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -29,11 +30,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/securebits.h>
 
 #include "common/combo.h"
 #include "common/util.h"
 #include "common/log.h"
 #include "runner.h"
+#include "tp-build.h"
 #include "suites/expect.h"
 #include "tp.h"
 
@@ -79,7 +82,7 @@ void nsb_job_id(const struct nsb_job *j, char *buf, size_t len)
 }
 
 /* nsb_tp_base_format()'s string, made once by the scheduler for every nsbench-tp. */
-static char tp_base[512];
+static char tp_base[640];
 /* Cleared where nsbench-tp cannot be started (slot_start()): then every test parent is forked. */
 static bool use_tp_prog = true;
 
@@ -95,11 +98,44 @@ static bool use_tp_prog = true;
  * stack; nsbench-tp restores the mask it is given. Returns its pid or
  * -errno (an exec failure included).
  */
+/*
+ * Does an exec of nsbench-tp (no file capabilities, not set-user-ID) leave
+ * the capability sets as a fork does (capabilities(7), "Transformation of
+ * capabilities during execve()")? As root (real and effective uid 0, no
+ * SECBIT_NOROOT) the new permitted set is inheritable | bounding, else the
+ * ambient set; effective = permitted. Where the result differs from ours
+ * (file capabilities on nsbench, a permitted set above the bounding one, an
+ * effective set below the permitted one), a test parent must be a fork:
+ * its cap_eff and what its hooks may do must not depend on how it started.
+ * false also when libcap cannot tell.
+ */
+static bool exec_keeps_caps(void)
+{
+	bool root = getuid() == 0 && geteuid() == 0 && !(cap_get_secbits() & SECBIT_NOROOT);
+	cap_t c = cap_get_proc();
+	bool same = c != NULL;
+
+	for (cap_value_t v = 0; same && v < (cap_value_t)cap_max_bits(); v++) {
+		cap_flag_value_t p = CAP_CLEAR, e = CAP_CLEAR, i = CAP_CLEAR;
+		bool next;
+
+		if (cap_get_flag(c, v, CAP_PERMITTED, &p) < 0 || cap_get_flag(c, v, CAP_EFFECTIVE, &e) < 0 ||
+		    cap_get_flag(c, v, CAP_INHERITABLE, &i) < 0) {
+			same = false;
+			break;
+		}
+		next = root ? (i == CAP_SET || cap_get_bound(v) == 1) : cap_get_ambient(v) == 1;
+		same = next == (p == CAP_SET) && next == (e == CAP_SET);
+	}
+	cap_free(c);
+	return same;
+}
+
 static pid_t spawn_tp(const struct nsb_run_opts *o, const struct nsb_job *j, const char *token, int out_fd)
 {
-	char combo[16], mask[24];
+	char combo[16], mask[24], ppid[24];
 	char *argv[] = { (char *)o->tp_prog, (char *)j->suite->name, (char *)j->test->name, combo,
-			 (char *)token, (char *)o->probe_dir, tp_base, mask, NULL };
+			 (char *)token, (char *)o->probe_dir, tp_base, mask, ppid, NSB_TP_BUILD, NULL };
 	volatile int exec_err = 0;	/* written by the child, which shares our memory until its exec */
 	unsigned long long bits = 0;
 	sigset_t all, old;
@@ -107,6 +143,7 @@ static pid_t spawn_tp(const struct nsb_run_opts *o, const struct nsb_job *j, con
 	int err;
 
 	snprintf(combo, sizeof(combo), "%u", j->combo);
+	snprintf(ppid, sizeof(ppid), "%d", (int)getpid());
 	sigfillset(&all);
 	if (sigprocmask(SIG_SETMASK, &all, &old) < 0)
 		return -errno;
@@ -508,6 +545,11 @@ static void __attribute__((noreturn)) scheduler_main(const struct nsb_job *jobs,
 	nsb_tp_prepare();
 	if (o->tp_prog && nsb_tp_base_format(tp_base, sizeof(tp_base)) < 0)
 		tp_base[0] = '\0';	/* each nsbench-tp reads its namespaces itself */
+	if (o->tp_prog && !exec_keeps_caps()) {
+		use_tp_prog = false;
+		if (o->verbose)
+			log_info("an exec would change this process's capabilities: test parents are forked");
+	}
 	r = schedule(jobs, n, o, rec_fd, stop, &start_err);
 	if (r == 0 && start_err < 0) {
 		/* The environment refused a process: the judge returns that errno. */

@@ -37,7 +37,8 @@ void nsb_tp_prepare(void);
  * nsbench-tp (tp_prog.c), which reads it back with nsb_tp_base_parse():
  * the 16 inode numbers (0: unread), each followed by ',', then the
  * /proc/self/timens_offsets text (empty: unread). 0, -ENODATA (nothing
- * prepared) or -ENOSPC (@len too small; 512 is enough).
+ * prepared) or -ENOSPC (@len too small; 640 is enough: 16 numbers of up to
+ * 20 digits and their commas, and up to 255 bytes of offsets).
  */
 int nsb_tp_base_format(char *buf, size_t len);
 

@@ -42,6 +42,40 @@ got=$(wc -l < "$T/tp.log")
 ! grep -q '^net\.' "$T/tp.log" || fail "a net test (hooks with libmnl) went to nsbench-tp"
 note "nsbench-tp ran $got tests; the net suite's $(json "$T/wrap.json" "sum(1 for r in d['results'] if r['suite'] == 'net')") were forked"
 
+# An nsbench-tp of another build beside nsbench (a stale build or install) is never used: one
+# warning, every test parent forked, the same verdicts.
+cp -a "$NSB_BUILD/nsbench-tp" "$T/real-tp"
+cat > "$NSB_BUILD/nsbench-tp" <<OLD
+#!/bin/sh
+[ "\$1" = --build-id ] && { echo 0123456789abcdef; exit 0; }
+echo "\$1.\$2" >> "$T/stale.log"
+exec "$T/real-tp" "\$@"
+OLD
+env -u NSBENCH_TP "$NSB" "${sel[@]}" --report "$T/stale.json" > /dev/null 2> "$T/stale.err"
+rc=$?
+cp -a "$T/real-tp" "$NSB_BUILD/nsbench-tp"
+[ "$rc" = 0 ] || fail "with a stale nsbench-tp: exit $rc"
+[ ! -e "$T/stale.log" ] || fail "a stale nsbench-tp ran $(wc -l < "$T/stale.log") tests"
+grep -q "not this build's test parent program" "$T/stale.err" || fail "no warning for a stale nsbench-tp: $(cat "$T/stale.err")"
+[ "$(verdicts "$T/stale.json")" = "$(verdicts "$T/exec-root.json")" ] || fail "with a stale nsbench-tp: other verdicts"
+note "stale nsbench-tp: warned, not used, same verdicts"
+
+# Where an exec would change the capabilities (nsbench with file capabilities, run by nobody:
+# exec of nsbench-tp, which has none, would drop them), test parents are forked: said with -vv,
+# and the verdicts are those of NSBENCH_TP=fork.
+if command -v setcap > /dev/null; then
+	fc="$T/fcaps"
+	mkdir "$fc" && cp -a "$NSB_BUILD/nsbench" "$NSB_BUILD/nsbench-tp" "$NSB_BUILD/probes" "$fc/" &&
+		chmod -R a+rX "$fc" && setcap cap_sys_admin,cap_setuid,cap_setgid=ep "$fc/nsbench" ||
+		fail "cannot make an nsbench with file capabilities"
+	as_nobody env -u NSBENCH_TP "$fc/nsbench" run isolation --ns uts -vv --report "$T/fc-exec.json" > "$T/fc.out" 2>&1
+	as_nobody env NSBENCH_TP=fork "$fc/nsbench" run isolation --ns uts --report "$T/fc-fork.json" > /dev/null 2>&1
+	grep -q "an exec would change this process's capabilities: test parents are forked" "$T/fc.out" ||
+		fail "file capabilities: test parents not forked ($(grep -i 'test parent' "$T/fc.out"))"
+	[ "$(verdicts "$T/fc-exec.json")" = "$(verdicts "$T/fc-fork.json")" ] || fail "file capabilities: other verdicts"
+	note "nsbench with file capabilities as nobody: test parents forked, same verdicts"
+fi
+
 # Negative control: a test parent program that exits at once.
 NSBENCH_TP=/bin/true "$NSB" "${sel[@]}" --report "$T/true.json" > /dev/null
 rc=$?
