@@ -78,6 +78,22 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The folder of our own binary (/proc/self/exe) into @buf: 0 or -errno. */
+static int exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -ENOENT;
+	*slash = '\0';
+	return 0;
+}
+
 /*
  * Is @prog nsbench-tp of this build? Its `--build-id` answer against our
  * NSB_TP_BUILD. fork(2), not posix_spawn(3), which is clone3 (a filter may
@@ -119,8 +135,7 @@ static bool same_build(const char *prog)
 int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
 {
 	const char *env = getenv("NSBENCH_TP");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
+	char exe[PATH_MAX];
 
 	*ret = NULL;
 	if (env) {
@@ -132,14 +147,8 @@ int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
 		*ret = buf;
 		return 0;
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
+	if (exe_dir(exe, sizeof(exe)) < 0)
 		return 0;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return 0;
-	*slash = '\0';
 	snprintf(buf, len, "%s/nsbench-tp", exe);
 	if (access(buf, X_OK) < 0)
 		snprintf(buf, len, "%s/../libexec/nsbench/nsbench-tp", exe);
@@ -156,21 +165,15 @@ int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
 int nsb_probe_dir(char *buf, unsigned long len)
 {
 	const char *env = getenv("NSBENCH_PROBE_DIR");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
+	char exe[PATH_MAX];
+	int r;
 
 	if (env && *env) {
 		snprintf(buf, len, "%s", env);
 		return is_dir(buf) ? 0 : -ENOENT;
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -ENOENT;
-	*slash = '\0';
+	if ((r = exe_dir(exe, sizeof(exe))) < 0)
+		return r;
 	/* The build tree (build/nsbench, build/probes/) or an install (bin/, libexec/nsbench/probes). */
 	snprintf(buf, len, "%s/probes", exe);
 	if (is_dir(buf))

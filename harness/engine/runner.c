@@ -81,23 +81,15 @@ void nsb_job_id(const struct nsb_job *j, char *buf, size_t len)
 		 nsb_combo_format(j->combo, combo, sizeof(combo)));
 }
 
-/* nsb_tp_base_format()'s string, made once by the scheduler for every nsbench-tp. */
-static char tp_base[640];
+/*
+ * What every nsbench-tp is given alike, made once by the scheduler: its
+ * base (nsb_tp_base_format()), its signal mask (bit n-1: signal n) and its
+ * pid, the parent the test parent must die with.
+ */
+static char tp_base[640], tp_mask[24], tp_ppid[24];
 /* Cleared where nsbench-tp cannot be started (slot_start()): then every test parent is forked. */
 static bool use_tp_prog = true;
 
-/*
- * Start @j's test parent as nsbench-tp (o->tp_prog) with @out_fd as its
- * NSB_TP_OUT_FD, in a process group of its own (set before the exec, so a
- * timeout's group kill never misses it). vfork(2): nothing of ours is
- * copied, and unlike glibc's posix_spawn(3) no stack is mapped and unmapped
- * and no 64 sigaction calls are made per test (167-198 against 227-252 us
- * a spawn, exec and exit of a static no-op here); and vfork is not clone3,
- * which filters refuse (absent.sh). Every signal stays blocked from before
- * the vfork through the exec, so no handler of ours can run on the shared
- * stack; nsbench-tp restores the mask it is given. Returns its pid or
- * -errno (an exec failure included).
- */
 /*
  * Does an exec of nsbench-tp (no file capabilities, not set-user-ID) leave
  * the capability sets as a fork does (capabilities(7), "Transformation of
@@ -131,26 +123,32 @@ static bool exec_keeps_caps(void)
 	return same;
 }
 
+/*
+ * Start @j's test parent as nsbench-tp (o->tp_prog) with @out_fd as its
+ * NSB_TP_OUT_FD, in a process group of its own (set before the exec, so a
+ * timeout's group kill never misses it). vfork(2): nothing of ours is
+ * copied, and unlike glibc's posix_spawn(3) no stack is mapped and unmapped
+ * and no 64 sigaction calls are made per test (167-198 against 227-252 us
+ * a spawn, exec and exit of a static no-op here); and vfork is not clone3,
+ * which filters refuse (absent.sh). Every signal stays blocked from before
+ * the vfork through the exec, so no handler of ours can run on the shared
+ * stack; nsbench-tp restores the mask it is given. Returns its pid or
+ * -errno (an exec failure included).
+ */
 static pid_t spawn_tp(const struct nsb_run_opts *o, const struct nsb_job *j, const char *token, int out_fd)
 {
-	char combo[16], mask[24], ppid[24];
+	char combo[16];
 	char *argv[] = { (char *)o->tp_prog, (char *)j->suite->name, (char *)j->test->name, combo,
-			 (char *)token, (char *)o->probe_dir, tp_base, mask, ppid, NSB_TP_BUILD, NULL };
+			 (char *)token, (char *)o->probe_dir, tp_base, tp_mask, tp_ppid, NSB_TP_BUILD, NULL };
 	volatile int exec_err = 0;	/* written by the child, which shares our memory until its exec */
-	unsigned long long bits = 0;
 	sigset_t all, old;
 	pid_t pid;
 	int err;
 
 	snprintf(combo, sizeof(combo), "%u", j->combo);
-	snprintf(ppid, sizeof(ppid), "%d", (int)getpid());
 	sigfillset(&all);
 	if (sigprocmask(SIG_SETMASK, &all, &old) < 0)
 		return -errno;
-	for (int sig = 1; sig <= 64; sig++)
-		if (sigismember(&old, sig) == 1)
-			bits |= 1ULL << (sig - 1);
-	snprintf(mask, sizeof(mask), "%#llx", bits);
 	pid = vfork();
 	if (pid == 0) {
 		/* Only system calls here: this is our memory and our stack. */
@@ -545,6 +543,15 @@ static void __attribute__((noreturn)) scheduler_main(const struct nsb_job *jobs,
 	nsb_tp_prepare();
 	if (o->tp_prog && nsb_tp_base_format(tp_base, sizeof(tp_base)) < 0)
 		tp_base[0] = '\0';	/* each nsbench-tp reads its namespaces itself */
+	if (o->tp_prog) {
+		unsigned long long mask = 0;
+
+		/* The kernel's 64-bit mask, as nsbench-tp restores it. */
+		if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &mask, sizeof(mask)) < 0)
+			use_tp_prog = false;
+		snprintf(tp_mask, sizeof(tp_mask), "%#llx", mask);
+		snprintf(tp_ppid, sizeof(tp_ppid), "%d", (int)getpid());
+	}
 	if (o->tp_prog && !exec_keeps_caps()) {
 		use_tp_prog = false;
 		if (o->verbose)
