@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -51,25 +50,6 @@ static inline void safe_close(int *fd)
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -EBADF;
-}
-
-/*
- * Ask for transparent huge pages (madvise(2) MADV_HUGEPAGE) for the whole
- * 2 MiB blocks inside [p, p + len) of a large allocation that is filled
- * gradually (the run's results: ~4.6 KiB each): one fault per 2 MiB instead
- * of one per 4 KiB page. A hint only: where THP is off or unsupported
- * (EINVAL) the memory stays as it was. Errors are ignored; errno is kept.
- */
-static inline void nsb_hint_hugepages(void *p, size_t len)
-{
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-	uintptr_t b = ((uintptr_t)p + len) & ~(huge - 1);
-	int saved = errno;
-
-	if (p && b > a)
-		(void)madvise((void *)a, b - a, MADV_HUGEPAGE);
-	errno = saved;
 }
 
 #endif

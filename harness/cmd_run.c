@@ -158,6 +158,17 @@ static enum nsb_who lab_who(const struct nsb_report_lab *lab)
 	return lab->privileged ? NSB_WHO_CURRENT : NSB_WHO_VIA_USERNS;
 }
 
+/* Append to @r's reason every cause the supervisor's evidence shows for @setup (nsb_support_enrich()). */
+static void enrich(const struct run_ctx *c, struct nsb_result *r, enum nsb_who who,
+		   const struct nsb_setup_err *setup, unsigned types)
+{
+	char why[NSB_RESULT_REASON_MAX];
+
+	snprintf(why, sizeof(why), "%s", nsb_result_reason(r));
+	nsb_support_enrich(c->info.support, who, setup, types, why, sizeof(why));
+	(void)nsb_result_set_reason(r, "%s", why);
+}
+
 /*
  * As each result is judged (in the lab init): append to a skip whose setup
  * step was refused the causes the supervisor's evidence shows, then stream it
@@ -172,8 +183,7 @@ static void on_result(void *arg, size_t k)
 	struct nsb_result *r = c->run_res ? &c->run_res[k] : &c->results[i];
 
 	if (c->info.support && r->verdict == NSB_SKIP && r->setup.step != NSB_STEP_NONE)
-		nsb_support_enrich(c->info.support, lab_who(c->info.lab), &r->setup, r->combo, r->reason,
-				   sizeof(r->reason));
+		enrich(c, r, lab_who(c->info.lab), &r->setup, r->combo);
 	if (c->run_res)
 		c->results[i] = *r;
 	nsb_ktap_result(c->ktap_stream, i);
@@ -239,10 +249,9 @@ static int run_jobs(struct run_ctx *c)
 		free(where);
 		return -ENOMEM;
 	}
-	nsb_hint_hugepages(res, (c->n ? c->n : 1) * sizeof(*res));
 	for (size_t i = 0; i < c->n; i++) {
 		struct nsb_result *out = &c->results[i];
-		char why[sizeof(out->reason)];
+		char why[NSB_RESULT_REASON_MAX];
 
 		if (!job_cannot_run(c, &c->jobs[i], why, sizeof(why))) {
 			where[m] = i;
@@ -256,7 +265,7 @@ static int run_jobs(struct run_ctx *c)
 		out->ran = 1;
 		out->verdict = NSB_SKIP;
 		nsb_job_id(&c->jobs[i], out->id, sizeof(out->id));
-		snprintf(out->reason, sizeof(out->reason), "%s", why);
+		(void)nsb_result_set_reason(out, "%s", why);
 	}
 	for (size_t i = 0; c->ktap_stream && i < c->n; i++)
 		if (c->results[i].ran)
@@ -322,8 +331,8 @@ static int lab_main(void *arg)
 		    (st != NSB_STEP_CLONE3 && st != NSB_STEP_CLONE && st != NSB_STEP_FORK))
 			continue;
 		t->verdict = NSB_SKIP;
-		snprintf(t->reason + strlen(t->reason), sizeof(t->reason) - strlen(t->reason),
-			 " (an environment limit: see run.environment_error)");
+		(void)nsb_result_set_reason(t, "%s (an environment limit: see run.environment_error)",
+					    nsb_result_reason(t));
 		if (r >= 0)
 			r = -t->setup.err;
 	}
@@ -396,10 +405,9 @@ static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
 		r->verdict = NSB_SKIP;
 		nsb_job_id(&c->jobs[i], r->id, sizeof(r->id));
 		r->setup = lab->setup;
-		snprintf(r->reason, sizeof(r->reason), "no lab: %s", lab->reason);
+		(void)nsb_result_set_reason(r, "no lab: %s", lab->reason);
 		if (c->info.support)
-			nsb_support_enrich(c->info.support, lab_who(&c->report_lab), &lab->setup, lab->types,
-					   r->reason, sizeof(r->reason));
+			enrich(c, r, lab_who(&c->report_lab), &lab->setup, lab->types);
 	}
 	return finish(c);
 }
@@ -546,7 +554,6 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	c->results = calloc(c->n, sizeof(*c->results));
 	if (!c->results)
 		return log_error_errno(-ENOMEM, "cannot allocate results"), NSB_EXIT_USAGE;
-	nsb_hint_hugepages(c->results, c->n * sizeof(*c->results));
 
 	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c->info.started);

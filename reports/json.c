@@ -204,7 +204,7 @@ static json_object *result_object(const struct nsb_result *r)
 	json_object_object_add(j, "expected", obs_object(&r->expected));
 	json_object_object_add(j, "observed", obs_object(&r->observed));
 	json_object_object_add(j, "verdict", json_object_new_string(nsb_verdict_name(r->verdict)));
-	json_object_object_add(j, "reason", nsb_json_string(r->reason));
+	json_object_object_add(j, "reason", nsb_json_string(nsb_result_reason(r)));
 	json_object_object_add(j, "duration_us", json_object_new_int64(r->duration_us));
 	json_object_object_add(j, "spawn", json_object_new_string(r->used_clone ? "clone" : "clone3"));
 	return j;

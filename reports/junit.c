@@ -84,13 +84,13 @@ static void testcase(FILE *f, const struct nsb_result *res, size_t i)
 		fputs("<error type=\"not-run\" message=\"not run: the run was interrupted\"/>", f);
 	} else if (r->verdict == NSB_SKIP) {
 		fputs("<skipped message=\"", f);
-		nsb_xml_escape(f, r->reason, 1);
+		nsb_xml_escape(f, nsb_result_reason(r), 1);
 		fputs("\"/>", f);
 	} else {
 		const char *tag = r->verdict == NSB_FAIL ? "failure" : "error";
 
 		fprintf(f, "<%s type=\"%s\" message=\"", tag, nsb_verdict_name(r->verdict));
-		nsb_xml_escape(f, r->reason, 1);
+		nsb_xml_escape(f, nsb_result_reason(r), 1);
 		fputs("\">", f);
 		/* The body: what was expected and what the probe reported, as in the JSON report. */
 		for (size_t k = 0; k < r->expected.n; k++) {

@@ -77,27 +77,27 @@ static void result_line(struct nsb_ktap *k, size_t i, const char *not_run)
 		break;
 	case NSB_SKIP:
 		fprintf(f, "    ok %zu %s # SKIP ", num, r->id);
-		folded(f, r->reason);
+		folded(f, nsb_result_reason(r));
 		fputc('\n', f);
 		break;
 	case NSB_TIMEOUT: {
 		unsigned ms = r->test && r->test->timeout_ms ? r->test->timeout_ms : k->timeout_ms;
 
 		fprintf(f, "    # ");
-		folded(f, r->reason);
+		folded(f, nsb_result_reason(r));
 		fprintf(f, "\n    not ok %zu %s # TIMEOUT %g seconds\n", num, r->id, ms / 1000.0);
 		k->bad = true;
 		break;
 	}
 	case NSB_ERROR:
 		fprintf(f, "    not ok %zu %s # ERROR ", num, r->id);
-		folded(f, r->reason);
+		folded(f, nsb_result_reason(r));
 		fputc('\n', f);
 		k->bad = true;
 		break;
 	default:
 		fprintf(f, "    # ");
-		folded(f, r->reason);
+		folded(f, nsb_result_reason(r));
 		fprintf(f, "\n    not ok %zu %s\n", num, r->id);
 		k->bad = true;
 	}

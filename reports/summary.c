@@ -30,10 +30,10 @@ static void print_skips(FILE *f, const struct nsb_result *res, size_t n)
 		if (!res[i].ran || res[i].verdict != NSB_SKIP)
 			continue;
 		for (j = 0; j < nrc; j++)
-			if (strcmp(rc[j].reason, res[i].reason) == 0)
+			if (strcmp(rc[j].reason, nsb_result_reason(&res[i])) == 0)
 				break;
 		if (j == nrc)
-			rc[nrc++].reason = res[i].reason;
+			rc[nrc++].reason = nsb_result_reason(&res[i]);
 		rc[j].n++;
 	}
 	qsort(rc, nrc, sizeof(*rc), by_count);
@@ -62,8 +62,8 @@ void nsb_summary_print(FILE *f, const struct nsb_run_info *run, const struct nsb
 			continue;
 		if (!verbose && ++shown > 50)
 			continue;
-		fprintf(f, "%-7s %s%s%s\n", nsb_verdict_name(r->verdict), r->id, r->reason[0] ? ": " : "",
-			r->reason);
+		fprintf(f, "%-7s %s%s%s\n", nsb_verdict_name(r->verdict), r->id, nsb_result_reason(r)[0] ? ": " : "",
+			nsb_result_reason(r));
 		if (r->verdict == NSB_FAIL || r->verdict == NSB_ERROR || r->verdict == NSB_TIMEOUT)
 			fprintf(f, "        debug: nsbench shell --test '%s'\n", r->id);
 	}

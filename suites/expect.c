@@ -2,6 +2,7 @@
 /* expect.c - record expectations against observations, and decide verdicts. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,24 @@ const char *nsb_verdict_name(enum nsb_verdict v)
 
 void nsb_result_free(struct nsb_result *r)
 {
+	free(r->reason);
+	r->reason = NULL;
 	nsb_obs_free(&r->expected);
 	nsb_obs_free(&r->observed);
+}
+
+int nsb_result_set_reason(struct nsb_result *r, const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	free(r->reason);
+	r->reason = n < 0 ? NULL : s;
+	return n < 0 ? -ENOMEM : 0;
 }
 
 void nsb_check_init(struct nsb_check *k, unsigned combo, const struct nsb_obs *obs,

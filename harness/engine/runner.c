@@ -265,11 +265,12 @@ static void judge(const struct record *rec, const char *buf, const struct nsb_jo
 	r->duration_us = rec->duration_us;
 	if (rec->timed_out) {
 		r->verdict = NSB_TIMEOUT;
-		snprintf(r->reason, sizeof(r->reason), "no result within %u ms; process group killed",
-			 j->test->timeout_ms ? j->test->timeout_ms : o->timeout_ms);
+		(void)nsb_result_set_reason(r, "no result within %u ms; process group killed",
+					    j->test->timeout_ms ? j->test->timeout_ms : o->timeout_ms);
 	} else {
 		r->verdict = nsb_judge(j->test, &k);
-		snprintf(r->reason, sizeof(r->reason), "%s", k.reason);
+		if (k.reason[0])
+			(void)nsb_result_set_reason(r, "%s", k.reason);
 		r->setup = k.setup;
 	}
 	r->used_clone = nsb_obs_get(&obs, "tp.spawn") &&

@@ -71,9 +71,9 @@ static void verdicts(void **state)
 		res[i].duration_us = 1500;
 	}
 	res[1].verdict = NSB_FAIL;
-	snprintf(res[1].reason, sizeof(res[1].reason), "want \"a\" <got \xff>");
+	assert_int_equal(nsb_result_set_reason(&res[1], "want \"a\" <got \xff>"), 0);
 	res[2].verdict = NSB_SKIP;
-	snprintf(res[2].reason, sizeof(res[2].reason), "clone3(CLONE_NEWTIME): ENOSPC");
+	assert_int_equal(nsb_result_set_reason(&res[2], "clone3(CLONE_NEWTIME): ENOSPC"), 0);
 	res[3].verdict = NSB_TIMEOUT;
 	res[4].verdict = NSB_ERROR;
 	res[5].ran = 0;
@@ -91,6 +91,8 @@ static void verdicts(void **state)
 	assert_non_null(strstr(buf, "name=\"none #2\" time=\"0.000000\">\n      <error type=\"not-run\""));
 	assert_null(strchr(buf, '\xff'));
 	free(buf);
+	for (int i = 0; i < 6; i++)
+		nsb_result_free(&res[i]);
 }
 
 int main(void)
