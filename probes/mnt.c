@@ -26,6 +26,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -48,19 +49,58 @@ static int is_mount_point(const char *path)
 	return a.st_dev != b.st_dev;
 }
 
-/* Optional fields of the topmost mount on @path (proc_pid_mountinfo(5)). */
-static int propagation(const char *path, char *type, size_t len)
+/*
+ * /proc/self/mountinfo, read once (the mounts this probe adds under c do
+ * not change the propagation of BASE/<mode> itself): the kernel formats
+ * every mount of the namespace per read. NULL with errno set on failure.
+ */
+static char *read_mountinfo(void)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *buf = NULL;
+	size_t len = 0, got;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		char *b = realloc(buf, len + 4096 + 1);
+
+		if (!b) {
+			free(buf);
+			fclose(f);
+			errno = ENOMEM;
+			return NULL;
+		}
+		buf = b;
+		got = fread(buf + len, 1, 4096, f);
+		len += got;
+		if (got < 4096)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Optional fields of the topmost mount on @path (proc_pid_mountinfo(5)) in @info. */
+static int propagation(const char *info, const char *path, char *type, size_t len)
+{
 	char line[4096], mp[PATH_MAX];
 	int found = 0;
 
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
+	while (*info) {
+		size_t l = strcspn(info, "\n");
 		char *opt, *end;
 		bool shared, slave;
 
+		snprintf(line, sizeof(line), "%.*s", (int)l, info);
+		info += l + (info[l] == '\n');
 		if (sscanf(line, "%*d %*d %*s %*s %4095s", mp) != 1 || strcmp(mp, path) != 0)
 			continue;
 		/* The optional fields run from after the 6th field up to " - ". */
@@ -78,7 +118,6 @@ static int propagation(const char *path, char *type, size_t len)
 			 slave ? "slave" : strstr(opt, " unbindable") ? "unbindable" : "private");
 		found = 1;
 	}
-	fclose(f);
 	return found ? 0 : -ENOENT;
 }
 
@@ -89,7 +128,7 @@ static const char *try(int r)
 
 int main(int argc, char *argv[])
 {
-	char path[PATH_MAX], target[PATH_MAX], type[32];
+	char path[PATH_MAX], target[PATH_MAX], type[32], *info;
 	const char *base;
 	int r;
 
@@ -100,19 +139,25 @@ int main(int argc, char *argv[])
 	if (r < 0)
 		return probe_error(-r, "stat %s", base);
 	probe_put("base.seen", "%d", r);
+	info = read_mountinfo();
+	if (!info)
+		return probe_error(errno, "read /proc/self/mountinfo");
 	for (size_t i = 0; i < N_MODES; i++) {
 		char key[64];
 
 		snprintf(path, sizeof(path), "%s/%s", base, modes[i]);
-		r = propagation(path, type, sizeof(type));
-		if (r < 0)
+		r = propagation(info, path, type, sizeof(type));
+		if (r < 0) {
+			free(info);
 			return probe_error(-r, "mountinfo %s", path);
+		}
 		snprintf(key, sizeof(key), "%s.type", modes[i]);
 		probe_put(key, "%s", type);
 		snprintf(path, sizeof(path), "%s/%s/c", base, modes[i]);
 		snprintf(key, sizeof(key), "%s.mount", modes[i]);
 		probe_put(key, "%s", try(mount("nsb-c", path, "tmpfs", 0, "size=16k")));
 	}
+	free(info);
 	snprintf(path, sizeof(path), "%s/unbindable", base);
 	snprintf(target, sizeof(target), "%s/bind", base);
 	probe_put("bind.unbindable", "%s", try(mount(path, target, NULL, MS_BIND, NULL)));
