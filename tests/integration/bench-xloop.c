@@ -4,8 +4,12 @@
  * unshare: N fresh children, each warms up (two clock reads, unshare(0)) and
  * times one unshare(CLONE_NEW<TYPE>). clone: this process, after 10 untimed
  * round trips, times N fork-style round trips clone3(CLONE_NEW<TYPE>) +
- * the child's _exit(0) + waitpid (TYPE "none": no flag). Prints the median
- * in ns. Shares no code with nsbench on purpose.
+ * the child's _exit(0) + waitpid, each paired with one of no flag in ABBA
+ * order, as nsbench's worker pairs a type with its baseline (TYPE "none": N
+ * round trips of no flag, unpaired, as nsbench times clone.none); the
+ * cleanup one leaves behind lands in the next, so the pairing is timed
+ * alike on both sides. Prints the median of the TYPE round trips in ns.
+ * Shares no code with nsbench on purpose.
  * Usage: bench-xloop unshare|clone TYPE N CPU [EXTRA_NS]
  * EXTRA_NS (default 0) is spun inside each timed region: the cross-check's
  * negative control, a reference that is slower by a known amount.
@@ -99,9 +103,13 @@ int main(int argc, char **argv)
 	if (v == MAP_FAILED)
 		return 1;
 	for (int i = 0; clone_op && i < 10 + n; i++) {
-		long long d = clone_rt(flag);
+		long long d;
 
-		if (d < 0)
+		/* ABBA: the baseline goes first every other pair. */
+		if (flag && (i & 1) && clone_rt(0) < 0)
+			return 1;
+		d = clone_rt(flag);
+		if (d < 0 || (flag && !(i & 1) && clone_rt(0) < 0))
 			return 1;
 		if (i >= 10)
 			v[i - 10] = d;
