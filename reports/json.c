@@ -70,19 +70,46 @@ char *nsb_utf8_escape(const char *in)
 	return out;
 }
 
+/* Whether @s is valid UTF-8 throughout: nsb_utf8_escape() would return a copy of it. */
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t l;
+
+	for (; *u; u += l) {
+		if (*u < 0x80) {	/* the common case: ASCII, one byte */
+			l = 1;
+			continue;
+		}
+		if (!(l = utf8_len(u)))
+			return false;
+	}
+	return true;
+}
+
 json_object *nsb_json_string(const char *s)
 {
-	char *e = nsb_utf8_escape(s);
-	json_object *j = json_object_new_string(e ? e : "");
+	char *e;
+	json_object *j;
 
+	/* Valid already (nearly every string of a report): no copy to escape into. */
+	if (utf8_valid(s))
+		return json_object_new_string(s);
+	e = nsb_utf8_escape(s);
+	j = json_object_new_string(e ? e : "");
 	free(e);
 	return j;
 }
 
 static void add_escaped(json_object *obj, const char *key, json_object *val)
 {
-	char *k = nsb_utf8_escape(key);
+	char *k;
 
+	if (utf8_valid(key)) {
+		json_object_object_add(obj, key, val);
+		return;
+	}
+	k = nsb_utf8_escape(key);
 	json_object_object_add(obj, k ? k : "", val);
 	free(k);
 }
