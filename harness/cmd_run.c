@@ -30,9 +30,12 @@
 #include "common/errname.h"
 #include "common/util.h"
 
-/* A skip's reason, "no lab: " and the lab's, then every cause the diagnosis appends: never cut. */
+/*
+ * A skip's reason, "no lab: " and the lab's, then every cause the diagnosis
+ * appends, fits the buffers it is built in (enrich(), run_jobs()): never cut.
+ */
 _Static_assert(NSB_RESULT_REASON_MAX >= 16 + sizeof(((struct nsb_lab *)0)->reason) +
-	       NSB_REASONS_MAX * (NSB_REASON_LEN + 2), "struct nsb_result.reason holds a whole reason");
+	       NSB_REASONS_MAX * (NSB_REASON_LEN + 2), "a reason buffer holds a whole reason");
 
 struct run_ctx {
 	struct nsb_job *jobs;

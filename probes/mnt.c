@@ -78,9 +78,11 @@ static char *read_mountinfo(void)
 			break;
 	}
 	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+
 		free(buf);
 		fclose(f);
-		errno = EIO;
+		errno = e;
 		return NULL;
 	}
 	fclose(f);

@@ -40,9 +40,11 @@ int nsb_result_set_reason(struct nsb_result *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;	/* the reason it had, rather than none */
 	free(r->reason);
-	r->reason = n < 0 ? NULL : s;
-	return n < 0 ? -ENOMEM : 0;
+	r->reason = s;
+	return 0;
 }
 
 void nsb_check_init(struct nsb_check *k, unsigned combo, const struct nsb_obs *obs,

@@ -66,7 +66,7 @@ static inline const char *nsb_result_reason(const struct nsb_result *r)
 /*
  * Make @r's reason the printf(3)-style @fmt, whole (vasprintf(3)); the old
  * one is freed after @fmt is formatted, so an argument may be the old
- * reason. Returns 0, or -ENOMEM (the reason is then none).
+ * reason. Returns 0, or -ENOMEM (the old reason is then kept).
  */
 int nsb_result_set_reason(struct nsb_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

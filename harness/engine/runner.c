@@ -95,8 +95,9 @@ static char tp_base[640], tp_mask[24], tp_ppid[24];
  * each other (the probe's pipe, its exit, the test parent's waitid); on
  * one CPU none of that is a cross-CPU wake-up or TLB shootdown, which cost
  * a virtual machine an exit each (issue 15: the whole run on one CPU took
- * 10 % less CPU per result, at 40 % more wall time). The long jobs (labs,
- * whose traffic wants every CPU) are not pinned.
+ * 10 % less CPU per result, at 40 % more wall time). Tests that declare a
+ * timeout of their own (the labs, whose traffic wants every CPU) are not
+ * pinned, also where --timeout is longer and they do not go first.
  */
 static int pin_cpus[CPU_SETSIZE];
 static unsigned n_pin;
@@ -483,8 +484,10 @@ static int schedule(const struct nsb_job *jobs, size_t n, const struct nsb_run_o
 			 * pids.max; ENOMEM): no interruption. Start nothing more, let
 			 * the running tests finish, return the errno.
 			 */
+			/* A test with a timeout of its own (the labs) is not pinned, whatever the queue. */
 			if ((*start_err = slot_start(&slots[i], jobs, order[*next], o,
-						     n_pin && next != &lnext ? pin_cpus[i % n_pin] : -1)) < 0) {
+						     n_pin && !jobs[order[*next]].test->timeout_ms ?
+						     pin_cpus[i % n_pin] : -1)) < 0) {
 				char id[160];
 
 				nsb_job_id(&jobs[order[*next]], id, sizeof(id));

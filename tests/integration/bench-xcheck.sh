@@ -32,9 +32,11 @@ cpu=$(( $(nproc) - 1 ))
 # of a user ns maps root, as nsbench's lab of a non-root run does.
 lab_cmd=()
 lab_from() {
-	local t
+	local t types
+	types=$(json "$1" "' '.join(d['run']['lab']['types'])") && [ -n "$types" ] ||
+		fail "no lab types in nsbench's report"
 	lab_cmd=(unshare --fork --kill-child)
-	for t in $(json "$1" "' '.join(d['run']['lab']['types'])"); do
+	for t in $types; do
 		case $t in
 		pid) lab_cmd+=(--pid --mount-proc) ;;
 		mnt) lab_cmd+=(--mount) ;;
