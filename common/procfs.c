@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* procfs.c - one writer of /proc setup files, for the harness and the probes. */
+/* procfs.c - /proc files read whole, and the setup files written in one write, for the harness and the probes. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
@@ -11,6 +11,41 @@
 #include <unistd.h>
 
 #include "procfs.h"
+
+char *nsb_read_text(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0, got;
+	int err = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		char *b = realloc(buf, len + 4096 + 1);
+
+		if (!b) {
+			err = ENOMEM;
+			break;
+		}
+		buf = b;
+		got = fread(buf + len, 1, 4096, f);
+		len += got;
+		if (got < 4096) {
+			if (ferror(f))
+				err = errno ? errno : EIO;
+			break;
+		}
+	}
+	fclose(f);
+	if (err) {
+		free(buf);
+		errno = err;
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
 
 int nsb_write_file(const char *path, const char *s)
 {

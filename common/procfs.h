@@ -14,6 +14,13 @@
 #include "step.h"
 
 /*
+ * The whole text file at @path (a /proc or /sys file, whose size stat(2)
+ * does not tell), read to EOF with stdio, NUL-terminated, malloc(3)ed: the
+ * caller frees it. NULL with errno set: fopen's, fread's, or ENOMEM.
+ */
+char *nsb_read_text(const char *path);
+
+/*
  * Write s to path in one write(2), as these files require (a second write
  * to uid_map is EPERM). Returns 0 or -errno (-EIO on a short write); errno
  * is set to the positive value too.

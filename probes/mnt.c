@@ -33,6 +33,7 @@
 
 #include "probe.h"
 #include "common/errname.h"
+#include "common/procfs.h"
 
 static const char *const modes[] = { "shared", "slave", "private", "unbindable" };
 #define N_MODES (sizeof(modes) / sizeof(modes[0]))
@@ -47,47 +48,6 @@ static int is_mount_point(const char *path)
 	if (stat(path, &a) < 0 || stat(up, &b) < 0)
 		return -errno;
 	return a.st_dev != b.st_dev;
-}
-
-/*
- * /proc/self/mountinfo, read once (the mounts this probe adds under c do
- * not change the propagation of BASE/<mode> itself): the kernel formats
- * every mount of the namespace per read. NULL with errno set on failure.
- */
-static char *read_mountinfo(void)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *buf = NULL;
-	size_t len = 0, got;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		char *b = realloc(buf, len + 4096 + 1);
-
-		if (!b) {
-			free(buf);
-			fclose(f);
-			errno = ENOMEM;
-			return NULL;
-		}
-		buf = b;
-		got = fread(buf + len, 1, 4096, f);
-		len += got;
-		if (got < 4096)
-			break;
-	}
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-
-		free(buf);
-		fclose(f);
-		errno = e;
-		return NULL;
-	}
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
 }
 
 /* Optional fields of the topmost mount on @path (proc_pid_mountinfo(5)) in @info. */
@@ -141,7 +101,11 @@ int main(int argc, char *argv[])
 	if (r < 0)
 		return probe_error(-r, "stat %s", base);
 	probe_put("base.seen", "%d", r);
-	info = read_mountinfo();
+	/*
+	 * Read once: the kernel formats every mount of the namespace per read,
+	 * and the c mounts made below do not change BASE/<mode>'s propagation.
+	 */
+	info = nsb_read_text("/proc/self/mountinfo");
 	if (!info)
 		return probe_error(errno, "read /proc/self/mountinfo");
 	for (size_t i = 0; i < N_MODES; i++) {

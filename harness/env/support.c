@@ -464,31 +464,6 @@ static int pidns_depth(int *stop_err)
 
 /* ---- evidence: files ---- */
 
-static char *read_text(const char *path)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, n;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		char *b = realloc(buf, len + 4097);
-
-		if (!b) {
-			free(buf);
-			return NULL;
-		}
-		buf = b;
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-		if (n < 4096)
-			break;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 /* /proc/config.gz through zlib (CONFIG_IKCONFIG_PROC), else /boot/config-$(uname -r). */
 static char *read_kconfig(char *src, size_t srclen)
 {
@@ -521,7 +496,7 @@ static char *read_kconfig(char *src, size_t srclen)
 	if (uname(&u) < 0)
 		return NULL;
 	snprintf(src, srclen, "/boot/config-%s", u.release);
-	buf = read_text(src);
+	buf = nsb_read_text(src);
 	if (!buf)
 		src[0] = '\0';
 	return buf;
@@ -533,7 +508,7 @@ static long long read_sysctl(const char *rel)
 	long long v;
 
 	snprintf(path, sizeof(path), "/proc/sys/%s", rel);
-	text = read_text(path);
+	text = nsb_read_text(path);
 	if (!text)
 		return NSB_SYSCTL_ABSENT;
 	v = strtoll(text, NULL, 10);
@@ -544,7 +519,7 @@ static long long read_sysctl(const char *rel)
 /* The initial user ns maps all of 0..2^32-2 onto itself (user_namespaces(7)). */
 static bool in_init_userns(void)
 {
-	_cleanup_free_ char *m = read_text("/proc/self/uid_map");
+	_cleanup_free_ char *m = nsb_read_text("/proc/self/uid_map");
 	unsigned long a, b, c;
 
 	return m && sscanf(m, "%lu %lu %lu", &a, &b, &c) == 3 && a == 0 && b == 0 && c == 4294967295UL &&
@@ -574,7 +549,7 @@ static void read_caps(struct nsb_evidence *ev)
 
 int nsb_evidence_gather(struct nsb_evidence *ev)
 {
-	_cleanup_free_ char *status = read_text("/proc/self/status");
+	_cleanup_free_ char *status = nsb_read_text("/proc/self/status");
 	_cleanup_free_ char *cfg = NULL;
 	char src[128];
 	ssize_t n;
