@@ -134,7 +134,7 @@ static bool same_build(const char *prog)
 
 int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
 {
-	const char *env = getenv("NSBENCH_TP");
+	const char *env = secure_getenv("NSBENCH_TP");
 	char exe[PATH_MAX];
 
 	*ret = NULL;
@@ -164,7 +164,7 @@ int nsb_tp_prog(char *buf, unsigned long len, const char **ret)
 
 int nsb_probe_dir(char *buf, unsigned long len)
 {
-	const char *env = getenv("NSBENCH_PROBE_DIR");
+	const char *env = secure_getenv("NSBENCH_PROBE_DIR");
 	char exe[PATH_MAX];
 	int r;
 

@@ -251,6 +251,7 @@ int cmd_bench(int argc, char **argv)
 	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c.info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	c.lab.own_programs = true;	/* benchmark workers: nsb_lab_enter() */
 	code = nsb_lab_run(&c.lab, bench_main, &c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_error("cannot build the lab (%s): nothing is benchmarked outside it", c.lab.reason);

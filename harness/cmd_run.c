@@ -574,6 +574,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	else
 		c->info.support = &support;
 
+	c->lab.own_programs = true;	/* test parents, probes, bench workers: nsb_lab_enter() */
 	code = nsb_lab_run(&c->lab, lab_main, c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_warning("cannot build the lab (%s): skipping every test", c->lab.reason);

@@ -153,7 +153,7 @@ static void pin(int cpu)
 static const char *worker_path(bool net)
 {
 	static char path[2][PATH_MAX];
-	const char *env = getenv("NSBENCH_WORKER"), *name = net ? "nsbench-worker-net" : "nsbench-worker";
+	const char *env = secure_getenv("NSBENCH_WORKER"), *name = net ? "nsbench-worker-net" : "nsbench-worker";
 	char exe[PATH_MAX], *slash;
 	ssize_t n;
 

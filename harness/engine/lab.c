@@ -9,15 +9,18 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/securebits.h>
 
 #include "common/clone.h"
 #include "common/combo.h"
+#include "common/errname.h"
 #include "common/procfs.h"
 #include "common/util.h"
 #include "common/log.h"
@@ -139,6 +142,64 @@ static int make_namespaces(struct nsb_lab *lab)
 	return 0;
 }
 
+/*
+ * Where an exec would drop our capabilities (nsbench given file
+ * capabilities and run by another user than root: capabilities(7), the
+ * new permitted set is then the ambient set), raise every permitted
+ * capability into the inheritable and ambient sets (PR_CAP_AMBIENT_RAISE,
+ * prctl(2), Linux 4.3), so that the test parents, probes and benchmark
+ * workers, nsbench's own programs, run with the capabilities nsbench was
+ * given: the rules expect a probe without a user ns of its own to hold the
+ * lab's. Only where the caller says the lab execs nothing else
+ * (lab->own_programs: never `nsbench shell`'s user shell), and only where
+ * the effective set is the permitted one. A new user ns starts with an
+ * empty ambient set (set_cred_user_ns(), kernel/user_namespace.c), so
+ * probes in one see the same as before. Returns 1 raised, 0 nothing to do
+ * (root, no capabilities, or already ambient), or -errno with the sets as
+ * they were: EINVAL no ambient set (before 4.3), EPERM
+ * SECBIT_NO_CAP_AMBIENT_RAISE or a capability outside the bounding set.
+ */
+static int raise_ambient(void)
+{
+	bool root = getuid() == 0 && geteuid() == 0 && !(cap_get_secbits() & SECBIT_NOROOT);
+	cap_t c, old;
+	cap_value_t raise[64];
+	int n = 0, r = 0;
+
+	if (root || !(c = cap_get_proc()))
+		return 0;
+	for (cap_value_t v = 0; v < (cap_value_t)cap_max_bits() && v < 64; v++) {
+		cap_flag_value_t p = CAP_CLEAR, e = CAP_CLEAR;
+
+		if (cap_get_flag(c, v, CAP_PERMITTED, &p) < 0 || cap_get_flag(c, v, CAP_EFFECTIVE, &e) < 0 ||
+		    p != e) {
+			cap_free(c);
+			return 0;
+		}
+		if (p == CAP_SET && cap_get_ambient(v) != 1)
+			raise[n++] = v;
+	}
+	if (!n) {
+		cap_free(c);
+		return 0;
+	}
+	old = cap_dup(c);
+	if (old && cap_set_flag(c, CAP_INHERITABLE, n, raise, CAP_SET) == 0 && cap_set_proc(c) == 0) {
+		for (int i = 0; i < n && r == 0; i++)
+			if (cap_set_ambient(raise[i], CAP_SET) < 0)
+				r = -errno;
+		if (r < 0) {
+			(void)cap_reset_ambient();
+			(void)cap_set_proc(old);
+		}
+	} else {
+		r = old ? -errno : -ENOMEM;
+	}
+	cap_free(old);
+	cap_free(c);
+	return r < 0 ? r : 1;
+}
+
 /* A trial in a throwaway child: make_namespaces() as @privileged says; *out is what it got. */
 static void trial(struct nsb_lab *out, bool privileged)
 {
@@ -199,11 +260,40 @@ int nsb_lab_enter(struct nsb_lab *lab)
 {
 	struct nsb_lab direct, userns;
 	struct nsb_lab *pick;
+	bool own = lab->own_programs;
 	int r;
 
 	memset(lab, 0, sizeof(*lab));
+	lab->own_programs = own;
 	lab->outer_uid = geteuid();
 	lab->outer_gid = getegid();
+	if (own)
+		lab->ambient = raise_ambient();
+	if (lab->ambient > 0)
+		log_info("capabilities raised into the ambient set: the lab's test parents and probes keep them");
+	if (lab->ambient < 0) {
+		/*
+		 * Every exec would drop them, and each probe run without what
+		 * the rules expect it to hold: give them all up and run as the
+		 * user we are, dumpable again as any process of that user
+		 * (prctl(2) PR_SET_DUMPABLE: an exec with file capabilities
+		 * cleared it, and /proc/self/uid_map would stay root's), so
+		 * that the lab is made in a user ns of our own, where we are
+		 * root and execs keep what we hold.
+		 */
+		cap_t none = cap_init();
+
+		if (!none || cap_set_proc(none) < 0 || cap_reset_ambient() < 0 ||
+		    prctl(PR_SET_DUMPABLE, 1) < 0) {
+			int err = errno;
+
+			cap_free(none);
+			return fail(lab, NSB_STEP_DROP_PRIVS, 0, err);
+		}
+		cap_free(none);
+		log_info("cannot raise capabilities into the ambient set (%s): they are given up, the lab is "
+			 "made as without them", nsb_errno_name(-lab->ambient));
+	}
 	/*
 	 * By capabilities, not by the uid: try the lab directly (root with
 	 * CAP_SYS_ADMIN); without a full lab that way, inside a user ns of our

@@ -36,6 +36,14 @@ struct nsb_lab {
 	char reason[512];		/* the same as text: "<step>: <ERRNO>" */
 	uid_t outer_uid;
 	gid_t outer_gid;
+	/*
+	 * In, set before nsb_lab_run(): the lab execs only nsbench's own
+	 * programs (test parents, probes, benchmark workers; never a user's
+	 * shell), so capabilities an exec would drop may be raised into the
+	 * ambient set (nsb_lab_enter()).
+	 */
+	bool own_programs;
+	int ambient;		/* out: 1 raised into the ambient set, 0 nothing to raise, -errno refused */
 };
 
 /* The longest an ENOSPC (user.max_*_namespaces) is waited out while earlier namespaces are freed. */
@@ -49,8 +57,11 @@ struct nsb_lab {
  * that unshare(2) grants here, decided by trying, never by the uid:
  * directly first (CAP_SYS_ADMIN), else inside a new user ns; a type
  * neither grants is left to clone3/clone(2) of the init (lab->by_clone) or,
- * failing that too, left out (lab->missing, lab->miss[]). Returns 0 or
- * -errno (no lab at all), with lab->reason.
+ * failing that too, left out (lab->missing, lab->miss[]). With
+ * lab->own_programs, capabilities an exec would drop (file capabilities,
+ * not root) are first raised into the ambient set, and where that is
+ * refused given up (lab->ambient says which). Returns 0 or -errno (no lab
+ * at all), with lab->reason.
  */
 int nsb_lab_enter(struct nsb_lab *lab);
 
