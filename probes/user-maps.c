@@ -15,7 +15,7 @@
  *   map.uid_read                    G1's uid_map read back by this probe
  *   map.gid, sg.deny_after_map      G1's gid_map, then setgroups "deny"
  *   mapped.uid, mapped.gid          G1's ids after the maps
- *   unpriv.cap_eff                  H after dropping all but CAP_SETFCAP
+ *   unpriv.cap_eff                  H after dropping all but CAP_SETFCAP (where it has it)
  *   unpriv.other_uid                H maps a uid other than its own (EPERM)
  *   unpriv.uid                      H maps its own uid
  *   unpriv.gid_before_deny, unpriv.deny, unpriv.allow_after_deny,
@@ -247,13 +247,23 @@ static void __attribute__((noreturn)) unprivileged_writer(void)
 	cap_t c = cap_init();
 	struct kid k;
 
+	cap_t mine = cap_get_proc();
+	cap_flag_value_t have = CAP_CLEAR;
+
 	/*
 	 * Mapping the parent's uid 0, even one's own, needs CAP_SETFCAP
-	 * (verify_root_map(), Linux 5.12), and our euid is 0 here: keep that
-	 * one, drop CAP_SETUID, CAP_SETGID and the rest.
+	 * (verify_root_map(), Linux 5.12), and our euid is 0 here unless
+	 * nsbench runs as another user (with capabilities of its own, no user
+	 * ns in the combination): keep that one where we have it, drop
+	 * CAP_SETUID, CAP_SETGID and the rest.
 	 */
-	if (!c || cap_set_flag(c, CAP_EFFECTIVE, 1, setfcap, CAP_SET) < 0 ||
-	    cap_set_flag(c, CAP_PERMITTED, 1, setfcap, CAP_SET) < 0 || cap_set_proc(c) < 0)
+	if (!c || !mine || cap_get_flag(mine, CAP_SETFCAP, CAP_PERMITTED, &have) < 0)
+		_exit(1);
+	cap_free(mine);
+	if (have == CAP_SET && (cap_set_flag(c, CAP_EFFECTIVE, 1, setfcap, CAP_SET) < 0 ||
+				cap_set_flag(c, CAP_PERMITTED, 1, setfcap, CAP_SET) < 0))
+		_exit(1);
+	if (cap_set_proc(c) < 0)
 		_exit(1);
 	cap_free(c);
 	put_cap_eff("unpriv.cap_eff");

@@ -83,6 +83,16 @@ const char *nsb_get(struct nsb_check *k, const char *key)
 	return v;
 }
 
+bool nsb_probe_has_cap(struct nsb_check *k, int cap)
+{
+	const char *v;
+
+	if (nsb_has(k, NSB_NS_USER))
+		return true;
+	v = nsb_get(k, "parent.cap_eff");
+	return v && cap >= 0 && cap < 64 && (strtoull(v, NULL, 16) >> cap & 1);
+}
+
 static void compare(struct nsb_check *k, const char *key, enum nsb_op op, const char *want,
 		    const char *want_label)
 {

@@ -40,6 +40,15 @@ static inline bool nsb_has(const struct nsb_check *k, enum nsb_ns t)
 
 /* The observation @key, or NULL (and the check is marked missing). */
 const char *nsb_get(struct nsb_check *k, const char *key);
+/*
+ * Whether the probe holds capability @cap (a CAP_* number) in its own user
+ * ns: every one in a new one (user in the combination), else those of the
+ * test parent's effective set (parent.cap_eff), which the probe keeps
+ * across execve (capabilities(7): root's sets survive it, another user's
+ * through the ambient set nsb_lab_enter() raised them into). A missing
+ * parent.cap_eff marks the check missing.
+ */
+bool nsb_probe_has_cap(struct nsb_check *k, int cap);
 void nsb_expect_str(struct nsb_check *k, const char *key, enum nsb_op op, const char *want);
 void nsb_expect_int(struct nsb_check *k, const char *key, enum nsb_op op, long long want);
 /* Compare two observations, e.g. "ns.uts" against "parent.ns.uts". */

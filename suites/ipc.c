@@ -62,19 +62,28 @@ static int ipc_before(struct nsb_tp *tp)
 	if (shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600) < 0 ||
 	    semget(key, 1, IPC_CREAT | IPC_EXCL | 0600) < 0 ||
 	    msgget(key, IPC_CREAT | IPC_EXCL | 0600) < 0)
-		return -errno;
+		return nsb_tp_refused(tp, "SysV shm, sem and msg objects in the test parent's IPC ns",
+				      NSB_HOOK_OP, NSB_HOOK_NO_CAP, errno);
 	snprintf(name, sizeof(name), "/%s", tp->token);
 	mq = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, &attr);
 	if (mq == (mqd_t)-1)
-		return -errno;
+		return nsb_tp_refused(tp, "mq_open(O_CREAT) in the test parent's IPC ns", NSB_HOOK_OP,
+				      NSB_HOOK_NO_CAP, errno);
 	mq_close(mq);
 	/* A fresh IPC ns holds the default: remember it, then change it. */
 	if ((r = sysctl_rw("/proc/sys/kernel/msgmax", val, sizeof(val), 0)) < 0)
-		return r;
+		return nsb_tp_refused(tp, "read /proc/sys/kernel/msgmax", NSB_HOOK_OP, NSB_HOOK_NO_CAP, r);
 	nsb_tp_put(tp, "msgmax.default", "%s", val);
+	/*
+	 * An IPC ns's sysctls are writable by uid 0 of its owning user ns, by
+	 * uid, not by capability (ipc_set_ownership(), ipc/ipc_sysctl.c): a
+	 * refusal where nsbench runs as another user without a user ns of its own.
+	 */
 	if ((r = sysctl_rw("/proc/sys/kernel/msgmax", NULL, 0, MSGMAX_SET)) < 0 ||
 	    (r = sysctl_rw("/proc/sys/kernel/msgmax", val, sizeof(val), 0)) < 0)
-		return r;
+		return nsb_tp_refused(tp, "write /proc/sys/kernel/msgmax (the IPC ns's sysctls are "
+				      "writable by uid 0 of its owning user ns only)", NSB_HOOK_OP,
+				      NSB_HOOK_NO_CAP, r);
 	nsb_tp_put(tp, "msgmax.set", "%s", val);
 	return 0;
 }

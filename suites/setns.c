@@ -8,6 +8,7 @@
  * namespaces, which the rules derive below.
  */
 #include <stdio.h>
+#include <linux/capability.h>
 
 #include "common/timens.h"
 #include "nsfs.h"
@@ -101,7 +102,7 @@ static void expect_refusals(struct nsb_check *k)
 static void expect_capability(struct nsb_check *k)
 {
 	bool cap = nsb_nsfs_probe_cap(k);
-	bool back = owns(k, cap, NSB_NS_UTS);
+	bool back = owns(k, cap, NSB_NS_UTS), chroot;
 
 	nsb_expect_str(k, "cap_sys_admin", NSB_EQ, cap ? "1" : "0");
 	nsb_expect_choice(k, "direct.net", cap, "ok", "EPERM");
@@ -111,8 +112,13 @@ static void expect_capability(struct nsb_check *k)
 		nsb_expect_choice(k, "uts.back", back, "ok", "EPERM");
 		nsb_expect_choice(k, "uts.back_is_ours", back, "1", "0");
 	}
-	/* mntns_install checks capabilities before the shared fs_struct. */
-	nsb_expect_choice(k, "mnt.shared_fs", owns(k, cap, NSB_NS_MNT), "EINVAL", "EPERM");
+	/*
+	 * mntns_install checks capabilities before the shared fs_struct:
+	 * CAP_SYS_ADMIN over the target's owner, and CAP_SYS_ADMIN and
+	 * CAP_SYS_CHROOT in the caller's user ns (fs/namespace.c).
+	 */
+	chroot = nsb_probe_has_cap(k, CAP_SYS_CHROOT);
+	nsb_expect_choice(k, "mnt.shared_fs", owns(k, cap, NSB_NS_MNT) && chroot, "EINVAL", "EPERM");
 	nsb_expect_choice(k, "timens.unshare", cap, "ok", "EPERM");
 	if (cap) {
 		nsb_expect_str(k, "timens.self_kept", NSB_EQ, "1");

@@ -55,6 +55,8 @@ static void setns_truth(struct obs *o, unsigned combo, int parent_cap)
 	memset(o, 0, sizeof(*o));
 	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
 	put(o, "parent.cap_sys_admin", "%d", parent_cap);
+	/* Root's full set, or none: CAP_SYS_CHROOT (mnt.shared_fs) goes with CAP_SYS_ADMIN here. */
+	put(o, "parent.cap_eff", "%s", parent_cap ? "0x1ffffffffff" : "0");
 	put(o, "cap_sys_admin", "%d", cap);
 	put(o, "all.setns", "ok");
 	for (int i = 0; i < _NSB_NS_MAX; i++) {
@@ -147,6 +149,21 @@ static void setns_wrong_errnos_fail(void **state)
 	setns_truth(&o, 0, 0);
 	lie(&o, "cgroup.unshare", "ok");
 	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
+	/*
+	 * nsbench with file capabilities cap_sys_admin,cap_setuid,cap_setgid
+	 * run by nobody: CAP_SYS_ADMIN but no CAP_SYS_CHROOT, which
+	 * mntns_install asks for first: EPERM, not the shared fs_struct's EINVAL.
+	 */
+	setns_truth(&o, 0, 1);
+	lie(&o, "parent.cap_eff", "0x2000c0");
+	assert_int_equal(judge("setns", "join", 0, &o, why), NSB_FAIL);
+	assert_string_equal(why, "mnt.shared_fs: expected == EPERM, observed EINVAL");
+	lie(&o, "mnt.shared_fs", "EPERM");
+	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_PASS);
+	/* ...and in a user ns of its own it holds CAP_SYS_CHROOT whatever the parent's set. */
+	setns_truth(&o, user | mnt, 1);
+	lie(&o, "parent.cap_eff", "0x2000c0");
+	assert_int_equal(judge("setns", "join", user | mnt, &o, NULL), NSB_PASS);
 	/* A dead target: ESRCH and nothing changed, never a partial join. */
 	setns_truth(&o, 0, 1);
 	lie(&o, "dead.setns", "ok");

@@ -154,8 +154,27 @@ static void user_maps_follow_inherited_setgroups(void **state)
 		"map.gid=ok\nsg.deny_after_map=EPERM\nmapped.uid=0\nmapped.gid=0\nunpriv.cap_eff=0x80000000\n"
 		"unpriv.other_uid=EPERM\nunpriv.uid=ok\nunpriv.allow_after_deny=EPERM\nunpriv.uid_seen=0\n"
 		"unpriv.setgroups_call=EPERM\nunpriv.inherited=deny\nparent.uid_map=0 65534 1\n"
-		"parent.gid_map=0 65534 1\nparent.euid=0\nparent.egid=0\nparent.cap.full=0xff\ntp.exit=0\n";
-	char lines[2048];
+		"parent.gid_map=0 65534 1\nparent.euid=0\nparent.egid=0\nparent.cap.full=0xff\ntp.exit=0\n"
+		"parent.uid=0\nparent.cap_eff=0x1ffffffffff\n";
+	/*
+	 * nsbench with file capabilities cap_sys_admin,cap_setuid,cap_setgid
+	 * run by nobody, no user in the combination: the probe is uid 65534
+	 * (its maps the parent's), G1's map reads "0 65534 1", and H has no
+	 * CAP_SETFCAP to keep.
+	 */
+	static const char nobody[] =
+		"self.uid=65534\nself.uid_map=0 0 4294967295\nself.gid_map=0 0 4294967295\n"
+		"self.setgroups=allow\noverflowuid=65534\noverflowgid=65534\n"
+		"fresh.uid=65534\nfresh.gid=65534\nfresh.uid_map=(empty)\nfresh.gid_map=(empty)\n"
+		"fresh.cap_eff=0xff\nsg.bad=EINVAL\nmap.uid=ok\nmap.uid_again=EPERM\nmap.uid_read=0 65534 1\n"
+		"map.gid=ok\nsg.deny_after_map=EPERM\nmapped.uid=0\nmapped.gid=0\nunpriv.cap_eff=0\n"
+		"unpriv.other_uid=EPERM\nunpriv.uid=ok\nunpriv.allow_after_deny=EPERM\nunpriv.uid_seen=0\n"
+		"unpriv.setgroups_call=EPERM\nunpriv.inherited=deny\nunpriv.gid_before_deny=EPERM\n"
+		"unpriv.deny=ok\nunpriv.gid_after_deny=ok\nparent.uid_map=0 0 4294967295\n"
+		"parent.gid_map=0 0 4294967295\nparent.setgroups=allow\nparent.uid=65534\n"
+		"parent.euid=65534\nparent.egid=65534\nparent.cap.full=0xff\nparent.cap_eff=0x2000c0\n"
+		"tp.exit=0\n";
+	char lines[2048], why[256];
 
 	(void)state;
 	snprintf(lines, sizeof(lines), "%sself.setgroups=deny\nparent.setgroups=deny\n"
@@ -167,6 +186,15 @@ static void user_maps_follow_inherited_setgroups(void **state)
 	snprintf(lines, sizeof(lines), "%sself.setgroups=allow\nparent.setgroups=allow\n"
 		 "unpriv.gid_before_deny=ok\nunpriv.deny=EPERM\nunpriv.gid_after_deny=EPERM\n", common);
 	assert_int_equal(judge("user.maps", USER, lines, NULL), NSB_FAIL);
+	assert_int_equal(judge("user.maps", 0, nobody, why), NSB_PASS);
+	/* Root's expectations there are lies: uid 0, or an H that kept CAP_SETFCAP it never had. */
+	replace(lines, sizeof(lines), nobody, "self.uid=65534", "self.uid=0");
+	assert_int_equal(judge("user.maps", 0, lines, why), NSB_FAIL);
+	assert_string_equal(why, "self.uid: expected == parent.uid (65534), observed 0");
+	replace(lines, sizeof(lines), nobody, "map.uid_read=0 65534 1", "map.uid_read=0 0 1");
+	assert_int_equal(judge("user.maps", 0, lines, NULL), NSB_FAIL);
+	replace(lines, sizeof(lines), nobody, "unpriv.cap_eff=0\n", "unpriv.cap_eff=0x80000000\n");
+	assert_int_equal(judge("user.maps", 0, lines, NULL), NSB_FAIL);
 }
 
 static void reach_and_caps(void **state)
@@ -178,7 +206,7 @@ static void reach_and_caps(void **state)
 	static const char caps[] =
 		"cap.eff=0xff\ncap.prm=0xff\ncap.bnd=0xff\ncap.inh=0\ncap.amb=0\nuid=0\n"
 		"parent.cap.eff=0x7f\nparent.cap.prm=0x7f\nparent.cap.bnd=0x7f\nparent.cap.inh=0\n"
-		"parent.cap.amb=0\nparent.cap.full=0xff\ntp.exit=0\n";
+		"parent.cap.amb=0\nparent.cap.full=0xff\nparent.uid=0\ntp.exit=0\n";
 	char lines[1024];
 
 	(void)state;
@@ -188,6 +216,17 @@ static void reach_and_caps(void **state)
 	assert_int_equal(judge("user.reach", MNT, lines, NULL), NSB_FAIL);
 	assert_int_equal(judge("caps.sets", USER, caps, NULL), NSB_PASS);
 	assert_int_equal(judge("caps.sets", NET, caps, NULL), NSB_FAIL);
+	/* Without user the probe has the parent's uid: nobody's, where nsbench runs as nobody. */
+	static const char caps_nobody[] =
+		"cap.eff=0x2000c0\ncap.prm=0x2000c0\ncap.bnd=0xff\ncap.inh=0x2000c0\ncap.amb=0x2000c0\n"
+		"uid=65534\nparent.cap.eff=0x2000c0\nparent.cap.prm=0x2000c0\nparent.cap.bnd=0xff\n"
+		"parent.cap.inh=0x2000c0\nparent.cap.amb=0x2000c0\nparent.cap.full=0xff\nparent.uid=65534\n"
+		"tp.exit=0\n";
+	assert_int_equal(judge("caps.sets", NET, caps_nobody, NULL), NSB_PASS);
+	replace(lines, sizeof(lines), caps_nobody, "\nuid=65534", "\nuid=0");
+	assert_int_equal(judge("caps.sets", NET, lines, NULL), NSB_FAIL);
+	replace(lines, sizeof(lines), caps_nobody, "cap.eff=0x2000c0\ncap.prm", "cap.eff=0\ncap.prm");
+	assert_int_equal(judge("caps.sets", NET, lines, NULL), NSB_FAIL);
 
 	/*
 	 * systemd-nspawn --private-users: root of a user ns (not the machine's
