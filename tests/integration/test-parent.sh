@@ -60,21 +60,8 @@ grep -q "not this build's test parent program" "$T/stale.err" || fail "no warnin
 [ "$(verdicts "$T/stale.json")" = "$(verdicts "$T/exec-root.json")" ] || fail "with a stale nsbench-tp: other verdicts"
 note "stale nsbench-tp: warned, not used, same verdicts"
 
-# Where an exec would change the capabilities (nsbench with file capabilities, run by nobody:
-# exec of nsbench-tp, which has none, would drop them), test parents are forked: said with -vv,
-# and the verdicts are those of NSBENCH_TP=fork.
-if command -v setcap > /dev/null; then
-	fc="$T/fcaps"
-	mkdir "$fc" && cp -a "$NSB_BUILD/nsbench" "$NSB_BUILD/nsbench-tp" "$NSB_BUILD/probes" "$fc/" &&
-		chmod -R a+rX "$fc" && setcap cap_sys_admin,cap_setuid,cap_setgid=ep "$fc/nsbench" ||
-		fail "cannot make an nsbench with file capabilities"
-	as_nobody env -u NSBENCH_TP "$fc/nsbench" run isolation --ns uts -vv --report "$T/fc-exec.json" > "$T/fc.out" 2>&1
-	as_nobody env NSBENCH_TP=fork "$fc/nsbench" run isolation --ns uts --report "$T/fc-fork.json" > /dev/null 2>&1
-	grep -q "an exec would change this process's capabilities: test parents are forked" "$T/fc.out" ||
-		fail "file capabilities: test parents not forked ($(grep -i 'test parent' "$T/fc.out"))"
-	[ "$(verdicts "$T/fc-exec.json")" = "$(verdicts "$T/fc-fork.json")" ] || fail "file capabilities: other verdicts"
-	note "nsbench with file capabilities as nobody: test parents forked, same verdicts"
-fi
+# nsbench with file capabilities run by nobody: file-caps.sh (its capabilities are made ambient,
+# so test parents are exec'd there too).
 
 # Negative control: a test parent program that exits at once.
 NSBENCH_TP=/bin/true "$NSB" "${sel[@]}" --report "$T/true.json" > /dev/null
