@@ -223,6 +223,28 @@ static int parse(struct bench_ctx *c, int argc, char **argv, const char **report
 	return 0;
 }
 
+/*
+ * Where an exec would drop the capabilities nsbench was given (file
+ * capabilities, not root), whether the lab may raise them into the ambient
+ * set for the workers it execs, each nsb_exec_trusted(); else they are
+ * given up (nsb_lab_enter()). As `run` does for its programs.
+ */
+static enum nsb_lab_caps lab_caps(void)
+{
+	char why[PATH_MAX + 64];
+	int r = 0;
+
+	if (!nsb_exec_drops_caps())
+		return NSB_LAB_CAPS_AMBIENT;	/* nothing to raise */
+	for (int net = 0; r == 0 && net < 2; net++)
+		r = nsb_exec_trusted(nsb_bench_worker_path(net), why, sizeof(why));
+	if (r < 0) {
+		log_warning("%s: the capabilities nsbench was given are given up in the lab", why);
+		return NSB_LAB_CAPS_GIVE_UP;
+	}
+	return NSB_LAB_CAPS_AMBIENT;
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	static struct bench_ctx c;
@@ -251,8 +273,7 @@ int cmd_bench(int argc, char **argv)
 	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c.info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
-	c.lab.own_programs = true;	/* benchmark workers: nsb_lab_enter() */
-	code = nsb_lab_run(&c.lab, bench_main, &c, &nsb_stop_signals);
+	code = nsb_lab_run(&c.lab, lab_caps(), bench_main, &c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_error("cannot build the lab (%s): nothing is benchmarked outside it", c.lab.reason);
 		return NSB_EXIT_USAGE;

@@ -408,7 +408,7 @@ int cmd_shell(int argc, char **argv)
 	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
 	sigaction(SIGHUP, &(struct sigaction){ .sa_handler = on_signal }, NULL);
 	fflush(NULL);
-	r = nsb_lab_run(&lab, shell_main, &sh, &signals);
+	r = nsb_lab_run(&lab, NSB_LAB_CAPS_AS_THEY_ARE, shell_main, &sh, &signals);	/* never the user's shell */
 	if (r == NSB_LAB_UNAVAILABLE) {
 		log_error("cannot build the lab to run the shell in: %s", lab.reason);
 		return NSB_EXIT_USAGE;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
@@ -142,49 +143,70 @@ static int make_namespaces(struct nsb_lab *lab)
 	return 0;
 }
 
+/* Does the kernel treat us as root at exec (either uid 0, SECBIT_NOROOT clear)? */
+static bool exec_as_root(void)
+{
+	return (getuid() == 0 || geteuid() == 0) && !(cap_get_secbits() & SECBIT_NOROOT);
+}
+
+bool nsb_exec_drops_caps(void)
+{
+	cap_t c;
+	bool drops = false;
+
+	if (exec_as_root() || !(c = cap_get_proc()))
+		return false;
+	for (cap_value_t v = 0; !drops && v < (cap_value_t)cap_max_bits(); v++) {
+		cap_flag_value_t p = CAP_CLEAR;
+
+		drops = cap_get_flag(c, v, CAP_PERMITTED, &p) == 0 && p == CAP_SET && cap_get_ambient(v) != 1;
+	}
+	cap_free(c);
+	return drops;
+}
+
 /*
- * Where an exec would drop our capabilities (nsbench given file
- * capabilities and run by another user than root: capabilities(7), the
- * new permitted set is then the ambient set), raise every permitted
- * capability into the inheritable and ambient sets (PR_CAP_AMBIENT_RAISE,
- * prctl(2), Linux 4.3), so that the test parents, probes and benchmark
- * workers, nsbench's own programs, run with the capabilities nsbench was
- * given: the rules expect a probe without a user ns of its own to hold the
- * lab's. Only where the caller says the lab execs nothing else
- * (lab->own_programs: never `nsbench shell`'s user shell), and only where
- * the effective set is the permitted one. A new user ns starts with an
- * empty ambient set (set_cred_user_ns(), kernel/user_namespace.c), so
- * probes in one see the same as before. Returns 1 raised, 0 nothing to do
- * (root, no capabilities, or already ambient), or -errno with the sets as
- * they were: EINVAL no ambient set (before 4.3), EPERM
- * SECBIT_NO_CAP_AMBIENT_RAISE or a capability outside the bounding set.
+ * Raise every permitted capability into the inheritable and ambient sets
+ * (PR_CAP_AMBIENT_RAISE, prctl(2), Linux 4.3), so that the test parents,
+ * probes and benchmark workers, nsbench's own programs, run with the
+ * capabilities nsbench was given: the rules expect a probe without a user
+ * ns of its own to hold the lab's. A new user ns starts with an empty
+ * ambient set (set_cred_user_ns(), kernel/user_namespace.c), so probes in
+ * one see the same as before. Returns 1, or -errno with the sets as they
+ * were: EINVAL no ambient set (before 4.3), EPERM SECBIT_NO_CAP_AMBIENT_RAISE
+ * or a capability outside the bounding set, EPERM also where the effective
+ * set is not the permitted one (an exec would make it so) and in a
+ * sanitizer build (its runtime reads options and runs a symbolizer as the
+ * environment says).
  */
 static int raise_ambient(void)
 {
-	bool root = getuid() == 0 && geteuid() == 0 && !(cap_get_secbits() & SECBIT_NOROOT);
 	cap_t c, old;
 	cap_value_t raise[64];
 	int n = 0, r = 0;
 
-	if (root || !(c = cap_get_proc()))
-		return 0;
+#ifdef __SANITIZE_ADDRESS__
+	return -EPERM;
+#endif
+	if (!(c = cap_get_proc()))
+		return -errno;
 	for (cap_value_t v = 0; v < (cap_value_t)cap_max_bits() && v < 64; v++) {
 		cap_flag_value_t p = CAP_CLEAR, e = CAP_CLEAR;
 
 		if (cap_get_flag(c, v, CAP_PERMITTED, &p) < 0 || cap_get_flag(c, v, CAP_EFFECTIVE, &e) < 0 ||
 		    p != e) {
 			cap_free(c);
-			return 0;
+			return -EPERM;
 		}
 		if (p == CAP_SET && cap_get_ambient(v) != 1)
 			raise[n++] = v;
 	}
-	if (!n) {
-		cap_free(c);
-		return 0;
-	}
 	old = cap_dup(c);
-	if (old && cap_set_flag(c, CAP_INHERITABLE, n, raise, CAP_SET) == 0 && cap_set_proc(c) == 0) {
+	if (!old) {
+		r = -ENOMEM;
+	} else if (n && (cap_set_flag(c, CAP_INHERITABLE, n, raise, CAP_SET) < 0 || cap_set_proc(c) < 0)) {
+		r = -errno;
+	} else {
 		for (int i = 0; i < n && r == 0; i++)
 			if (cap_set_ambient(raise[i], CAP_SET) < 0)
 				r = -errno;
@@ -192,12 +214,39 @@ static int raise_ambient(void)
 			(void)cap_reset_ambient();
 			(void)cap_set_proc(old);
 		}
-	} else {
-		r = old ? -errno : -ENOMEM;
 	}
 	cap_free(old);
 	cap_free(c);
 	return r < 0 ? r : 1;
+}
+
+/*
+ * The environment of a lab whose programs hold ambient capabilities: what
+ * nsbench's own programs read and nothing else. An exec that keeps
+ * capabilities through the ambient set is not a secure execution
+ * (AT_SECURE: the dynamic loader would honour LD_PRELOAD), and our own
+ * loader removed only its own list of variables at start.
+ */
+static void keep_safe_environment(void)
+{
+	static const char *const keep[] = { "CI=", "TERM=", "LANG=", "LC_", "NSB_TEST_", "NSBENCH_TEST_" };
+	size_t n = 0, m = 0;
+	char **env;
+
+	while (environ && environ[n])
+		n++;
+	env = calloc(n + 1, sizeof(*env));
+	if (!env) {
+		(void)clearenv();
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+			if (strncmp(environ[i], keep[k], strlen(keep[k])) == 0) {
+				env[m++] = environ[i];
+				break;
+			}
+	environ = env;	/* the strings stay where they are; once per lab */
 }
 
 /* A trial in a throwaway child: make_namespaces() as @privileged says; *out is what it got. */
@@ -260,17 +309,19 @@ int nsb_lab_enter(struct nsb_lab *lab)
 {
 	struct nsb_lab direct, userns;
 	struct nsb_lab *pick;
-	bool own = lab->own_programs;
+	enum nsb_lab_caps caps = lab->caps;
 	int r;
 
 	memset(lab, 0, sizeof(*lab));
-	lab->own_programs = own;
+	lab->caps = caps;
 	lab->outer_uid = geteuid();
 	lab->outer_gid = getegid();
-	if (own)
-		lab->ambient = raise_ambient();
-	if (lab->ambient > 0)
+	if (caps != NSB_LAB_CAPS_AS_THEY_ARE && nsb_exec_drops_caps())
+		lab->ambient = caps == NSB_LAB_CAPS_AMBIENT ? raise_ambient() : -EACCES;
+	if (lab->ambient > 0) {
+		keep_safe_environment();
 		log_info("capabilities raised into the ambient set: the lab's test parents and probes keep them");
+	}
 	if (lab->ambient < 0) {
 		/*
 		 * Every exec would drop them, and each probe run without what
@@ -283,16 +334,20 @@ int nsb_lab_enter(struct nsb_lab *lab)
 		 */
 		cap_t none = cap_init();
 
-		if (!none || cap_set_proc(none) < 0 || cap_reset_ambient() < 0 ||
-		    prctl(PR_SET_DUMPABLE, 1) < 0) {
+		/* cap_set_proc() empties the ambient set too (it must lie within permitted and inheritable). */
+		if (!none || cap_set_proc(none) < 0 || prctl(PR_SET_DUMPABLE, 1) < 0) {
 			int err = errno;
 
 			cap_free(none);
 			return fail(lab, NSB_STEP_DROP_PRIVS, 0, err);
 		}
 		cap_free(none);
-		log_info("cannot raise capabilities into the ambient set (%s): they are given up, the lab is "
-			 "made as without them", nsb_errno_name(-lab->ambient));
+		if (lab->ambient == -EACCES)
+			log_info("capabilities given up: the programs the lab runs are not trusted with them "
+				 "(root's, writable by no one else); the lab is made as without them");
+		else
+			log_info("cannot raise capabilities into the ambient set (%s): they are given up, the "
+				 "lab is made as without them", nsb_errno_name(-lab->ambient));
 	}
 	/*
 	 * By capabilities, not by the uid: try the lab directly (root with
@@ -533,7 +588,7 @@ static int lab_outer(void *p)
 	return wait_forwarding(pid, pidfd, a->signals);
 }
 
-int nsb_lab_run(struct nsb_lab *lab, int (*fn)(void *), void *arg,
+int nsb_lab_run(struct nsb_lab *lab, enum nsb_lab_caps caps, int (*fn)(void *), void *arg,
 		volatile sig_atomic_t *signals)
 {
 	struct lab_args a = { lab, fn, arg, -EBADF, signals };
@@ -544,6 +599,7 @@ int nsb_lab_run(struct nsb_lab *lab, int (*fn)(void *), void *arg,
 	if (pipe2(st, O_CLOEXEC) < 0)
 		return -errno;
 	a.status_w = st[1];
+	lab->caps = caps;	/* nsb_lab_enter() in the lab's outer process */
 	pid = fork_tied(lab_outer, &a, 0, &alive_w, &pidfd);
 	close(st[1]);
 	if (pid < 0) {
@@ -556,6 +612,8 @@ int nsb_lab_run(struct nsb_lab *lab, int (*fn)(void *), void *arg,
 		memset(lab, 0, sizeof(*lab));
 		snprintf(lab->reason, sizeof(lab->reason), "the lab process died while starting");
 	}
+	/* A given-up lab is dumpable, so its user could write this: never read past the text. */
+	lab->reason[sizeof(lab->reason) - 1] = '\0';
 	r = wait_forwarding(pid, pidfd, signals);
 	close(alive_w);
 	if (!lab->ok)

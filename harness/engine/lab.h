@@ -23,6 +23,24 @@
 #include "common/nstypes.h"
 #include "common/step.h"
 
+/*
+ * What the lab does with capabilities an exec would drop (nsbench given
+ * file capabilities and run by another user than root: capabilities(7),
+ * such an exec's new permitted set is the ambient set).
+ */
+enum nsb_lab_caps {
+	/* Nothing: every exec drops them (nsbench shell: the user's shell never gets them). */
+	NSB_LAB_CAPS_AS_THEY_ARE,
+	/*
+	 * The lab execs only nsbench's own programs, each nsb_exec_trusted():
+	 * raise them into the ambient set so that those keep them; where the
+	 * kernel refuses, give them up.
+	 */
+	NSB_LAB_CAPS_AMBIENT,
+	/* Give them up: the programs the lab would exec are not trusted with them. */
+	NSB_LAB_CAPS_GIVE_UP,
+};
+
 struct nsb_lab {
 	unsigned types;		/* mask of the lab's own namespace types (what was made) */
 	unsigned missing;	/* types the lab wanted but could not make: miss[] says why */
@@ -36,14 +54,8 @@ struct nsb_lab {
 	char reason[512];		/* the same as text: "<step>: <ERRNO>" */
 	uid_t outer_uid;
 	gid_t outer_gid;
-	/*
-	 * In, set before nsb_lab_run(): the lab execs only nsbench's own
-	 * programs (test parents, probes, benchmark workers; never a user's
-	 * shell), so capabilities an exec would drop may be raised into the
-	 * ambient set (nsb_lab_enter()).
-	 */
-	bool own_programs;
-	int ambient;		/* out: 1 raised into the ambient set, 0 nothing to raise, -errno refused */
+	enum nsb_lab_caps caps;	/* in: nsb_lab_run()'s @caps */
+	int ambient;		/* out: 1 raised into the ambient set, 0 nothing to do, -errno given up */
 };
 
 /* The longest an ENOSPC (user.max_*_namespaces) is waited out while earlier namespaces are freed. */
@@ -57,11 +69,12 @@ struct nsb_lab {
  * that unshare(2) grants here, decided by trying, never by the uid:
  * directly first (CAP_SYS_ADMIN), else inside a new user ns; a type
  * neither grants is left to clone3/clone(2) of the init (lab->by_clone) or,
- * failing that too, left out (lab->missing, lab->miss[]). With
- * lab->own_programs, capabilities an exec would drop (file capabilities,
- * not root) are first raised into the ambient set, and where that is
- * refused given up (lab->ambient says which). Returns 0 or -errno (no lab
- * at all), with lab->reason.
+ * failing that too, left out (lab->missing, lab->miss[]). First, as
+ * lab->caps says, capabilities an exec would drop are raised into the
+ * ambient set or given up (lab->ambient says which): given up, the process
+ * holds none and is dumpable again (prctl(2) PR_SET_DUMPABLE), as any
+ * process of its user, and the lab is made as that user's. Returns 0 or
+ * -errno (no lab at all), with lab->reason.
  */
 int nsb_lab_enter(struct nsb_lab *lab);
 
@@ -69,13 +82,22 @@ int nsb_lab_enter(struct nsb_lab *lab);
 char *nsb_lab_missing_text(const struct nsb_lab *lab, unsigned mask, char *buf, size_t len);
 
 /*
- * Build the lab and run fn(arg) as its PID 1, which exits with fn's value.
+ * Build the lab and run fn(arg) as its PID 1, which exits with fn's value,
+ * doing with capabilities an exec would drop what @caps says (only in the
+ * lab's processes: the caller keeps its own).
  * Fills *lab (lab->ok, lab->reason). Waits for it, forwarding SIGINT/SIGTERM/SIGHUP (counted in
  * *signals by the caller's handler) as SIGTERM and escalating to SIGKILL if
  * it does not stop. Returns the init's exit status, NSB_LAB_UNAVAILABLE, or
  * -errno.
  */
-int nsb_lab_run(struct nsb_lab *lab, int (*fn)(void *), void *arg,
+int nsb_lab_run(struct nsb_lab *lab, enum nsb_lab_caps caps, int (*fn)(void *), void *arg,
 		volatile sig_atomic_t *signals);
+
+/*
+ * Would an exec drop capabilities this process holds (capabilities(7):
+ * neither uid 0 with SECBIT_NOROOT clear, and a permitted set that is not
+ * all ambient)? False where libcap cannot tell.
+ */
+bool nsb_exec_drops_caps(void);
 
 #endif

@@ -255,6 +255,8 @@ static int drop_caps(void)
  */
 static int become_unprivileged(uid_t target)
 {
+	int r;
+
 	if (target != geteuid()) {
 		/* setgroups(2) is refused (EPERM) once a user ns has setgroups=deny: keep ours then. */
 		if (setgroups(0, NULL) < 0 && errno != EPERM)
@@ -262,8 +264,11 @@ static int become_unprivileged(uid_t target)
 		if (setresgid(target, target, target) < 0 || setresuid(target, target, target) < 0)
 			return -errno;
 	}
+	/* Dumpable only once nothing is left to take: the capabilities go first. */
+	if ((r = drop_caps()) < 0)
+		return r;
 	(void)prctl(PR_SET_DUMPABLE, 1);
-	return drop_caps();
+	return 0;
 }
 
 struct who_arg {
