@@ -4,8 +4,9 @@
 # parents (nsbench-tp, exec'd, not forked) and probes keep them: no fail, no error, and
 # the probe of caps.sets.none holds the lab's sets. Negative control: the same probe run by
 # hand as nobody holds none (what every probe held before: 388 fails, 104 errors).
-# Where the ambient set is refused (SECBIT_NO_CAP_AMBIENT_RAISE), nsbench gives the
-# capabilities up and makes its lab as nobody would: a user ns of its own, no fail.
+# Where the ambient set is refused (SECBIT_NO_CAP_AMBIENT_RAISE), or a program it would run
+# sits where others may write, nsbench gives the capabilities up and makes its lab as nobody
+# would: a user ns of its own, no fail. nsbench shell's command never gets them.
 # With file capabilities, NSBENCH_TP and NSBENCH_PROBE_DIR are ignored (secure_getenv).
 . "$(dirname "$0")/lib.sh"
 command -v setcap > /dev/null && command -v capsh > /dev/null ||
@@ -47,6 +48,27 @@ note "nobody with file capabilities: $(count "$T/fc.json" pass) pass, $(count "$
 as_nobody "$fc/probes/caps" > "$T/caps.out" 2>&1
 grep -qx "cap.eff=0" "$T/caps.out" || fail "control: a probe run by hand as nobody: $(grep cap.eff "$T/caps.out")"
 note "control: the caps probe exec'd by nobody holds cap.eff=0"
+
+# nsbench shell never hands them on: without a user ns of its own, its command holds none.
+for ns in pid uts,ipc; do
+	as_nobody "$fc/nsbench" shell --ns "$ns" -- /bin/grep -E '^Cap(Eff|Amb)' /proc/self/status > "$T/sh.out" 2>&1 ||
+		fail "shell --ns $ns: exit $? ($(head -3 "$T/sh.out"))"
+	[ "$(grep -c '^Cap\(Eff\|Amb\):\s*0*$' "$T/sh.out")" = 2 ] || fail "shell --ns $ns: the command holds $(cat "$T/sh.out")"
+done
+note "nsbench shell: the command holds no capability"
+
+# A tree others may write: a probe there could be anyone's, so the capabilities are given up.
+open="$T/open"
+mkdir "$open" && cp -a "$fc/nsbench" "$fc/probes" "$open/" && chmod -R a+rX "$open" && chmod o+w "$open/probes" &&
+	setcap cap_sys_admin,cap_setuid,cap_setgid=ep "$open/nsbench" || fail "cannot make the open tree"
+as_nobody "$open/nsbench" run isolation caps -vv --report "$T/open.json" > "$T/open.out" 2>&1
+rc=$?
+[ "$rc" = 0 ] || { tail -5 "$T/open.out"; fail "a tree others may write: exit $rc"; }
+clean "$T/open.json" "a tree others may write"
+grep -q "$open/probes: writable by its group or others: the capabilities nsbench was given are given up" "$T/open.out" ||
+	fail "a tree others may write: not said: $(head -3 "$T/open.out")"
+[ "$(json "$T/open.json" "d['run']['lab']['privileged']")" = False ] || fail "a tree others may write: not a user ns lab"
+note "a probe directory others may write: capabilities given up, user ns lab, no fail"
 
 # The ambient set refused: capabilities given up, a lab as nobody's.
 capsh --secbits=0x40 --user=nobody -- -c "'$fc/nsbench' run isolation caps user setns -vv --report '$T/sb.json'" \
