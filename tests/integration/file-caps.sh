@@ -24,6 +24,14 @@ clean() {	# FILE WHAT: validates, no fail/error/timeout
 	[ "$(count "$1" fail)" = 0 ] && [ "$(count "$1" error)" = 0 ] && [ "$(count "$1" timeout)" = 0 ] ||
 		{ json "$1" "[r['id']+': '+r['reason'] for r in d['results'] if r['verdict'] in ('fail','error','timeout')][:5]"; fail "$2: fail/error"; }
 }
+# given_up RC NAME WHAT SAID: a run (exit RC; $T/NAME.out, $T/NAME.json) that gave the
+# capabilities up, said SAID, and has no fail or error in a lab of its own user ns.
+given_up() {
+	[ "$1" = 0 ] || { tail -5 "$T/$2.out"; fail "$3: exit $1"; }
+	clean "$T/$2.json" "$3"
+	grep -qF "$4" "$T/$2.out" || fail "$3: not said: $(head -3 "$T/$2.out")"
+	[ "$(json "$T/$2.json" "d['run']['lab']['privileged']")" = False ] || fail "$3: not a user ns lab"
+}
 # result FILE ID: "verdict observed-json" of one result
 result() { json "$1" "[r['verdict']+' '+json.dumps(r['observed'], sort_keys=True) for r in d['results'] if r['id']=='$2'][0]"; }
 snap before
@@ -62,23 +70,14 @@ open="$T/open"
 mkdir "$open" && cp -a "$fc/nsbench" "$fc/probes" "$open/" && chmod -R a+rX "$open" && chmod o+w "$open/probes" &&
 	setcap cap_sys_admin,cap_setuid,cap_setgid=ep "$open/nsbench" || fail "cannot make the open tree"
 as_nobody "$open/nsbench" run isolation caps -vv --report "$T/open.json" > "$T/open.out" 2>&1
-rc=$?
-[ "$rc" = 0 ] || { tail -5 "$T/open.out"; fail "a tree others may write: exit $rc"; }
-clean "$T/open.json" "a tree others may write"
-grep -q "$open/probes: writable by its group or others: the capabilities nsbench was given are given up" "$T/open.out" ||
-	fail "a tree others may write: not said: $(head -3 "$T/open.out")"
-[ "$(json "$T/open.json" "d['run']['lab']['privileged']")" = False ] || fail "a tree others may write: not a user ns lab"
+given_up $? open "a tree others may write" \
+	"$open/probes: writable by its group or others: the capabilities nsbench was given are given up"
 note "a probe directory others may write: capabilities given up, user ns lab, no fail"
 
 # The ambient set refused: capabilities given up, a lab as nobody's.
 capsh --secbits=0x40 --user=nobody -- -c "'$fc/nsbench' run isolation caps user setns -vv --report '$T/sb.json'" \
 	> "$T/sb.out" 2>&1
-rc=$?
-[ "$rc" = 0 ] || { tail -5 "$T/sb.out"; fail "SECBIT_NO_CAP_AMBIENT_RAISE: exit $rc"; }
-clean "$T/sb.json" "SECBIT_NO_CAP_AMBIENT_RAISE"
-grep -q "cannot raise capabilities into the ambient set (EPERM): they are given up" "$T/sb.out" ||
-	fail "SECBIT_NO_CAP_AMBIENT_RAISE: not said: $(head -3 "$T/sb.out")"
-[ "$(json "$T/sb.json" "d['run']['lab']['privileged']")" = False ] || fail "SECBIT_NO_CAP_AMBIENT_RAISE: not a user ns lab"
+given_up $? sb SECBIT_NO_CAP_AMBIENT_RAISE "cannot raise capabilities into the ambient set (EPERM): they are given up"
 note "SECBIT_NO_CAP_AMBIENT_RAISE: capabilities given up, user ns lab, $(count "$T/sb.json" pass) pass, $(count "$T/sb.json" skip) skip"
 
 wait_gone || fail "processes left behind"
