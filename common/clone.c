@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 
 #include "clone.h"
@@ -76,4 +77,16 @@ pid_t nsb_clone_fork(unsigned long flags, int *pidfd, bool *used_clone)
 	}
 	*used_clone = true;
 	return nsb_sys_clone(flags, pidfd);
+}
+
+bool nsb_vm_share_with_userns_ok(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (getuid() == 0 || geteuid() == 0)
+		return true;
+	if (syscall(SYS_capget, &h, d) < 0)
+		return false;
+	return !d[0].permitted && !d[1].permitted;
 }

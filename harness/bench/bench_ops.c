@@ -172,11 +172,16 @@ __attribute__((no_sanitize("address"))) static int vchild(void *arg)
 static int s_vclone(struct nsb_worker *w, bool base, double *ns, bool *faulted)
 {
 	unsigned long flags = base ? 0 : nsb_combo_clone_flags(w->combo);
-	uint64_t t0 = nsb_now_ns(), t1;
-	pid_t pid = clone(vchild, vstack + sizeof(vstack), (int)(CLONE_VM | CLONE_VFORK | flags | SIGCHLD),
-			  NULL);
+	uint64_t t0, t1;
+	pid_t pid;
 	char names[160];
 
+	if ((flags & CLONE_NEWUSER) && !nsb_vm_share_with_userns_ok())
+		return fail(w, EPERM, "clone(CLONE_VM|CLONE_VFORK|%s) holding capabilities as uid %u (a "
+			    "child sharing our memory in a user ns that user owns could be ptraced)",
+			    flag_names(flags, names, sizeof(names)), (unsigned)getuid());
+	t0 = nsb_now_ns();
+	pid = clone(vchild, vstack + sizeof(vstack), (int)(CLONE_VM | CLONE_VFORK | flags | SIGCHLD), NULL);
 	if (pid < 0)
 		return fail(w, errno, "clone(CLONE_VM|CLONE_VFORK|%s)", flag_names(flags, names, sizeof(names)));
 	reap(pid);

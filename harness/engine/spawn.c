@@ -136,7 +136,9 @@ static long clone3_vm(struct clone_args *args, int (*fn)(void *), void *arg)
 /*
  * Create the child: clone3 with CLONE_VM where we can, else (clone3 refused,
  * or CLONE_VM refused beside a pending time namespace: nsb_clone3_vm_refused)
- * fork-style clone3, falling back to clone(2) (nsb_clone_fork). A child setup hook
+ * fork-style clone3, falling back to clone(2) (nsb_clone_fork); fork-style
+ * too for a new user ns where its user could ptrace it into our memory
+ * (nsb_vm_share_with_userns_ok(): nsbench with file capabilities). A child setup hook
  * (`nsbench shell`) may allocate or touch libc state: that child gets its
  * own copy of our memory (the ordinary path). Returns its pid (in the
  * parent only) or -errno.
@@ -146,7 +148,8 @@ static pid_t clone_child(unsigned long flags, struct child_args *a, int *pidfd, 
 	pid_t pid;
 
 #ifdef HAVE_CLONE3_VM
-	if (!*used_clone && !a->req->child_setup) {
+	if (!*used_clone && !a->req->child_setup &&
+	    (!(flags & CLONE_NEWUSER) || nsb_vm_share_with_userns_ok())) {
 		struct clone_args args = { .flags = flags | CLONE_VM | CLONE_PIDFD,
 					   .pidfd = (uint64_t)(uintptr_t)pidfd, .exit_signal = SIGCHLD };
 		long r = clone3_vm(&args, child_start, a);
@@ -223,7 +226,13 @@ int nsb_spawn(const struct nsb_spawn_req *req, struct nsb_spawn_res *res)
 	safe_close(&sync_r);
 	safe_close(&err_w);
 	if (flags & CLONE_NEWUSER) {
-		r = nsb_map_root(pid, geteuid(), getegid(), NSB_SETGROUPS_IF_NEEDED, &step);
+		/*
+		 * As an unprivileged user's would be, whatever capabilities we
+		 * hold as another user than root: setgroups "deny", or its user
+		 * could drop supplementary groups there (CVE-2014-8989's rule).
+		 */
+		r = nsb_map_root(pid, geteuid(), getegid(),
+				 getuid() ? NSB_SETGROUPS_DENY : NSB_SETGROUPS_IF_NEEDED, &step);
 		if (r < 0)
 			goto kill_child;
 	}

@@ -195,6 +195,23 @@ static void user_maps_follow_inherited_setgroups(void **state)
 	assert_int_equal(judge("user.maps", 0, lines, NULL), NSB_FAIL);
 	replace(lines, sizeof(lines), nobody, "unpriv.cap_eff=0\n", "unpriv.cap_eff=0x80000000\n");
 	assert_int_equal(judge("user.maps", 0, lines, NULL), NSB_FAIL);
+
+	/* ...with user: spawn wrote "deny" into the probe's own ns, as an unprivileged user's. */
+	static const char nobody_user[] =
+		"self.uid=0\nself.uid_map=0 65534 1\nself.gid_map=0 65534 1\nself.setgroups=deny\n"
+		"overflowuid=65534\noverflowgid=65534\nfresh.uid=65534\nfresh.gid=65534\n"
+		"fresh.uid_map=(empty)\nfresh.gid_map=(empty)\nfresh.cap_eff=0xff\nsg.bad=EINVAL\nmap.uid=ok\n"
+		"map.uid_again=EPERM\nmap.uid_read=0 0 1\nmap.gid=ok\nsg.deny_after_map=EPERM\nmapped.uid=0\n"
+		"mapped.gid=0\nunpriv.cap_eff=0x80000000\nunpriv.other_uid=EPERM\nunpriv.uid=ok\n"
+		"unpriv.allow_after_deny=EPERM\nunpriv.uid_seen=0\nunpriv.setgroups_call=EPERM\n"
+		"unpriv.inherited=deny\nunpriv.gid_before_deny=ok\nunpriv.deny=EPERM\nunpriv.gid_after_deny=EPERM\n"
+		"parent.uid_map=0 0 4294967295\nparent.gid_map=0 0 4294967295\nparent.setgroups=allow\n"
+		"parent.uid=65534\nparent.euid=65534\nparent.egid=65534\nparent.cap.full=0xff\n"
+		"parent.cap_eff=0x2000c0\ntp.exit=0\n";
+	assert_int_equal(judge("user.maps", USER, nobody_user, why), NSB_PASS);
+	replace(lines, sizeof(lines), nobody_user, "self.setgroups=deny", "self.setgroups=allow");
+	assert_int_equal(judge("user.maps", USER, lines, why), NSB_FAIL);
+	assert_string_equal(why, "self.setgroups: expected == deny, observed allow");
 }
 
 static void reach_and_caps(void **state)
