@@ -349,6 +349,16 @@ static int lab_main(void *arg)
 		c->info.env_error = c->env_error;
 		log_error("the run stopped: %s", c->env_error);
 	}
+	/*
+	 * Never with capabilities made ambient (nsb_lab_enter()): a worker
+	 * shares a memory region with its children, and one in a user ns its
+	 * user owns is that user's to ptrace (`nsbench bench` gives them up).
+	 */
+	if (c->bench && c->lab.ambient > 0) {
+		log_warning("the bench phase is not run holding the capabilities nsbench was given as uid %u: "
+			    "'nsbench bench' runs it without them", (unsigned)getuid());
+		c->bench = false;
+	}
 	if (c->bench && !c->info.interrupted)
 		bench_phase(c);
 	r = finish(c);
@@ -397,9 +407,9 @@ static int check_probes(const struct run_ctx *c)
 /*
  * Where an exec would drop the capabilities nsbench was given (file
  * capabilities, not root), whether the lab may raise them into the ambient
- * set for its programs: the test parent program, every probe the run
- * execs and the bench phase's workers, each nsb_exec_trusted(); else they
- * are given up (nsb_lab_enter()).
+ * set for its programs: the test parent program and every probe the run
+ * execs, each nsb_exec_trusted(); else they are given up (nsb_lab_enter()).
+ * The bench phase is then not run (lab_main()).
  */
 static enum nsb_lab_caps lab_caps(const struct run_ctx *c)
 {
@@ -416,8 +426,6 @@ static enum nsb_lab_caps lab_caps(const struct run_ctx *c)
 		snprintf(path, sizeof(path), "%s/%s", c->opts.probe_dir, c->jobs[i].test->probe);
 		r = nsb_exec_trusted(path, why, sizeof(why));
 	}
-	for (int net = 0; r == 0 && c->bench && net < 2; net++)
-		r = nsb_exec_trusted(nsb_bench_worker_path(net), why, sizeof(why));
 	if (r < 0) {
 		log_warning("%s: the capabilities nsbench was given are given up in the lab", why);
 		return NSB_LAB_CAPS_GIVE_UP;

@@ -343,8 +343,7 @@ int nsb_lab_enter(struct nsb_lab *lab)
 		}
 		cap_free(none);
 		if (lab->ambient == -EACCES)
-			log_info("capabilities given up: the programs the lab runs are not trusted with them "
-				 "(root's, writable by no one else); the lab is made as without them");
+			log_info("capabilities given up, as the caller asked: the lab is made as without them");
 		else
 			log_info("cannot raise capabilities into the ambient set (%s): they are given up, the "
 				 "lab is made as without them", nsb_errno_name(-lab->ambient));

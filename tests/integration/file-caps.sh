@@ -7,7 +7,8 @@
 # Where the ambient set is refused (SECBIT_NO_CAP_AMBIENT_RAISE), or a program it would run
 # sits where others may write, nsbench gives the capabilities up and makes its lab as nobody
 # would: a user ns of its own, no fail. nsbench shell's command never gets them.
-# With file capabilities, NSBENCH_TP and NSBENCH_PROBE_DIR are ignored (secure_getenv).
+# With file capabilities, NSBENCH_TP and NSBENCH_PROBE_DIR are ignored (secure_getenv). Benchmarks
+# never run holding them: bench gives them up, run all skips its bench phase.
 . "$(dirname "$0")/lib.sh"
 command -v setcap > /dev/null && command -v capsh > /dev/null ||
 	{ echo "no setcap/capsh (libcap2-bin)"; exit 77; }
@@ -37,7 +38,7 @@ result() { json "$1" "[r['verdict']+' '+json.dumps(r['observed'], sort_keys=True
 snap before
 
 # NSBENCH_TP would name a program to run with the capabilities: ignored, as is the probe dir.
-as_nobody env NSBENCH_TP=/nonexistent NSBENCH_PROBE_DIR=/nonexistent "$fc/nsbench" run all --no-bench -vv \
+as_nobody env NSBENCH_TP=/nonexistent NSBENCH_PROBE_DIR=/nonexistent "$fc/nsbench" run all -vv \
 	--report "$T/fc.json" > "$T/fc.out" 2>&1
 rc=$?
 [ "$rc" = 0 ] || { tail -5 "$T/fc.out"; fail "nobody with file capabilities: exit $rc"; }
@@ -51,6 +52,18 @@ done
 eff=$(json "$T/fc.json" "[r['observed']['cap.eff'] for r in d['results'] if r['id']=='caps.sets.none'][0]")
 [ "$eff" = 0x2000c0 ] || fail "caps.sets.none: the probe held $eff, not cap_sys_admin,cap_setuid,cap_setgid (0x2000c0)"
 note "nobody with file capabilities: $(count "$T/fc.json" pass) pass, $(count "$T/fc.json" skip) skip, probes hold $eff"
+# No benchmark holding them: a worker's children in a user ns nobody owns share its memory.
+grep -q "the bench phase is not run holding the capabilities nsbench was given as uid 65534" "$T/fc.out" ||
+	fail "bench phase: no word of it"
+[ "$(json "$T/fc.json" "len(d['benchmarks'])")" = 0 ] || fail "bench phase: run holding the capabilities"
+cp -a "$NSB_BUILD/nsbench-worker" "$fc/" || fail "cannot copy nsbench-worker"
+as_nobody "$fc/nsbench" bench clone --ns user,uts --quick --report "$T/bench.json" > "$T/bench.out" 2>&1 ||
+	fail "bench: exit $? ($(tail -3 "$T/bench.out"))"
+grep -q "benchmarks do not run holding the capabilities nsbench was given as uid 65534" "$T/bench.out" ||
+	fail "bench: no word of giving them up"
+[ "$(json "$T/bench.json" "d['run']['lab']['privileged']")" = False ] || fail "bench: not a user ns lab"
+[ "$(json "$T/bench.json" "sorted(set(b['status'] for b in d['benchmarks']))")" = "['ok']" ] || fail "bench: not all ok"
+note "bench: capabilities given up, user ns lab, all ok; run all: no bench phase"
 
 # Negative control: the probe itself, exec'd by nobody without nsbench, holds nothing.
 as_nobody "$fc/probes/caps" > "$T/caps.out" 2>&1
