@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "common/errname.h"
 #include "common/log.h"
 #include "tp-build.h"
 
@@ -181,48 +180,4 @@ int nsb_probe_dir(char *buf, unsigned long len)
 		return 0;
 	snprintf(buf, len, "%s/../libexec/nsbench/probes", exe);
 	return is_dir(buf) ? 0 : -ENOENT;
-}
-
-
-int nsb_exec_trusted(const char *path, char *why, unsigned long len)
-{
-	char real[PATH_MAX], *slash;
-	struct stat st;
-	bool file = true;
-
-	if (path[0] != '/' || !realpath(path, real)) {
-		int err = path[0] != '/' ? EINVAL : errno;
-
-		snprintf(why, len, "%s: %s", path, path[0] != '/' ? "not an absolute path" : nsb_errno_name(err));
-		return -err;
-	}
-	for (;;) {
-		if (lstat(real, &st) < 0) {
-			int err = errno;
-
-			snprintf(why, len, "%s: %s", real, nsb_errno_name(err));
-			return -err;
-		}
-		if (file && !S_ISREG(st.st_mode)) {
-			snprintf(why, len, "%s: not a regular file", real);
-			return -EACCES;
-		}
-		if (st.st_uid != 0) {
-			snprintf(why, len, "%s: owned by uid %u, not root", real, (unsigned)st.st_uid);
-			return -EACCES;
-		}
-		/* A root-owned sticky directory (/tmp): others cannot rename or remove what they do not own. */
-		if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX))) {
-			snprintf(why, len, "%s: writable by its group or others", real);
-			return -EACCES;
-		}
-		if (strcmp(real, "/") == 0)
-			return 0;
-		slash = strrchr(real, '/');
-		if (slash == real)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		file = false;
-	}
 }

@@ -43,17 +43,5 @@ int nsb_probe_dir(char *buf, unsigned long len);
  * access(2) X_OK when $NSBENCH_TP names a program that cannot be run.
  */
 int nsb_tp_prog(char *buf, unsigned long len, const char **ret);
-/*
- * May @path be exec'd with the capabilities nsbench was given by its file
- * (lab.h NSB_LAB_CAPS_AMBIENT)? Only if no other user can put another
- * program there: @path is absolute, its target (realpath(3)) a regular
- * file, and it and every directory above it are owned by root and writable
- * by no group or other user, but for a sticky directory (/tmp: others
- * cannot rename or remove what they do not own). Root's ownership, not the
- * caller's: a user owning the tree of a setcap'd nsbench could replace a
- * probe. Returns 0, or -errno (EACCES for ownership or modes) with @why
- * ("<path>: writable by its group or others") filled.
- */
-int nsb_exec_trusted(const char *path, char *why, unsigned long len);
 
 #endif

@@ -223,22 +223,6 @@ static int parse(struct bench_ctx *c, int argc, char **argv, const char **report
 	return 0;
 }
 
-/*
- * Where an exec would drop the capabilities nsbench was given (file
- * capabilities, not root), the lab gives them up and is made as that
- * user's (nsb_lab_enter()): a worker shares a memory region with its
- * children, and one in a user ns its user owns is that user's to ptrace
- * (/proc/PID/mem), which would reach into a worker holding them.
- */
-static enum nsb_lab_caps lab_caps(void)
-{
-	if (!nsb_exec_drops_caps())
-		return NSB_LAB_CAPS_AMBIENT;	/* nothing to raise */
-	log_warning("benchmarks do not run holding the capabilities nsbench was given as uid %u: "
-		    "they are given up, the lab is made as without them", (unsigned)getuid());
-	return NSB_LAB_CAPS_GIVE_UP;
-}
-
 int cmd_bench(int argc, char **argv)
 {
 	static struct bench_ctx c;
@@ -267,7 +251,7 @@ int cmd_bench(int argc, char **argv)
 	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c.info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
-	code = nsb_lab_run(&c.lab, lab_caps(), bench_main, &c, &nsb_stop_signals);
+	code = nsb_lab_run(&c.lab, nsb_lab_caps_of_run(), bench_main, &c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_error("cannot build the lab (%s): nothing is benchmarked outside it", c.lab.reason);
 		return NSB_EXIT_USAGE;

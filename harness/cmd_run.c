@@ -349,16 +349,6 @@ static int lab_main(void *arg)
 		c->info.env_error = c->env_error;
 		log_error("the run stopped: %s", c->env_error);
 	}
-	/*
-	 * Never with capabilities made ambient (nsb_lab_enter()): a worker
-	 * shares a memory region with its children, and one in a user ns its
-	 * user owns is that user's to ptrace (`nsbench bench` gives them up).
-	 */
-	if (c->bench && c->lab.ambient > 0) {
-		log_warning("the bench phase is not run holding the capabilities nsbench was given as uid %u: "
-			    "'nsbench bench' runs it without them", (unsigned)getuid());
-		c->bench = false;
-	}
 	if (c->bench && !c->info.interrupted)
 		bench_phase(c);
 	r = finish(c);
@@ -402,35 +392,6 @@ static int check_probes(const struct run_ctx *c)
 		}
 	}
 	return 0;
-}
-
-/*
- * Where an exec would drop the capabilities nsbench was given (file
- * capabilities, not root), whether the lab may raise them into the ambient
- * set for its programs: the test parent program and every probe the run
- * execs, each nsb_exec_trusted(); else they are given up (nsb_lab_enter()).
- * The bench phase is then not run (lab_main()).
- */
-static enum nsb_lab_caps lab_caps(const struct run_ctx *c)
-{
-	char path[PATH_MAX], why[PATH_MAX + 64];
-	int r = 0;
-
-	if (!nsb_exec_drops_caps())
-		return NSB_LAB_CAPS_AMBIENT;	/* nothing to raise */
-	if (c->opts.tp_prog)
-		r = nsb_exec_trusted(c->opts.tp_prog, why, sizeof(why));
-	for (size_t i = 0; r == 0 && i < c->n; i++) {
-		if (i && c->jobs[i].test == c->jobs[i - 1].test)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", c->opts.probe_dir, c->jobs[i].test->probe);
-		r = nsb_exec_trusted(path, why, sizeof(why));
-	}
-	if (r < 0) {
-		log_warning("%s: the capabilities nsbench was given are given up in the lab", why);
-		return NSB_LAB_CAPS_GIVE_UP;
-	}
-	return NSB_LAB_CAPS_AMBIENT;
 }
 
 static int skip_all(struct run_ctx *c, const struct nsb_lab *lab)
@@ -613,7 +574,7 @@ static int run(struct run_ctx *c, int argc, char **argv)
 	else
 		c->info.support = &support;
 
-	code = nsb_lab_run(&c->lab, lab_caps(c), lab_main, c, &nsb_stop_signals);
+	code = nsb_lab_run(&c->lab, nsb_lab_caps_of_run(), lab_main, c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_warning("cannot build the lab (%s): skipping every test", c->lab.reason);
 		code = skip_all(c, &c->lab);

@@ -163,7 +163,7 @@ const char *nsb_bench_worker_path(bool net)
 		return path[net];
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n < 0)
-		return name;	/* not absolute: execve(2) fails, and nsb_exec_trusted() says no */
+		return name;
 	exe[n] = '\0';
 	slash = strrchr(exe, '/');
 	if (slash)

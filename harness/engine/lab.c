@@ -8,7 +8,6 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
@@ -21,7 +20,6 @@
 
 #include "common/clone.h"
 #include "common/combo.h"
-#include "common/errname.h"
 #include "common/procfs.h"
 #include "common/util.h"
 #include "common/log.h"
@@ -165,90 +163,6 @@ bool nsb_exec_drops_caps(void)
 	return drops;
 }
 
-/*
- * Raise every permitted capability into the inheritable and ambient sets
- * (PR_CAP_AMBIENT_RAISE, prctl(2), Linux 4.3), so that the test parents,
- * probes and benchmark workers, nsbench's own programs, run with the
- * capabilities nsbench was given: the rules expect a probe without a user
- * ns of its own to hold the lab's. A new user ns starts with an empty
- * ambient set (set_cred_user_ns(), kernel/user_namespace.c), so probes in
- * one see the same as before. Returns 1, or -errno with the sets as they
- * were: EINVAL no ambient set (before 4.3), EPERM SECBIT_NO_CAP_AMBIENT_RAISE
- * or a capability outside the bounding set, EPERM also where the effective
- * set is not the permitted one (an exec would make it so) and in a
- * sanitizer build (its runtime reads options and runs a symbolizer as the
- * environment says).
- */
-static int raise_ambient(void)
-{
-	cap_t c, old;
-	cap_value_t raise[64];
-	int n = 0, r = 0;
-
-#ifdef __SANITIZE_ADDRESS__
-	return -EPERM;
-#endif
-	if (!(c = cap_get_proc()))
-		return -errno;
-	for (cap_value_t v = 0; v < (cap_value_t)cap_max_bits() && v < 64; v++) {
-		cap_flag_value_t p = CAP_CLEAR, e = CAP_CLEAR;
-
-		if (cap_get_flag(c, v, CAP_PERMITTED, &p) < 0 || cap_get_flag(c, v, CAP_EFFECTIVE, &e) < 0 ||
-		    p != e) {
-			cap_free(c);
-			return -EPERM;
-		}
-		if (p == CAP_SET && cap_get_ambient(v) != 1)
-			raise[n++] = v;
-	}
-	old = cap_dup(c);
-	if (!old) {
-		r = -ENOMEM;
-	} else if (n && (cap_set_flag(c, CAP_INHERITABLE, n, raise, CAP_SET) < 0 || cap_set_proc(c) < 0)) {
-		r = -errno;
-	} else {
-		for (int i = 0; i < n && r == 0; i++)
-			if (cap_set_ambient(raise[i], CAP_SET) < 0)
-				r = -errno;
-		if (r < 0) {
-			(void)cap_reset_ambient();
-			(void)cap_set_proc(old);
-		}
-	}
-	cap_free(old);
-	cap_free(c);
-	return r < 0 ? r : 1;
-}
-
-/*
- * The environment of a lab whose programs hold ambient capabilities: what
- * nsbench's own programs read and nothing else. An exec that keeps
- * capabilities through the ambient set is not a secure execution
- * (AT_SECURE: the dynamic loader would honour LD_PRELOAD), and our own
- * loader removed only its own list of variables at start.
- */
-static void keep_safe_environment(void)
-{
-	static const char *const keep[] = { "CI=", "TERM=", "LANG=", "LC_", "NSB_TEST_", "NSBENCH_TEST_" };
-	size_t n = 0, m = 0;
-	char **env;
-
-	while (environ && environ[n])
-		n++;
-	env = calloc(n + 1, sizeof(*env));
-	if (!env) {
-		(void)clearenv();
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
-			if (strncmp(environ[i], keep[k], strlen(keep[k])) == 0) {
-				env[m++] = environ[i];
-				break;
-			}
-	environ = env;	/* the strings stay where they are; once per lab */
-}
-
 /* A trial in a throwaway child: make_namespaces() as @privileged says; *out is what it got. */
 static void trial(struct nsb_lab *out, bool privileged)
 {
@@ -316,25 +230,21 @@ int nsb_lab_enter(struct nsb_lab *lab)
 	lab->caps = caps;
 	lab->outer_uid = geteuid();
 	lab->outer_gid = getegid();
-	if (caps != NSB_LAB_CAPS_AS_THEY_ARE && nsb_exec_drops_caps())
-		lab->ambient = caps == NSB_LAB_CAPS_AMBIENT ? raise_ambient() : -EACCES;
-	if (lab->ambient > 0) {
-		keep_safe_environment();
-		log_info("capabilities raised into the ambient set: the lab's test parents and probes keep them");
-	}
-	if (lab->ambient < 0) {
+	if (caps == NSB_LAB_CAPS_GIVE_UP && nsb_exec_drops_caps()) {
 		/*
 		 * Every exec would drop them, and each probe run without what
-		 * the rules expect it to hold: give them all up and run as the
-		 * user we are, dumpable again as any process of that user
-		 * (prctl(2) PR_SET_DUMPABLE: an exec with file capabilities
-		 * cleared it, and /proc/self/uid_map would stay root's), so
-		 * that the lab is made in a user ns of our own, where we are
-		 * root and execs keep what we hold.
+		 * the rules expect it to hold. Kept for the programs instead
+		 * (the ambient set), they would reach the user through every
+		 * process of ours in a user ns that user owns (ptrace(2)): a
+		 * child sharing our memory, a worker's shared region. So all
+		 * are given up, and the process is dumpable again as any of
+		 * that user's (prctl(2) PR_SET_DUMPABLE: an exec with file
+		 * capabilities cleared it, and /proc/self/uid_map would stay
+		 * root's): the lab is made in a user ns of our own, as that
+		 * user's would be.
 		 */
 		cap_t none = cap_init();
 
-		/* cap_set_proc() empties the ambient set too (it must lie within permitted and inheritable). */
 		if (!none || cap_set_proc(none) < 0 || prctl(PR_SET_DUMPABLE, 1) < 0) {
 			int err = errno;
 
@@ -342,11 +252,7 @@ int nsb_lab_enter(struct nsb_lab *lab)
 			return fail(lab, NSB_STEP_DROP_PRIVS, 0, err);
 		}
 		cap_free(none);
-		if (lab->ambient == -EACCES)
-			log_info("capabilities given up, as the caller asked: the lab is made as without them");
-		else
-			log_info("cannot raise capabilities into the ambient set (%s): they are given up, the "
-				 "lab is made as without them", nsb_errno_name(-lab->ambient));
+		lab->caps_given_up = true;
 	}
 	/*
 	 * By capabilities, not by the uid: try the lab directly (root with

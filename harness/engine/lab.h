@@ -32,12 +32,10 @@ enum nsb_lab_caps {
 	/* Nothing: every exec drops them (nsbench shell: the user's shell never gets them). */
 	NSB_LAB_CAPS_AS_THEY_ARE,
 	/*
-	 * The lab execs only nsbench's own programs, each nsb_exec_trusted():
-	 * raise them into the ambient set so that those keep them; where the
-	 * kernel refuses, give them up.
+	 * Give them up, for a lab made as that user's (run, bench): its probes
+	 * and workers would run without what the rules expect them to hold,
+	 * and kept for them they would be within that user's reach.
 	 */
-	NSB_LAB_CAPS_AMBIENT,
-	/* Give them up: the programs the lab would exec are not trusted with them. */
 	NSB_LAB_CAPS_GIVE_UP,
 };
 
@@ -55,7 +53,7 @@ struct nsb_lab {
 	uid_t outer_uid;
 	gid_t outer_gid;
 	enum nsb_lab_caps caps;	/* in: nsb_lab_run()'s @caps */
-	int ambient;		/* out: 1 raised into the ambient set, 0 nothing to do, -errno given up */
+	bool caps_given_up;	/* out: capabilities an exec would drop were given up */
 };
 
 /* The longest an ENOSPC (user.max_*_namespaces) is waited out while earlier namespaces are freed. */
@@ -69,12 +67,11 @@ struct nsb_lab {
  * that unshare(2) grants here, decided by trying, never by the uid:
  * directly first (CAP_SYS_ADMIN), else inside a new user ns; a type
  * neither grants is left to clone3/clone(2) of the init (lab->by_clone) or,
- * failing that too, left out (lab->missing, lab->miss[]). First, as
- * lab->caps says, capabilities an exec would drop are raised into the
- * ambient set or given up (lab->ambient says which): given up, the process
- * holds none and is dumpable again (prctl(2) PR_SET_DUMPABLE), as any
- * process of its user, and the lab is made as that user's. Returns 0 or
- * -errno (no lab at all), with lab->reason.
+ * failing that too, left out (lab->missing, lab->miss[]). First, where
+ * lab->caps says so, capabilities an exec would drop are given up
+ * (lab->caps_given_up): the process holds none and is dumpable again
+ * (prctl(2) PR_SET_DUMPABLE), as any process of its user, and the lab is
+ * made as that user's. Returns 0 or -errno (no lab at all), with lab->reason.
  */
 int nsb_lab_enter(struct nsb_lab *lab);
 
