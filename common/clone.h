@@ -55,9 +55,9 @@ pid_t nsb_clone_fork(unsigned long flags, int *pidfd, bool *used_clone);
 
 /*
  * May a child of ours that shares our memory (CLONE_VM) be put in a new
- * user ns? Not where we hold capabilities as a user other than root (file
- * capabilities made ambient, harness/engine/lab.c): that user owns the new
- * user ns and so is ns_capable(CAP_SYS_PTRACE) over the child, and
+ * user ns? Not where we hold capabilities as a user other than root
+ * (ambient ones, or file capabilities in `nsbench shell`): that user owns
+ * the new user ns and so is ns_capable(CAP_SYS_PTRACE) over the child, and
  * /proc/<child>/mem would write into our memory (ptrace(2), "Ptrace access
  * mode checking"; kernel/ptrace.c __ptrace_may_access). True for root
  * (either uid 0) and for a process holding no permitted capability; false

@@ -17,8 +17,9 @@
  * capability in its permitted, effective and bounding sets, none
  * inheritable or ambient (user_namespaces(7), capabilities(7)); as uid 0
  * it keeps them across execve. Without user it has the test parent's uid
- * and sets: root's survive execve as they are, another user's through the
- * ambient set nsb_lab_enter() raised them into (harness/engine/lab.c).
+ * and sets: root's survive execve as they are, another user's where they
+ * are ambient (capsh --addamb; file capabilities are given up instead,
+ * nsb_lab_enter()).
  */
 static void expect_sets(struct nsb_check *k)
 {

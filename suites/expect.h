@@ -45,8 +45,8 @@ const char *nsb_get(struct nsb_check *k, const char *key);
  * ns: every one in a new one (user in the combination), else those of the
  * test parent's effective set (parent.cap_eff), which the probe keeps
  * across execve (capabilities(7): root's sets survive it, another user's
- * through the ambient set nsb_lab_enter() raised them into). A missing
- * parent.cap_eff marks the check missing.
+ * where they are ambient; file capabilities are given up, nsb_lab_enter()).
+ * A missing parent.cap_eff marks the check missing.
  */
 bool nsb_probe_has_cap(struct nsb_check *k, int cap);
 void nsb_expect_str(struct nsb_check *k, const char *key, enum nsb_op op, const char *want);

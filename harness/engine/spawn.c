@@ -138,7 +138,7 @@ static long clone3_vm(struct clone_args *args, int (*fn)(void *), void *arg)
  * or CLONE_VM refused beside a pending time namespace: nsb_clone3_vm_refused)
  * fork-style clone3, falling back to clone(2) (nsb_clone_fork); fork-style
  * too for a new user ns where its user could ptrace it into our memory
- * (nsb_vm_share_with_userns_ok(): nsbench with file capabilities). A child setup hook
+ * (nsb_vm_share_with_userns_ok(): capabilities held by another user than root). A child setup hook
  * (`nsbench shell`) may allocate or touch libc state: that child gets its
  * own copy of our memory (the ordinary path). Returns its pid (in the
  * parent only) or -errno.

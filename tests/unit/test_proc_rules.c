@@ -157,8 +157,8 @@ static void user_maps_follow_inherited_setgroups(void **state)
 		"parent.gid_map=0 65534 1\nparent.euid=0\nparent.egid=0\nparent.cap.full=0xff\ntp.exit=0\n"
 		"parent.uid=0\nparent.cap_eff=0x1ffffffffff\n";
 	/*
-	 * nsbench with file capabilities cap_sys_admin,cap_setuid,cap_setgid
-	 * run by nobody, no user in the combination: the probe is uid 65534
+	 * nsbench run by nobody holding cap_sys_admin,cap_setuid,cap_setgid
+	 * as ambient capabilities (capsh --addamb, pam_cap), no user in the combination: the probe is uid 65534
 	 * (its maps the parent's), G1's map reads "0 65534 1", and H has no
 	 * CAP_SETFCAP to keep.
 	 */
