@@ -5,7 +5,8 @@
 # errors in run all. Kept for the probes (the ambient set), they were within nobody's reach
 # (two breakers got root). So run and bench give them up, say so, and make their lab in a
 # user ns as nobody's: the same ids and verdicts as nobody without them, and nsbench shell's
-# command holds none. NSBENCH_TP is ignored with file capabilities (secure_getenv).
+# command holds none. NSBENCH_TP is ignored with file capabilities (secure_getenv). Capabilities
+# nobody already holds as ambient ones are kept: a direct lab, no fail, no error.
 . "$(dirname "$0")/lib.sh"
 command -v setcap > /dev/null || { echo "no setcap (libcap2-bin)"; exit 77; }
 stage_build	# nobody runs it: the build must be reachable from a 0700 clone
@@ -40,6 +41,22 @@ grep -qF "$given_up" "$T/bench.out" || fail "bench: not said"
 [ "$(json "$T/bench.json" "d['run']['lab']['privileged']")" = False ] || fail "bench: not a lab in a user ns"
 [ "$(json "$T/bench.json" "sorted(set(b['status'] for b in d['benchmarks']))")" = "['ok']" ] || fail "bench: not all ok"
 note "bench: given up, user ns lab, every benchmark ok"
+
+# Capabilities the user already holds as ambient ones (capsh --addamb, pam_cap) survive every
+# exec: nsbench keeps them, makes its lab directly, and the rules follow the test parent's
+# uid and sets (caps.sets, user.maps, setns.join expected root before): no fail, no error.
+if command -v capsh > /dev/null; then
+	capsh --caps="cap_sys_admin,cap_setuid,cap_setgid,cap_setpcap+eip" --keep=1 --user=nobody \
+		--addamb=cap_sys_admin,cap_setuid,cap_setgid -- -c "'$NSB' run all --no-bench --report '$T/amb.json'" \
+		> "$T/amb.out" 2>&1 || { tail -3 "$T/amb.out"; fail "ambient capabilities: exit $?"; }
+	validate "$T/amb.json"
+	[ "$(count "$T/amb.json" fail)" = 0 ] && [ "$(count "$T/amb.json" error)" = 0 ] ||
+		{ json "$T/amb.json" "[r['id']+': '+r['reason'] for r in d['results'] if r['verdict'] in ('fail','error')][:5]"; fail "ambient capabilities: fail/error"; }
+	[ "$(json "$T/amb.json" "d['run']['lab']['privileged']")" = True ] || fail "ambient capabilities: not a direct lab"
+	eff=$(json "$T/amb.json" "[r['observed']['cap.eff'] for r in d['results'] if r['id']=='caps.sets.none'][0]")
+	[ "$eff" = 0x2000c0 ] || fail "ambient capabilities: caps.sets.none's probe held $eff"
+	note "nobody with ambient capabilities: direct lab, $(count "$T/amb.json" pass) pass, $(count "$T/amb.json" skip) skip, probes hold $eff"
+fi
 
 # Control: what a probe holds where the capabilities are kept in the lab (nsbench shell makes
 # its lab with them) but dropped by the exec: nothing, as a probe exec'd by hand.
