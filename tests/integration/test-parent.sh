@@ -60,8 +60,8 @@ grep -q "not this build's test parent program" "$T/stale.err" || fail "no warnin
 [ "$(verdicts "$T/stale.json")" = "$(verdicts "$T/exec-root.json")" ] || fail "with a stale nsbench-tp: other verdicts"
 note "stale nsbench-tp: warned, not used, same verdicts"
 
-# nsbench with file capabilities run by nobody: file-caps.sh (its capabilities are made ambient,
-# so test parents are exec'd there too).
+# nsbench with file capabilities run by nobody: file-caps.sh (run gives them up and makes
+# its lab as nobody's, so the test parents are exec'd there too).
 
 # Negative control: a test parent program that exits at once.
 NSBENCH_TP=/bin/true "$NSB" "${sel[@]}" --report "$T/true.json" > /dev/null

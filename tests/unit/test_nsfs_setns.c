@@ -151,8 +151,9 @@ static void setns_wrong_errnos_fail(void **state)
 	assert_int_equal(judge("setns", "join", 0, &o, NULL), NSB_FAIL);
 	/*
 	 * nsbench run by nobody holding cap_sys_admin,cap_setuid,cap_setgid
-	 * as ambient capabilities (capsh --addamb, pam_cap): CAP_SYS_ADMIN but no CAP_SYS_CHROOT, which
-	 * mntns_install asks for first: EPERM, not the shared fs_struct's EINVAL.
+	 * as ambient capabilities (capsh --addamb, pam_cap): CAP_SYS_ADMIN but
+	 * no CAP_SYS_CHROOT, which mntns_install asks for first: EPERM, not the
+	 * shared fs_struct's EINVAL.
 	 */
 	setns_truth(&o, 0, 1);
 	lie(&o, "parent.cap_eff", "0x2000c0");

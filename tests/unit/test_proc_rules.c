@@ -158,9 +158,9 @@ static void user_maps_follow_inherited_setgroups(void **state)
 		"parent.uid=0\nparent.cap_eff=0x1ffffffffff\n";
 	/*
 	 * nsbench run by nobody holding cap_sys_admin,cap_setuid,cap_setgid
-	 * as ambient capabilities (capsh --addamb, pam_cap), no user in the combination: the probe is uid 65534
-	 * (its maps the parent's), G1's map reads "0 65534 1", and H has no
-	 * CAP_SETFCAP to keep.
+	 * as ambient capabilities (capsh --addamb, pam_cap), no user in the
+	 * combination: the probe is uid 65534 (its maps the parent's), G1's
+	 * map reads "0 65534 1", and H has no CAP_SETFCAP to keep.
 	 */
 	static const char nobody[] =
 		"self.uid=65534\nself.uid_map=0 0 4294967295\nself.gid_map=0 0 4294967295\n"
