@@ -251,7 +251,7 @@ int cmd_bench(int argc, char **argv)
 	nsb_catch_stop_signals();
 	clock_gettime(CLOCK_REALTIME, &c.info.started);
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
-	code = nsb_lab_run(&c.lab, nsb_lab_caps_of_run(), bench_main, &c, &nsb_stop_signals);
+	code = nsb_lab_run(&c.lab, NSB_LAB_CAPS_GIVE_UP, bench_main, &c, &nsb_stop_signals);
 	if (code == NSB_LAB_UNAVAILABLE) {
 		log_error("cannot build the lab (%s): nothing is benchmarked outside it", c.lab.reason);
 		return NSB_EXIT_USAGE;

@@ -87,12 +87,3 @@ void nsb_report_lab_set(struct nsb_report_lab *out, const struct nsb_lab *lab)
 	};
 	snprintf(out->reason, sizeof(out->reason), "%s", lab->reason);
 }
-
-enum nsb_lab_caps nsb_lab_caps_of_run(void)
-{
-	if (nsb_exec_drops_caps())
-		log_warning("the capabilities given to this nsbench by its file are given up (uid %u): its "
-			    "probes would lose them at every exec, and kept for them they would be within this "
-			    "user's reach; the lab is made in a user namespace, as this user's", (unsigned)getuid());
-	return NSB_LAB_CAPS_GIVE_UP;
-}

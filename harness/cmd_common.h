@@ -50,11 +50,4 @@ char **nsb_argv_save(int argc, char **argv);
 /* Copy what the report tells of the lab. */
 void nsb_report_lab_set(struct nsb_report_lab *out, const struct nsb_lab *lab);
 
-/*
- * What `run` and `bench` do with capabilities an exec would drop (nsbench
- * given file capabilities and run by another user): NSB_LAB_CAPS_GIVE_UP,
- * with one warning saying so where there are any (nsb_exec_drops_caps()).
- */
-enum nsb_lab_caps nsb_lab_caps_of_run(void);
-
 #endif

@@ -150,7 +150,7 @@ static void pin(int cpu)
  * benchmarks: nsbench-worker-net, linked against the shared libmnl) beside
  * our own binary (the build tree), else in ../libexec/nsbench/ (an install).
  */
-const char *nsb_bench_worker_path(bool net)
+static const char *worker_path(bool net)
 {
 	static char path[2][PATH_MAX];
 	const char *env = secure_getenv("NSBENCH_WORKER"), *name = net ? "nsbench-worker-net" : "nsbench-worker";
@@ -207,7 +207,7 @@ static pid_t start_worker(struct nsb_worker *w, int cpu, int shm_fd)
 {
 	pid_t parent = getpid(), pid;
 	struct nsb_bench_shm *sh = w->sh;
-	const char *path = nsb_bench_worker_path(w->op == NSB_OP_NET);
+	const char *path = worker_path(w->op == NSB_OP_NET);
 
 	sh->args = (struct nsb_worker_args){ .o = *w->o, .op = w->op, .combo = w->combo,
 					     .param = w->param, .budget_s = w->budget_s,

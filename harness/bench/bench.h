@@ -24,13 +24,6 @@ void nsb_bench_opts_default(struct nsb_bench_opts *o, bool quick);
 int nsb_bench_run(const struct nsb_bench_opts *o, struct nsb_bench_set *set,
 		  volatile sig_atomic_t *stop);
 void nsb_bench_set_free(struct nsb_bench_set *set);
-/*
- * The worker program a benchmark execs (@net: nsbench-worker-net, linked
- * against the shared libmnl; else nsbench-worker): $NSBENCH_WORKER where set
- * (secure_getenv(3)), else beside nsbench's binary, else in
- * ../libexec/nsbench/ relative to it. A static buffer; never NULL.
- */
-const char *nsb_bench_worker_path(bool net);
 
 /*
  * --loop: repeat one operation on combo for seconds, in a process named

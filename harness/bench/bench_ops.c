@@ -171,12 +171,15 @@ __attribute__((no_sanitize("address"))) static int vchild(void *arg)
 
 static int s_vclone(struct nsb_worker *w, bool base, double *ns, bool *faulted)
 {
+	static int share_ok = -1;	/* asked once: not a syscall per sample */
 	unsigned long flags = base ? 0 : nsb_combo_clone_flags(w->combo);
 	uint64_t t0, t1;
 	pid_t pid;
 	char names[160];
 
-	if ((flags & CLONE_NEWUSER) && !nsb_vm_share_with_userns_ok())
+	if ((flags & CLONE_NEWUSER) && share_ok < 0)
+		share_ok = nsb_vm_share_with_userns_ok();
+	if ((flags & CLONE_NEWUSER) && !share_ok)
 		return fail(w, EPERM, "clone(CLONE_VM|CLONE_VFORK|%s) holding capabilities as uid %u (a "
 			    "child sharing our memory in a user ns that user owns could be ptraced)",
 			    flag_names(flags, names, sizeof(names)), (unsigned)getuid());

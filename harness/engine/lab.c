@@ -147,7 +147,12 @@ static bool exec_as_root(void)
 	return (getuid() == 0 || geteuid() == 0) && !(cap_get_secbits() & SECBIT_NOROOT);
 }
 
-bool nsb_exec_drops_caps(void)
+/*
+ * Would an exec drop capabilities this process holds (capabilities(7):
+ * neither uid 0 with SECBIT_NOROOT clear, and a permitted set that is not
+ * all ambient)? False where libcap cannot tell.
+ */
+static bool exec_drops_caps(void)
 {
 	cap_t c;
 	bool drops = false;
@@ -219,18 +224,16 @@ char *nsb_lab_missing_text(const struct nsb_lab *lab, unsigned mask, char *buf, 
 	return buf;
 }
 
-int nsb_lab_enter(struct nsb_lab *lab)
+int nsb_lab_enter(struct nsb_lab *lab, enum nsb_lab_caps caps)
 {
 	struct nsb_lab direct, userns;
 	struct nsb_lab *pick;
-	enum nsb_lab_caps caps = lab->caps;
 	int r;
 
 	memset(lab, 0, sizeof(*lab));
-	lab->caps = caps;
 	lab->outer_uid = geteuid();
 	lab->outer_gid = getegid();
-	if (caps == NSB_LAB_CAPS_GIVE_UP && nsb_exec_drops_caps()) {
+	if (caps == NSB_LAB_CAPS_GIVE_UP && exec_drops_caps()) {
 		/*
 		 * Every exec would drop them, and each probe run without what
 		 * the rules expect it to hold. Kept for the programs instead
@@ -252,7 +255,9 @@ int nsb_lab_enter(struct nsb_lab *lab)
 			return fail(lab, NSB_STEP_DROP_PRIVS, 0, err);
 		}
 		cap_free(none);
-		lab->caps_given_up = true;
+		log_warning("the capabilities given to this nsbench by its file are given up (uid %u): its "
+			    "probes would lose them at every exec, and kept for them they would be within this "
+			    "user's reach; the lab is made in a user namespace, as this user's", (unsigned)getuid());
 	}
 	/*
 	 * By capabilities, not by the uid: try the lab directly (root with
@@ -446,6 +451,7 @@ struct lab_args {
 	void *arg;
 	int status_w;
 	volatile sig_atomic_t *signals;
+	enum nsb_lab_caps caps;
 };
 
 /* PID 1 of the lab's pid namespace: finishes the lab, tells the supervisor, runs fn. */
@@ -474,7 +480,7 @@ static int lab_init(void *p)
 static int lab_outer(void *p)
 {
 	struct lab_args *a = p;
-	int r = nsb_lab_enter(a->lab), alive_w, pidfd;
+	int r = nsb_lab_enter(a->lab, a->caps), alive_w, pidfd;
 	pid_t pid = -1;
 
 	if (r == 0) {
@@ -496,7 +502,7 @@ static int lab_outer(void *p)
 int nsb_lab_run(struct nsb_lab *lab, enum nsb_lab_caps caps, int (*fn)(void *), void *arg,
 		volatile sig_atomic_t *signals)
 {
-	struct lab_args a = { lab, fn, arg, -EBADF, signals };
+	struct lab_args a = { lab, fn, arg, -EBADF, signals, caps };
 	int st[2], alive_w, pidfd, r;
 	pid_t pid;
 	ssize_t n;
@@ -504,7 +510,6 @@ int nsb_lab_run(struct nsb_lab *lab, enum nsb_lab_caps caps, int (*fn)(void *), 
 	if (pipe2(st, O_CLOEXEC) < 0)
 		return -errno;
 	a.status_w = st[1];
-	lab->caps = caps;	/* nsb_lab_enter() in the lab's outer process */
 	pid = fork_tied(lab_outer, &a, 0, &alive_w, &pidfd);
 	close(st[1]);
 	if (pid < 0) {

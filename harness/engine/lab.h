@@ -52,8 +52,6 @@ struct nsb_lab {
 	char reason[512];		/* the same as text: "<step>: <ERRNO>" */
 	uid_t outer_uid;
 	gid_t outer_gid;
-	enum nsb_lab_caps caps;	/* in: nsb_lab_run()'s @caps */
-	bool caps_given_up;	/* out: capabilities an exec would drop were given up */
 };
 
 /* The longest an ENOSPC (user.max_*_namespaces) is waited out while earlier namespaces are freed. */
@@ -68,12 +66,12 @@ struct nsb_lab {
  * directly first (CAP_SYS_ADMIN), else inside a new user ns; a type
  * neither grants is left to clone3/clone(2) of the init (lab->by_clone) or,
  * failing that too, left out (lab->missing, lab->miss[]). First, where
- * lab->caps says so, capabilities an exec would drop are given up
- * (lab->caps_given_up): the process holds none and is dumpable again
- * (prctl(2) PR_SET_DUMPABLE), as any process of its user, and the lab is
- * made as that user's. Returns 0 or -errno (no lab at all), with lab->reason.
+ * @caps says so, capabilities an exec would drop are given up, with one
+ * warning: the process holds none and is dumpable again (prctl(2)
+ * PR_SET_DUMPABLE), as any process of its user, and the lab is made as
+ * that user's. Returns 0 or -errno (no lab at all), with lab->reason.
  */
-int nsb_lab_enter(struct nsb_lab *lab);
+int nsb_lab_enter(struct nsb_lab *lab, enum nsb_lab_caps caps);
 
 /* "the lab has no net namespace (unshare(CLONE_NEWNET): EPERM)" for the missing types in @mask. */
 char *nsb_lab_missing_text(const struct nsb_lab *lab, unsigned mask, char *buf, size_t len);
@@ -89,12 +87,5 @@ char *nsb_lab_missing_text(const struct nsb_lab *lab, unsigned mask, char *buf, 
  */
 int nsb_lab_run(struct nsb_lab *lab, enum nsb_lab_caps caps, int (*fn)(void *), void *arg,
 		volatile sig_atomic_t *signals);
-
-/*
- * Would an exec drop capabilities this process holds (capabilities(7):
- * neither uid 0 with SECBIT_NOROOT clear, and a permitted set that is not
- * all ambient)? False where libcap cannot tell.
- */
-bool nsb_exec_drops_caps(void);
 
 #endif
