@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -426,17 +427,32 @@ static bool no_tmpfile(int err)
 	return err == -EOPNOTSUPP || err == -EISDIR;
 }
 
-static int write_all(int fd, const char *s, size_t len)
+/* The content, in pieces: the report is json-c's string and a newline, never copied into one. */
+struct content {
+	struct iovec iov[2];
+	int n;
+};
+
+static int write_all(int fd, const struct content *c)
 {
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, s + off, len - off);
+	struct iovec iov[2];
+	int n = c->n, i = 0;
+
+	memcpy(iov, c->iov, sizeof(iov));
+	while (i < n) {
+		ssize_t w = writev(fd, iov + i, n - i);
 
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		off += (size_t)w;
+		for (; i < n && (size_t)w >= iov[i].iov_len; i++)
+			w -= (ssize_t)iov[i].iov_len;
+		if (i < n) {
+			iov[i].iov_base = (char *)iov[i].iov_base + w;
+			iov[i].iov_len -= (size_t)w;
+		}
 	}
 	return 0;
 }
@@ -455,9 +471,9 @@ static void test_delay(void)
 }
 
 /* Content, mode 0644, on disk. */
-static int fill(int fd, const char *s, size_t len)
+static int fill(int fd, const struct content *c)
 {
-	int r = write_all(fd, s, len);
+	int r = write_all(fd, c);
 
 	if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0))
 		r = -errno;
@@ -503,7 +519,7 @@ static int publish(int fd, int dfd, const char *name, bool exists)
 }
 
 /* Named temporary file and rename(2): filesystems without O_TMPFILE only. */
-static int write_named(int dfd, const char *name, const char *s, size_t len)
+static int write_named(int dfd, const char *name, const struct content *c)
 {
 	char tmp[64];
 	int fd = -1, r;
@@ -516,7 +532,7 @@ static int write_named(int dfd, const char *name, const char *s, size_t len)
 	}
 	if (fd < 0)
 		return -EEXIST;
-	r = fill(fd, s, len);
+	r = fill(fd, c);
 	close(fd);
 	if (r == 0 && renameat(dfd, tmp, dfd, name) < 0)
 		r = -errno;
@@ -525,7 +541,7 @@ static int write_named(int dfd, const char *name, const char *s, size_t len)
 	return r;
 }
 
-static int write_atomic(const struct target *t, const char *s, size_t len)
+static int write_atomic(const struct target *t, const struct content *c)
 {
 	const char *name;
 	_cleanup_close_ int dfd = open_dir_of(t->path, &name);
@@ -535,18 +551,18 @@ static int write_atomic(const struct target *t, const char *s, size_t len)
 		return dfd;
 	/* Test-only: as on a filesystem without O_TMPFILE (the negative control of report-kill.sh). */
 	if (getenv(NSB_TEST_NO_TMPFILE_ENV))
-		return write_named(dfd, name, s, len);
+		return write_named(dfd, name, c);
 	fd = openat(dfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return no_tmpfile(-errno) ? write_named(dfd, name, s, len) : -errno;
-	r = fill(fd, s, len);
+		return no_tmpfile(-errno) ? write_named(dfd, name, c) : -errno;
+	r = fill(fd, c);
 	if (r == 0)
 		r = publish(fd, dfd, name, t->kind == TARGET_REGULAR);
 	close(fd);
 	return r;
 }
 
-static int write_through(const struct target *t, const char *s, size_t len)
+static int write_through(const struct target *t, const struct content *c)
 {
 	int fd, r;
 
@@ -558,7 +574,7 @@ static int write_through(const struct target *t, const char *s, size_t len)
 	}
 	if (fd < 0)
 		return -errno;
-	r = write_all(fd, s, len);
+	r = write_all(fd, c);
 	close(fd);
 	return r;
 }
@@ -596,27 +612,32 @@ int nsb_report_probe_path(const char *path)
 	return 0;
 }
 
-int nsb_output_write(const char *path, const char *s, size_t len)
+static int output_write(const char *path, const struct content *c)
 {
 	struct target t;
 	int r;
 
 	if ((r = resolve_target(path, &t)) < 0)
 		return r;
-	return t.kind == TARGET_THROUGH ? write_through(&t, s, len) : write_atomic(&t, s, len);
+	return t.kind == TARGET_THROUGH ? write_through(&t, c) : write_atomic(&t, c);
+}
+
+int nsb_output_write(const char *path, const char *s, size_t len)
+{
+	struct content c = { .iov = { { (void *)s, len } }, .n = 1 };
+
+	return output_write(path, &c);
 }
 
 int nsb_report_write(struct json_object *doc, const char *path)
 {
-	const char *s;
-	char *text;
-	int r;
+	size_t len;
+	const char *s = json_object_to_json_string_length(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+								JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	/* Written as json-c made it, and a newline: a 7 MB report is not copied again (issue 15). */
+	struct content c = { .iov = { { (void *)s, len }, { "\n", 1 } }, .n = 2 };
 
-	s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!s || asprintf(&text, "%s\n", s) < 0)
+	if (!s)
 		return -ENOMEM;
-	r = nsb_output_write(path, text, strlen(text));
-	free(text);
-	return r;
+	return output_write(path, &c);
 }
