@@ -39,14 +39,42 @@
 
 static const int attacks[] = { SIGUSR1, SIGTERM, SIGKILL };
 
-/* fork() that dies with its parent, so nothing outlives a probe killed mid-way. */
-static pid_t fork_tied(void)
-{
-	pid_t ppid = getpid(), pid = fork();
+/*
+ * The processes this probe makes only send signals, pause and die: they
+ * share its memory (clone(2) with CLONE_VM, SIGCHLD to the parent as from
+ * fork(2)) and run on stacks of their own, so no address space is copied,
+ * faulted in and torn down for each (a fork and exit of a small process
+ * costs about twice the CPU of such a clone here; issue 15). Their code
+ * makes system calls only: no stdio, no malloc and no fork(), which would
+ * change the libc state they share with us; errno too is ours, so a failed
+ * call ends them at once. What they observe is the same:
+ * signals, pid namespaces and exits are per process, not per address space.
+ * ASan builds fork: its shadow stack bookkeeping does not follow a clone.
+ */
+#define KID_STACK (16 * 1024)
+static char stack_kid[KID_STACK], stack_q[KID_STACK], stack_r[KID_STACK], stack_s[KID_STACK]
+	__attribute__((aligned(16)));
 
-	if (pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid))
-		_exit(127);
+/* Start fn(arg) in a child as above, with flags added (CLONE_NEWPID); its return value is its exit status. */
+static pid_t spawn_kid(int (*fn)(void *), void *arg, char *stack, int flags)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	pid_t pid;
+
+	(void)stack;
+	pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid == 0)
+		_exit(fn(arg));
 	return pid;
+#else
+	return clone(fn, stack + KID_STACK, CLONE_VM | flags | SIGCHLD, arg);
+#endif
+}
+
+/* A kid that dies with its parent, so nothing outlives a probe killed mid-way: 0, or 127 (exit status). */
+static int tie_to(pid_t ppid)
+{
+	return prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid ? 127 : 0;
 }
 
 /* How a child ended: "exit N" or the signal's name. */
@@ -62,20 +90,25 @@ static void put_end(const char *key, pid_t pid)
 		probe_put(key, "exit %d", WEXITSTATUS(st));
 }
 
+/* The attacker: every signal of attacks[] to pid 1, ours. */
+static int attacker(void *ppid)
+{
+	if (tie_to(*(pid_t *)ppid))
+		return 127;
+	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+		if (kill(1, attacks[i]) < 0)
+			return 1;
+	return 0;
+}
+
 static int attack_init(void)
 {
 	char list[64] = "";
-	pid_t w = fork_tied();
+	pid_t me = getpid(), w = spawn_kid(attacker, &me, stack_kid, 0);
 	int st;
 
 	if (w < 0)
 		return -errno;
-	if (w == 0) {
-		for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
-			if (kill(1, attacks[i]) < 0)
-				_exit(1);
-		_exit(0);
-	}
 	if (waitpid(w, &st, 0) < 0)
 		return -errno;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
@@ -88,48 +121,55 @@ static int attack_init(void)
 	return 0;
 }
 
+/* A member that waits to be killed. */
+static int member(void *ppid)
+{
+	if (tie_to(*(pid_t *)ppid))
+		return 127;
+	for (;;)
+		pause();
+}
+
 static int member_control(void)
 {
-	pid_t n = fork_tied();
+	pid_t me = getpid(), n = spawn_kid(member, &me, stack_kid, 0);
 
 	if (n < 0)
 		return -errno;
-	if (n == 0) {
-		for (;;)
-			pause();
-	}
 	if (kill(n, SIGTERM) < 0)
 		return -errno;
 	put_end("member.killed_by", n);
 	return 0;
 }
 
-/* clone(CLONE_NEWPID) like fork(): the child is PID 1 of a new pid ns. */
-static pid_t fork_newpid(void)
+/* S, and R once S exists. A safety net that cannot mask the result: 10 s > the probe's 5 s wait. */
+static int nested_leaf(void *unused)
 {
-	return (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+	(void)unused;
+	alarm(10);
+	for (;;)
+		pause();
+	return 0;	/* not reached: a signal ends it */
 }
 
-/* Q: init of level 1; its child R: init of level 2 with a child S. All pause. */
-static void __attribute__((noreturn)) nested_init(int ready_w)
+/* R: init of level 2, with a child S. */
+static int nested_r(void *unused)
 {
-	pid_t r;
+	(void)unused;
+	alarm(10);
+	if (spawn_kid(nested_leaf, NULL, stack_s, 0) < 0)
+		return 127;
+	for (;;)
+		pause();
+}
 
+/* Q: init of level 1, with its child R. All pause. */
+static int nested_init(void *ready_w)
+{
 	/* Q dies with the probe; R and S must die with Q, by the kernel alone. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		_exit(127);
-	r = fork_newpid();
-	if (r < 0)
-		_exit(127);
-	if (r == 0) {
-		/* A safety net that cannot mask the result: 10 s > the probe's 5 s wait. */
-		alarm(10);
-		if (fork() == 0)
-			alarm(10);
-		for (;;)
-			pause();
-	}
-	(void)!write(ready_w, "r", 1);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || spawn_kid(nested_r, NULL, stack_r, CLONE_NEWPID) < 0)
+		return 127;
+	(void)!write(*(int *)ready_w, "r", 1);
 	for (;;)
 		pause();
 }
@@ -143,16 +183,12 @@ static int nested_kill(void)
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	q = fork_newpid();
+	q = spawn_kid(nested_init, &p[1], stack_q, CLONE_NEWPID);
 	if (q < 0) {
 		e = errno;
 		close(p[0]);
 		close(p[1]);
 		return e == EPERM || e == ENOSPC || e == EUSERS || e == EINVAL ? -e : -EPROTO;
-	}
-	if (q == 0) {
-		close(p[0]);
-		nested_init(p[1]);
 	}
 	close(p[1]);
 	/* Wait until R exists (Q writes after forking it), then kill Q from here. */
