@@ -7,8 +7,8 @@
  * Two processes share the work, so that the process every test parent is
  * forked from stays small: the scheduler, forked once at the start, starts
  * the test parents, enforces the timeouts, reaps (it is a child subreaper)
- * and streams each test's raw observations out as one record; the caller
- * (the lab init) judges and keeps the results. Holding thousands of results
+ * and streams each test's raw observations out as one record, in batches
+ * (slot_send()); the caller (the lab init) judges and keeps the results. Holding thousands of results
  * in the forking process made every fork copy, and every exit tear down,
  * megabytes of page tables (issue 15).
  */
