@@ -9,11 +9,14 @@
 #   -n RUNS    runs per build and --jobs setting (default 5)
 #   -j LIST    the --jobs settings; "default" means no --jobs option (default "1 default")
 #   -a ARGS    what to run instead of "all" (e.g. "isolation" for a quick look)
-# Runs are interleaved (build A, build B, A, B, ...) so that drift and other load hit all
-# builds alike. CPU is user+sys of the whole run with every descendant (wait4's rusage, from
-# /usr/bin/time) and perf's task-clock; both are distorted less than wall time by other load
-# on the machine, but not immune to it: read the spread. The first run of every build is
-# compared with the first build's: result ids and verdicts must be identical.
+# Runs are interleaved in rounds (A B, B A, A B, ...) so that drift and other load hit all
+# builds alike; with two builds or more, a second table gives each build's wall time and CPU
+# per result as ratios to the first build's within the same round, whose spread is far
+# smaller than that of the absolute figures (this machine drifts by about 10 % between
+# minutes: BENCH-NOTES.md). CPU is user+sys of the whole run with every descendant (wait4's
+# rusage, from /usr/bin/time) and perf's task-clock; both are distorted less than wall time
+# by other load on the machine, but not immune to it: read the spread. The first run of
+# every build is compared with the first build's: result ids and verdicts must be identical.
 # Exit 0, 1 if ids or verdicts differ or a run failed, 2 on bad usage.
 set -u
 
@@ -25,7 +28,7 @@ while getopts "n:j:a:h" opt; do
 	n) runs=$OPTARG ;;
 	j) jobs_list=$OPTARG ;;
 	a) what=$OPTARG ;;
-	h) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	h) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench-self.sh: bad option (see -h)" >&2; exit 2 ;;
 	esac
 done
@@ -62,9 +65,9 @@ one() {	# build jobs run
 		fail=1
 		return
 	fi
-	python3 - "$d" "$4" "$j" >>"$rows" <<'EOF'
+	python3 - "$d" "$4" "$j" "$3" >>"$rows" <<'EOF'
 import json, sys
-d, bi, j = sys.argv[1:]
+d, bi, j, k = sys.argv[1:]
 wall, user, sysc = map(float, open(d + "/time").read().split()[-3:])
 n = len(json.load(open(d + "/report.json"))["results"])
 tc = float("nan")
@@ -75,16 +78,17 @@ try:
             tc = float(f[0])
 except OSError:
     pass
-print(bi, j, n, wall, user + sysc, tc)
+print(bi, j, n, wall, user + sysc, tc, k)
 EOF
 }
 
+# Builds alternate A B, B A, ... so that a drift during a round hits both alike.
 for ((k = 1; k <= runs; k++)); do
 	for j in $jobs_list; do
-		i=0
-		for b in "$@"; do
-			one "$b" "$j" "$k" "$i"
-			i=$((i + 1))
+		order=$(seq 0 $(($# - 1)))
+		[ $((k % 2)) = 0 ] && order=$(seq $(($# - 1)) -1 0)
+		for i in $order; do
+			one "${@:$((i + 1)):1}" "$j" "$k" "$i"
 		done
 	done
 done
@@ -110,9 +114,11 @@ python3 - "$rows" "$runs" "$what" "$@" <<'EOF'
 import statistics, sys
 rows, runs, what, builds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 data = {}
+rounds = {}
 for line in open(rows):
-    bi, j, n, wall, cpu, tc = line.split()
+    bi, j, n, wall, cpu, tc, k = line.split()
     data.setdefault((int(bi), j), []).append((int(n), float(wall), float(cpu), float(tc)))
+    rounds[(int(bi), j, k)] = (float(wall), float(cpu) * 1000 / int(n))
 def cell(xs, fmt):
     xs = [x for x in xs if x == x]
     if not xs:
@@ -126,5 +132,15 @@ for (bi, j), v in sorted(data.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     print("%-28s %-7s %7d %-22s %-22s %-22s %-22s" % (builds[bi][-28:], j, n,
           cell([x[1] for x in v], "%.2f"), cell([x[0] / x[1] for x in v], "%.0f"),
           cell([x[2] * 1000 / x[0] for x in v], "%.2f"), cell([x[3] / x[0] for x in v], "%.2f")))
+# The same, as ratios to the first build within each round: this machine drifts by +-10 %
+# between minutes (BENCH-NOTES.md), a round's two runs are seconds apart.
+if len(builds) > 1:
+    print("ratio to %s within each round, median (min-max)" % builds[0][-28:])
+    print("%-28s %-7s %-22s %-22s" % ("build", "jobs", "wall", "CPU-ms/result"))
+    for (bi, j) in sorted({(b, j) for (b, j, k) in rounds if b > 0}, key=lambda x: (x[1], x[0])):
+        pairs = [(rounds[(bi, j, k)], rounds[(0, j, k)]) for (b, jj, k) in rounds
+                 if b == bi and jj == j and (0, j, k) in rounds]
+        print("%-28s %-7s %-22s %-22s" % (builds[bi][-28:], j, cell([x[0] / y[0] for x, y in pairs], "%.3f"),
+              cell([x[1] / y[1] for x, y in pairs], "%.3f")))
 EOF
 exit $fail
