@@ -11,9 +11,9 @@
 #   -a ARGS    what to run instead of "all" (e.g. "isolation" for a quick look)
 # Runs are interleaved in rounds (A B, B A, A B, ...) so that drift and other load hit all
 # builds alike; with two builds or more, a second table gives each build's wall time and CPU
-# per result as ratios to the first build's within the same round, whose spread is far
-# smaller than that of the absolute figures (this machine drifts by about 10 % between
-# minutes: BENCH-NOTES.md). CPU is user+sys of the whole run with every descendant (wait4's
+# per result as ratios to the first build's within the same round: the drift between rounds
+# (about 10 % between minutes here: BENCH-NOTES.md) cancels there, the noise within a round
+# does not (read the spread). CPU is user+sys of the whole run with every descendant (wait4's
 # rusage, from /usr/bin/time) and perf's task-clock; both are distorted less than wall time
 # by other load on the machine, but not immune to it: read the spread. The first run of
 # every build is compared with the first build's: result ids and verdicts must be identical.
@@ -132,8 +132,7 @@ for (bi, j), v in sorted(data.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     print("%-28s %-7s %7d %-22s %-22s %-22s %-22s" % (builds[bi][-28:], j, n,
           cell([x[1] for x in v], "%.2f"), cell([x[0] / x[1] for x in v], "%.0f"),
           cell([x[2] * 1000 / x[0] for x in v], "%.2f"), cell([x[3] / x[0] for x in v], "%.2f")))
-# The same, as ratios to the first build within each round: this machine drifts by +-10 %
-# between minutes (BENCH-NOTES.md), a round's two runs are seconds apart.
+# The same, as ratios to the first build within each round: the drift between rounds cancels.
 if len(builds) > 1:
     print("ratio to %s within each round, median (min-max)" % builds[0][-28:])
     print("%-28s %-7s %-22s %-22s" % ("build", "jobs", "wall", "CPU-ms/result"))
