@@ -19,28 +19,9 @@
 #include <linux/capability.h>
 #include <linux/nsfs.h>
 
-#include "nsfs.h"
+#include "suite.h"
 #include "common/errname.h"
 #include "common/uapi.h"
-
-int nsb_nsfs_put_cap(struct nsb_tp *tp)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d) < 0)
-		return -errno;
-	nsb_tp_put(tp, "cap_sys_admin", "%d",
-		   !!(d[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32))));
-	return 0;
-}
-
-bool nsb_nsfs_probe_cap(struct nsb_check *k)
-{
-	const char *p = nsb_get(k, "parent.cap_sys_admin");
-
-	return nsb_has(k, NSB_NS_USER) || (p && strcmp(p, "1") == 0);
-}
 
 static void put_fd_or_errno(struct nsb_tp *tp, const char *key, int fd)
 {
@@ -54,7 +35,7 @@ static void put_fd_or_errno(struct nsb_tp *tp, const char *key, int fd)
 	close(fd);
 }
 
-/* The test parent's ids, owners, owner uid and CAP_SYS_ADMIN, for the rules to compare with. */
+/* The test parent's ids, owners and owner uid, for the rules to compare with. */
 static int ioctls_before(struct nsb_tp *tp)
 {
 	char path[64], key[64];
@@ -83,7 +64,7 @@ static int ioctls_before(struct nsb_tp *tp)
 		}
 		close(fd);
 	}
-	return nsb_nsfs_put_cap(tp);
+	return 0;
 }
 
 static void keyf(char *buf, size_t len, const char *prefix, enum nsb_ns t)
@@ -156,7 +137,7 @@ static void expect_skns(struct nsb_check *k, bool cap)
 
 static void expect_ioctls(struct nsb_check *k)
 {
-	bool cap = nsb_nsfs_probe_cap(k);
+	bool cap = nsb_probe_has_cap(k, CAP_SYS_ADMIN);
 	char key[64], want[64];
 
 	NSB_FOREACH_NS(t) {
@@ -269,7 +250,7 @@ static void expect_relations(struct nsb_check *k)
 static void expect_mntns_walk(struct nsb_check *k)
 {
 	const char *pu = nsb_get(k, "parent.ns.user"), *pp = nsb_get(k, "parent.ns.pid");
-	bool cap = nsb_nsfs_probe_cap(k);
+	bool cap = nsb_probe_has_cap(k, CAP_SYS_ADMIN);
 	bool init = !nsb_has(k, NSB_NS_USER) && !nsb_has(k, NSB_NS_PID) && pu && pp &&
 		    strtoull(pu, NULL, 10) == nsb_nstypes[NSB_NS_USER].init_ino &&
 		    strtoull(pp, NULL, 10) == nsb_nstypes[NSB_NS_PID].init_ino;
@@ -305,7 +286,7 @@ static const struct nsb_test nsfs_tests[] = {
 	  .excludes = ALL_BUT(NSB_MASK(NSB_NS_USER) | NSB_MASK(NSB_NS_PID)),
 	  .properties = "ID-6,ID-14" },
 	{ .name = "mntns-walk", .probe = "nsfs", .args = NSB_ARGS("mntns-walk"),
-	  .expect = expect_mntns_walk, .before = nsb_nsfs_put_cap,
+	  .expect = expect_mntns_walk,
 	  .excludes = ALL_BUT(NSB_MASK(NSB_NS_USER) | NSB_MASK(NSB_NS_PID)),
 	  .properties = "ID-13" },
 	{ .name = "listns", .probe = "nsfs", .args = NSB_ARGS("listns"), .expect = expect_listns,

@@ -54,7 +54,6 @@ static void setns_truth(struct obs *o, unsigned combo, int parent_cap)
 
 	memset(o, 0, sizeof(*o));
 	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
-	put(o, "parent.cap_sys_admin", "%d", parent_cap);
 	/* Root's full set, or none: CAP_SYS_CHROOT (mnt.shared_fs) goes with CAP_SYS_ADMIN here. */
 	put(o, "parent.cap_eff", "%s", parent_cap ? "0x1ffffffffff" : "0");
 	put(o, "cap_sys_admin", "%d", cap);
@@ -208,7 +207,7 @@ static void nsfs_truth(struct obs *o, unsigned combo, const char *lab_time_owner
 
 	memset(o, 0, sizeof(*o));
 	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
-	put(o, "parent.cap_sys_admin", "1");
+	put(o, "parent.cap_eff", "0x1ffffffffff");	/* root's full set */
 	put(o, "parent.owner_uid", "0");
 	put(o, "cap_sys_admin", "1");
 	for (unsigned t = 0; t < 8; t++) {
@@ -319,7 +318,7 @@ static void relations_truth(struct obs *o, const char *parent_user, const char *
 {
 	memset(o, 0, sizeof(*o));
 	o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "\n");
-	put(o, "parent.cap_sys_admin", "1");
+	put(o, "parent.cap_eff", "0x1ffffffffff");	/* root's full set */
 	put(o, "parent.ns.user", "%s", parent_user);
 	put(o, "parent.ns.pid", "%s", parent_pid);
 	put(o, "ns.user", "5");
