@@ -21,12 +21,15 @@ static void list_tests(void)
 	for (size_t i = 0; nsb_suites[i]; i++)
 		for (size_t t = 0; t < nsb_suites[i]->n_tests; t++) {
 			const struct nsb_test *x = &nsb_suites[i]->tests[t];
+			char mutates[NSB_COMBO_STRLEN];
 			unsigned n = 0;
 
 			for (unsigned c = 0; c < NSB_COMBO_COUNT; c++)
 				n += nsb_test_applies(x, c) ? 1 : 0;
-			printf("%s.%s  probe=%s combos=%u properties=%s\n", nsb_suites[i]->name, x->name,
-			       x->probe, n, x->properties ? x->properties : "-");
+			/* mutates: the types its test parent unshares before the probe starts. */
+			printf("%s.%s  probe=%s combos=%u properties=%s mutates=%s\n", nsb_suites[i]->name,
+			       x->name, x->probe, n, x->properties ? x->properties : "-",
+			       nsb_combo_format(x->mutates, mutates, sizeof(mutates)));
 		}
 }
 
@@ -116,9 +119,10 @@ static int list_properties(bool as_json)
 static int usage(void)
 {
 	printf("Usage:\n nsbench list [suites|tests|combos|properties [--json]]\n\n"
-	       "List the suites, the tests (with the properties they cover), the 256\n"
-	       "combinations of namespace types, or every property id of PROPERTIES.md\n"
-	       "with the tests covering it (or the reason none does).\n");
+	       "List the suites, the tests (with the properties they cover and the types\n"
+	       "their test parent unshares first), the 256 combinations of namespace\n"
+	       "types, or every property id of PROPERTIES.md with the tests covering it\n"
+	       "(or the reason none does).\n");
 	return NSB_EXIT_OK;
 }
 
