@@ -3,12 +3,20 @@
 # bench-self.sh - benchmark nsbench itself: `run all --no-bench` N times per build and --jobs
 # setting, interleaved, and a table of results/s and CPU-ms per result (median, min-max).
 #
-# Usage: scripts/bench-self.sh [-n RUNS] [-j "1 default"] [-a "ARGS"] [BUILD_DIR...]
+# Usage: scripts/bench-self.sh [-n RUNS] [-j "1 default"] [-a "ARGS"] [-f] [BUILD_DIR...]
 #   BUILD_DIR  a build folder holding nsbench and probes/ (default: build); give two
 #              (e.g. a build of main and one of a branch) for a before/after table.
 #   -n RUNS    runs per build and --jobs setting (default 5)
 #   -j LIST    the --jobs settings; "default" means no --jobs option (default "1 default")
 #   -a ARGS    what to run instead of "all" (e.g. "isolation" for a quick look)
+#   -f         also time the floor of the design in every round: tests/integration/bench-floor.c
+#              does for each result of the first build's run only what a run cannot do
+#              without (a fresh test parent that unshares the test's `mutates=` types, a fresh
+#              probe in exactly its combination that execs and exits, the maps, /proc, the
+#              reaps; no probe work, no output, no judge, no report), in a lab of the types
+#              nsbench's lab has, made by unshare(1); a third table gives each build's CPU per
+#              result as a ratio to the floor's within the same round (what nsbench adds to
+#              the kernel's cost of the processes and namespaces alone).
 # Runs are interleaved in rounds (A B, B A, A B, ...) so that drift and other load hit all
 # builds alike; with two builds or more, a second table gives each build's wall time and CPU
 # per result as ratios to the first build's within the same round: the drift between rounds
@@ -23,12 +31,14 @@ set -u
 runs=5
 jobs_list="1 default"
 what=all
-while getopts "n:j:a:h" opt; do
+floor=0
+while getopts "n:j:a:fh" opt; do
 	case $opt in
 	n) runs=$OPTARG ;;
 	j) jobs_list=$OPTARG ;;
 	a) what=$OPTARG ;;
-	h) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	f) floor=1 ;;
+	h) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench-self.sh: bad option (see -h)" >&2; exit 2 ;;
 	esac
 done
@@ -48,7 +58,83 @@ rows="$tmp/rows"
 : >"$rows"
 fail=0
 
-one() {	# build jobs run
+# The floor (-f): its program, its job list (the first build's results with their tests'
+# mutates=), the lab it runs in and its slots for the default --jobs.
+floor_bin="$tmp/bench-floor"
+floor_jobs="$tmp/floor-jobs"
+floor_lab=()
+floor_slots=1
+if [ $floor = 1 ]; then
+	src="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/bench-floor.c"
+	# Static with musl, as nsbench-tp and the probes are where musl-gcc is; a glibc start-up
+	# costs CPUID traps on this VM that nsbench's own programs do not pay.
+	if command -v musl-gcc >/dev/null; then
+		musl-gcc -O2 -static -Wall -Wextra -Werror -o "$floor_bin" "$src"
+	else
+		echo "bench-self.sh: no musl-gcc: the floor is linked with glibc (a costlier start-up)" >&2
+		cc -O2 -static-pie -Wall -Wextra -Werror -o "$floor_bin" "$src"
+	fi || { echo "bench-self.sh: cannot build $src" >&2; exit 2; }
+	"$1/nsbench" run $what --no-bench --report "$tmp/floor-src.json" >/dev/null 2>&1
+	"$1/nsbench" list tests >"$tmp/floor-tests" ||
+		{ echo "bench-self.sh: $1/nsbench list tests failed" >&2; exit 2; }
+	read -r floor_slots floor_types < <(python3 - "$tmp/floor-src.json" "$tmp/floor-tests" "$floor_jobs" <<'EOF'
+import json, sys
+report, tests, out = sys.argv[1:]
+mut = {}
+for line in open(tests):
+    f = line.split()
+    mut[f[0]] = next((x[8:] for x in f if x.startswith("mutates=")), "none")
+r = json.load(open(report))
+with open(out, "w") as o:
+    for x in r["results"]:
+        o.write("%s %s\n" % (",".join(x["combo"]) or "none", mut["%s.%s" % (x["suite"], x["test"])]))
+print(r["run"]["jobs"], " ".join(r["run"]["lab"]["types"]) if r["run"]["lab"].get("ok") else "")
+EOF
+	)
+	[ -s "$floor_jobs" ] && [ -n "$floor_slots" ] ||
+		{ echo "bench-self.sh: no job list for the floor from $1/nsbench's report" >&2; exit 2; }
+	# The lab's types as unshare(1) options, as bench-xcheck.sh makes them.
+	floor_lab=(unshare --fork --kill-child)
+	for t in $floor_types; do
+		case $t in
+		pid) floor_lab+=(--pid --mount-proc) ;;
+		mnt) floor_lab+=(--mount) ;;
+		user) floor_lab+=(--user --map-root-user) ;;
+		*) floor_lab+=("--$t") ;;
+		esac
+	done
+	floor_lab+=(--)
+	"${floor_lab[@]}" "$floor_bin" /dev/null 1 ||
+		{ echo "bench-self.sh: the floor cannot run in its lab: ${floor_lab[*]}" >&2; exit 2; }
+fi
+
+floor_one() {	# jobs run index
+	local j=$1 k=$2 slots=$1 d="$tmp/$3-$1-$2"
+	mkdir -p "$d"
+	[ "$j" = default ] && slots=$floor_slots
+	local cmd=(/usr/bin/time -f '%e %U %S' -o "$d/time" "${floor_lab[@]}" "$floor_bin" "$floor_jobs" "$slots")
+	if [ $have_perf = 1 ]; then
+		perf stat -x, -e task-clock -o "$d/perf" -- "${cmd[@]}" >"$d/out" 2>"$d/err"
+	else
+		"${cmd[@]}" >"$d/out" 2>"$d/err"
+	fi || { echo "bench-self.sh: the floor failed: $(tail -1 "$d/err")" >&2; fail=1; return; }
+	python3 - "$d" "$3" "$j" "$k" "$(wc -l <"$floor_jobs")" >>"$rows" <<'EOF'
+import sys
+d, bi, j, k, n = sys.argv[1:]
+wall, user, sysc = map(float, open(d + "/time").read().split()[-3:])
+tc = float("nan")
+try:
+    for line in open(d + "/perf"):
+        f = line.strip().split(",")
+        if len(f) > 2 and f[2].startswith("task-clock"):
+            tc = float(f[0])
+except OSError:
+    pass
+print(bi, j, n, wall, user + sysc, tc, k)
+EOF
+}
+
+one() {	# build jobs run index
 	local b=$1 j=$2 k=$3 opt=() d="$tmp/$4-$2-$3"
 	mkdir -p "$d"
 	[ "$j" = default ] || opt=(--jobs "$j")
@@ -85,10 +171,15 @@ EOF
 # Builds alternate A B, B A, ... so that a drift during a round hits both alike.
 for ((k = 1; k <= runs; k++)); do
 	for j in $jobs_list; do
-		order=$(seq 0 $(($# - 1)))
-		[ $((k % 2)) = 0 ] && order=$(seq $(($# - 1)) -1 0)
+		last=$(($# - 1 + floor))	# the floor, with -f, is one more entry: index $#
+		order=$(seq 0 $last)
+		[ $((k % 2)) = 0 ] && order=$(seq $last -1 0)
 		for i in $order; do
-			one "${@:$((i + 1)):1}" "$j" "$k" "$i"
+			if [ $i = $# ]; then
+				floor_one "$j" "$k" "$i"
+			else
+				one "${@:$((i + 1)):1}" "$j" "$k" "$i"
+			fi
 		done
 	done
 done
@@ -110,9 +201,12 @@ sys.exit(0 if same_ids and not diff else 1)' "$tmp/0-$j0-1/report.json" "$tmp/$i
 	i=$((i + 1))
 done
 
-python3 - "$rows" "$runs" "$what" "$@" <<'EOF'
+fl=()
+[ $floor = 1 ] && fl=("floor (bench-floor.c)")
+python3 - "$rows" "$runs" "$what" "$floor" "$@" "${fl[@]}" <<'EOF'
 import statistics, sys
-rows, runs, what, builds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+rows, runs, what, floor, builds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1", sys.argv[5:]
+nb = len(builds) - 1 if floor else len(builds)	# the floor, if any, is the last entry
 data = {}
 rounds = {}
 for line in open(rows):
@@ -133,13 +227,21 @@ for (bi, j), v in sorted(data.items(), key=lambda kv: (kv[0][1], kv[0][0])):
           cell([x[1] for x in v], "%.2f"), cell([x[0] / x[1] for x in v], "%.0f"),
           cell([x[2] * 1000 / x[0] for x in v], "%.2f"), cell([x[3] / x[0] for x in v], "%.2f")))
 # The same, as ratios to the first build within each round: the drift between rounds cancels.
-if len(builds) > 1:
+if nb > 1:
     print("ratio to %s within each round, median (min-max)" % builds[0][-28:])
     print("%-28s %-7s %-22s %-22s" % ("build", "jobs", "wall", "CPU-ms/result"))
-    for (bi, j) in sorted({(b, j) for (b, j, k) in rounds if b > 0}, key=lambda x: (x[1], x[0])):
+    for (bi, j) in sorted({(b, j) for (b, j, k) in rounds if 0 < b < nb}, key=lambda x: (x[1], x[0])):
         pairs = [(rounds[(bi, j, k)], rounds[(0, j, k)]) for (b, jj, k) in rounds
                  if b == bi and jj == j and (0, j, k) in rounds]
         print("%-28s %-7s %-22s %-22s" % (builds[bi][-28:], j, cell([x[0] / y[0] for x, y in pairs], "%.3f"),
               cell([x[1] / y[1] for x, y in pairs], "%.3f")))
+# CPU per result over the floor's CPU per job in the same round: what nsbench adds.
+if floor:
+    print("CPU per result as a ratio to the floor's within each round, median (min-max)")
+    print("%-28s %-7s %-22s" % ("build", "jobs", "CPU-ms/result"))
+    for (bi, j) in sorted({(b, j) for (b, j, k) in rounds if b < nb}, key=lambda x: (x[1], x[0])):
+        pairs = [(rounds[(bi, j, k)], rounds[(nb, j, k)]) for (b, jj, k) in rounds
+                 if b == bi and jj == j and (nb, j, k) in rounds]
+        print("%-28s %-7s %-22s" % (builds[bi][-28:], j, cell([x[1] / y[1] for x, y in pairs], "%.3f")))
 EOF
 exit $fail

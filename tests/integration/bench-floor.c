@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bench-floor.c - the floor of nsbench's per-test design, for bench-self.sh -f.
+ *
+ * For every job of JOBLIST ("COMBO MUTATES" per line, each a comma list of
+ * namespace types or "none": one line per result of a `run` report) it does
+ * what no conformance run can do without, and nothing else: a fresh test
+ * parent (vfork + execve of this program), which unshares the test's
+ * MUTATES types, then a fresh probe in exactly COMBO (clone3, with CLONE_VM
+ * where the kernel allows it; CLONE_NEWTIME by unshare(2) and offsets
+ * first, as clone3 cannot give a time ns offsets: time_namespaces(7)),
+ * root mapped in a new user ns (user_namespaces(7)), /proc mounted with pid
+ * and mnt, an execve of this program that exits 0, and the two exits and
+ * reaps. SLOTS test parents at a time, slot k pinned to the (k mod n)-th
+ * CPU this process may run on, as nsbench pins its slots
+ * (harness/engine/runner.c). No probe work, no pipes for output, no hooks,
+ * no judge, no report: what the kernel charges for the processes and the
+ * namespaces of a test alone. bench-self.sh runs it in a lab of the types
+ * nsbench's lab has, made by unshare(1), and times it as it times nsbench
+ * (wait4's rusage of every descendant), so that nsbench's CPU per result
+ * can be read against it in the same round.
+ *
+ * Usage: bench-floor JOBLIST SLOTS
+ * Exit 0 every job ran, 1 some job failed (counted on stderr), 2 bad usage.
+ * Shares no code with nsbench on purpose.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+/* struct clone_args of <linux/sched.h> (clone3 size ver 0), without the kernel's headers. */
+struct floor_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+static const struct {
+	const char *name;
+	unsigned long flag;
+} types[] = {
+	{ "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+	{ "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET }, { "user", CLONE_NEWUSER },
+	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+};
+
+/* "pid,net" -> CLONE_NEWPID | CLONE_NEWNET; "none" -> 0; -1 for a name not in types[]. */
+static long parse_types(const char *s)
+{
+	char buf[128], *save = NULL, *t;
+	long flags = 0;
+
+	if (strcmp(s, "none") == 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(types) / sizeof(types[0]) && strcmp(t, types[i].name); i++)
+			;
+		if (i == sizeof(types) / sizeof(types[0]))
+			return -1;
+		flags |= (long)types[i].flag;
+	}
+	return flags;
+}
+
+static char self[4096];
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		r = -EIO;
+	close(fd);
+	return r;
+}
+
+/* The probe: from clone to exec, no allocation and no stdio (it may share our memory). */
+static unsigned long child_flags;
+static int child_sync = -1;
+
+static int probe_child(void *arg)
+{
+	char go, *const argv[] = { self, "probe", NULL };
+
+	(void)arg;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		_exit(127);
+	if ((child_flags & CLONE_NEWUSER) && read(child_sync, &go, 1) != 1)
+		_exit(127);
+	if ((child_flags & CLONE_NEWPID) && (child_flags & CLONE_NEWNS) &&
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		_exit(126);
+	execve(self, argv, (char *[]){ NULL });
+	_exit(127);
+}
+
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* clone3 with CLONE_VM, the child running probe_child() on child_stack (nsbench's spawn.c does the same). */
+static long clone3_vm(struct floor_clone_args *a)
+{
+	register void *r12 asm("r12") = (void *)probe_child;
+	long ret;
+
+	a->stack = (uint64_t)(uintptr_t)child_stack;
+	a->stack_size = sizeof(child_stack);
+	asm volatile("syscall\n\t"
+		     "test %%rax, %%rax\n\t"
+		     "jnz 1f\n\t"
+		     "xor %%ebp, %%ebp\n\t"
+		     "xor %%edi, %%edi\n\t"
+		     "call *%%r12\n\t"
+		     "mov %%eax, %%edi\n\t"
+		     "mov $60, %%eax\n\t"
+		     "syscall\n\t"
+		     "hlt\n"
+		     "1:"
+		     : "=a"(ret)
+		     : "a"((long)SYS_clone3), "D"(a), "S"(sizeof(*a)), "r"(r12)
+		     : "rcx", "r11", "memory");
+	return ret;
+}
+#endif
+
+/* The test parent of one job: returns its exit status (0 ok, 1 a step failed). */
+static int test_parent(long combo, long mutates)
+{
+	struct floor_clone_args a = { .exit_signal = SIGCHLD };
+	char path[64], map[64];
+	int sync[2], pidfd = -1;
+	siginfo_t si = { 0 };
+	long pid = -ENOSYS;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		return 1;
+	if (mutates && unshare((int)mutates) < 0)
+		return 1;
+	if (combo & CLONE_NEWTIME) {
+		if (unshare(CLONE_NEWTIME) < 0 ||
+		    write_file("/proc/self/timens_offsets", "monotonic 864000 0\nboottime 864000 0\n") < 0)
+			return 1;
+	}
+	child_flags = (unsigned long)combo & ~(unsigned long)CLONE_NEWTIME;
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return 1;
+	child_sync = sync[0];
+	a.flags = child_flags | CLONE_PIDFD;
+	a.pidfd = (uint64_t)(uintptr_t)&pidfd;
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+	/* A CLONE_VM child cannot enter a time ns other than ours (EINVAL): fork-style there. */
+	if (!(combo & CLONE_NEWTIME)) {
+		a.flags |= CLONE_VM;
+		pid = clone3_vm(&a);
+	}
+#endif
+	if (pid == -ENOSYS) {
+		a.flags &= ~(uint64_t)CLONE_VM;
+		pid = syscall(SYS_clone3, &a, sizeof(a));
+		if (pid == 0)
+			probe_child(NULL);
+		if (pid < 0)
+			pid = -errno;
+	}
+	close(sync[0]);
+	if (pid < 0)
+		return 1;
+	if (child_flags & CLONE_NEWUSER) {
+		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)geteuid());
+		snprintf(path, sizeof(path), "/proc/%ld/uid_map", pid);
+		if (write_file(path, map) < 0)
+			return 1;
+		/* user_namespaces(7): without CAP_SETGID in the parent ns, setgroups is denied first. */
+		snprintf(path, sizeof(path), "/proc/%ld/setgroups", pid);
+		if (getuid() != 0 && write_file(path, "deny") < 0)
+			return 1;
+		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getegid());
+		snprintf(path, sizeof(path), "/proc/%ld/gid_map", pid);
+		if (write_file(path, map) < 0 || write(sync[1], "g", 1) != 1)
+			return 1;
+	}
+	close(sync[1]);
+	if (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0)
+		return 1;
+	return si.si_code == CLD_EXITED && si.si_status == 0 ? 0 : 1;
+}
+
+/* vfork + execve of a test parent (as nsbench's scheduler starts nsbench-tp), pinned to @pin. */
+static pid_t start_test_parent(char **argv, const cpu_set_t *pin)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		if (pin)
+			(void)sched_setaffinity(0, sizeof(*pin), pin);
+		execve(self, argv, (char *[]){ NULL });
+		_exit(127);
+	}
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	static long combo[65536], mutates[65536];
+	pid_t slot_pid[256] = { 0 };
+	int cpus[CPU_SETSIZE], ncpu = 0, slots, running = 0, failed = 0;
+	size_t n = 0, next = 0;
+	char c[128], m[128];
+	cpu_set_t mine;
+	ssize_t len;
+	FILE *f;
+
+	if (argc == 2 && strcmp(argv[1], "probe") == 0)
+		return 0;
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0) {
+		perror("bench-floor: readlink /proc/self/exe");
+		return 2;
+	}
+	self[len] = '\0';
+	if (argc == 4 && strcmp(argv[1], "tp") == 0)
+		return test_parent(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10));
+	if (argc != 3 || (slots = atoi(argv[2])) < 1 || slots > 256) {
+		fprintf(stderr, "usage: bench-floor JOBLIST SLOTS (1-256)\n");
+		return 2;
+	}
+	f = fopen(argv[1], "re");
+	if (!f) {
+		fprintf(stderr, "bench-floor: %s: %s\n", argv[1], strerror(errno));
+		return 2;
+	}
+	while (n < sizeof(combo) / sizeof(combo[0]) && fscanf(f, "%127s %127s", c, m) == 2) {
+		combo[n] = parse_types(c);
+		mutates[n] = parse_types(m);
+		if (combo[n] < 0 || mutates[n] < 0 || (mutates[n] & (CLONE_NEWUSER | CLONE_NEWTIME))) {
+			fprintf(stderr, "bench-floor: %s: line %zu: not a combination: %s %s\n", argv[1], n + 1, c, m);
+			return 2;
+		}
+		n++;
+	}
+	fclose(f);
+	if (sched_getaffinity(0, sizeof(mine), &mine) == 0)
+		for (int i = 0; i < CPU_SETSIZE; i++)
+			if (CPU_ISSET(i, &mine))
+				cpus[ncpu++] = i;
+	while (next < n || running) {
+		int st;
+		pid_t w;
+
+		while (running < slots && next < n) {
+			char cs[32], ms[32], *av[] = { self, "tp", cs, ms, NULL };
+			cpu_set_t pin;
+			int s = 0;
+			pid_t pid;
+
+			while (slot_pid[s])
+				s++;
+			snprintf(cs, sizeof(cs), "%ld", combo[next]);
+			snprintf(ms, sizeof(ms), "%ld", mutates[next]);
+			CPU_ZERO(&pin);
+			if (slots > 1 && ncpu > 1)
+				CPU_SET(cpus[s % ncpu], &pin);
+			pid = start_test_parent(av, slots > 1 && ncpu > 1 ? &pin : NULL);
+			if (pid < 0) {
+				perror("bench-floor: vfork");
+				return 1;
+			}
+			slot_pid[s] = pid;
+			running++;
+			next++;
+		}
+		w = wait(&st);
+		if (w < 0)
+			break;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			failed++;
+		for (int s = 0; s < slots; s++)
+			if (slot_pid[s] == w)
+				slot_pid[s] = 0;
+		running--;
+	}
+	if (failed)
+		fprintf(stderr, "bench-floor: %d of %zu jobs failed\n", failed, n);
+	return failed ? 1 : 0;
+}
