@@ -10,13 +10,14 @@
 #   -j LIST    the --jobs settings; "default" means no --jobs option (default "1 default")
 #   -a ARGS    what to run instead of "all" (e.g. "isolation" for a quick look)
 #   -f         also time the floor of the design in every round: tests/integration/bench-floor.c
-#              does for each result of the first build's run only what a run cannot do
-#              without (a fresh test parent that unshares the test's `mutates=` types, a fresh
-#              probe in exactly its combination that execs and exits, the maps, /proc, the
-#              reaps; no probe work, no output, no judge, no report), in a lab of the types
-#              nsbench's lab has, made by unshare(1); a third table gives each build's CPU per
-#              result as a ratio to the floor's within the same round (what nsbench adds to
-#              the kernel's cost of the processes and namespaces alone).
+#              does for each result (not a skip) of the first build's run only what a run
+#              cannot do without: a fresh test parent that unshares the test's mutates=, a
+#              fresh probe in exactly its combination that execs and exits, the maps, /proc,
+#              the reaps; no probe work, no output, no hooks, no judge, no report. It runs in
+#              a lab of the types nsbench's lab has, made by unshare(1). A third table gives
+#              each build's CPU per result as a ratio to the floor's in the same round: what
+#              a result costs beyond its processes and namespaces (what the probes and hooks
+#              do to observe, and nsbench's own work), with the drift between rounds cancelled.
 # Runs are interleaved in rounds (A B, B A, A B, ...) so that drift and other load hit all
 # builds alike; with two builds or more, a second table gives each build's wall time and CPU
 # per result as ratios to the first build's within the same round: the drift between rounds
@@ -38,7 +39,7 @@ while getopts "n:j:a:fh" opt; do
 	j) jobs_list=$OPTARG ;;
 	a) what=$OPTARG ;;
 	f) floor=1 ;;
-	h) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	h) sed -n '3,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench-self.sh: bad option (see -h)" >&2; exit 2 ;;
 	esac
 done
@@ -66,17 +67,17 @@ floor_lab=()
 floor_slots=1
 if [ $floor = 1 ]; then
 	src="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/bench-floor.c"
-	# Static with musl, as nsbench-tp and the probes are where musl-gcc is; a glibc start-up
-	# costs CPUID traps on this VM that nsbench's own programs do not pay.
-	if command -v musl-gcc >/dev/null; then
+	# Linked as the first build's test parent program: static with musl where it has
+	# nsbench-tp (a glibc start-up costs CPUID traps on this VM that musl's does not).
+	if [ -x "$1/nsbench-tp" ] && command -v musl-gcc >/dev/null; then
 		musl-gcc -O2 -static -Wall -Wextra -Werror -o "$floor_bin" "$src"
 	else
-		echo "bench-self.sh: no musl-gcc: the floor is linked with glibc (a costlier start-up)" >&2
+		echo "bench-self.sh: $1 has no nsbench-tp: the floor is linked with glibc, as its programs are" >&2
 		cc -O2 -static-pie -Wall -Wextra -Werror -o "$floor_bin" "$src"
 	fi || { echo "bench-self.sh: cannot build $src" >&2; exit 2; }
 	"$1/nsbench" run $what --no-bench --report "$tmp/floor-src.json" >/dev/null 2>&1
-	"$1/nsbench" list tests >"$tmp/floor-tests" ||
-		{ echo "bench-self.sh: $1/nsbench list tests failed" >&2; exit 2; }
+	"$1/nsbench" list tests >"$tmp/floor-tests" && grep -q ' mutates=' "$tmp/floor-tests" ||
+		{ echo "bench-self.sh: $1/nsbench list tests says no mutates= (a build before 0dd80f6?)" >&2; exit 2; }
 	read -r floor_slots floor_types < <(python3 - "$tmp/floor-src.json" "$tmp/floor-tests" "$floor_jobs" <<'EOF'
 import json, sys
 report, tests, out = sys.argv[1:]
@@ -86,14 +87,18 @@ for line in open(tests):
     mut[f[0]] = next((x[8:] for x in f if x.startswith("mutates=")), "none")
 r = json.load(open(report))
 with open(out, "w") as o:
+    # A skip's namespaces may be what the kernel refuses here: not part of the floor.
     for x in r["results"]:
-        o.write("%s %s\n" % (",".join(x["combo"]) or "none", mut["%s.%s" % (x["suite"], x["test"])]))
+        if x["verdict"] != "skip":
+            o.write("%s %s\n" % (",".join(x["combo"]) or "none", mut["%s.%s" % (x["suite"], x["test"])]))
 print(r["run"]["jobs"], " ".join(r["run"]["lab"]["types"]) if r["run"]["lab"].get("ok") else "")
 EOF
 	)
 	[ -s "$floor_jobs" ] && [ -n "$floor_slots" ] ||
 		{ echo "bench-self.sh: no job list for the floor from $1/nsbench's report" >&2; exit 2; }
-	# The lab's types as unshare(1) options, as bench-xcheck.sh makes them.
+	[[ " $floor_types " == *" mnt "* ]] ||
+		{ echo "bench-self.sh: nsbench's lab has no mount ns ($floor_types): no floor (its /proc mounts need one)" >&2; exit 2; }
+	# The lab's types as unshare(1) options, the floor a child of sh there, as bench-xcheck.sh does.
 	floor_lab=(unshare --fork --kill-child)
 	for t in $floor_types; do
 		case $t in
@@ -103,8 +108,8 @@ EOF
 		*) floor_lab+=("--$t") ;;
 		esac
 	done
-	floor_lab+=(--)
-	"${floor_lab[@]}" "$floor_bin" /dev/null 1 ||
+	floor_lab+=(-- /bin/sh -c '"$@"; exit $?' sh)
+	"${floor_lab[@]}" "$floor_bin" /dev/null 1 >/dev/null ||
 		{ echo "bench-self.sh: the floor cannot run in its lab: ${floor_lab[*]}" >&2; exit 2; }
 fi
 

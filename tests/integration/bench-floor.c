@@ -20,8 +20,15 @@
  * (wait4's rusage of every descendant), so that nsbench's CPU per result
  * can be read against it in the same round.
  *
+ * It first moves into a mount ns of its own with every mount private
+ * (where it may: EPERM leaves it where it is, and a new mount ns made by
+ * an unprivileged user's new user ns gets slaves of shared mounts anyway),
+ * so a probe's /proc mount never propagates out of the lab; clone(2) where
+ * clone3 is ENOSYS (before 5.3, or a seccomp filter's answer).
+ *
  * Usage: bench-floor JOBLIST SLOTS
- * Exit 0 every job ran, 1 some job failed (counted on stderr), 2 bad usage.
+ * Prints "bench-floor: N jobs, F failed"; exit 0 every job ran, 1 some job
+ * failed, 2 bad usage or a job list that is not one.
  * Shares no code with nsbench on purpose.
  */
 #define _GNU_SOURCE
@@ -34,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/types.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -47,9 +55,6 @@
 #endif
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef P_PIDFD
-#define P_PIDFD 3
 #endif
 
 /* struct clone_args of <linux/sched.h> (clone3 size ver 0), without the kernel's headers. */
@@ -66,25 +71,26 @@ static const struct {
 	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
 };
 
-/* "pid,net" -> CLONE_NEWPID | CLONE_NEWNET; "none" -> 0; -1 for a name not in types[]. */
+/* "pid,net" -> CLONE_NEWPID | CLONE_NEWNET; "none" -> 0; -1 for anything else. */
 static long parse_types(const char *s)
 {
-	char buf[128], *save = NULL, *t;
 	long flags = 0;
 
 	if (strcmp(s, "none") == 0)
 		return 0;
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		size_t i;
+	for (;;) {
+		size_t len = strcspn(s, ","), i;
 
-		for (i = 0; i < sizeof(types) / sizeof(types[0]) && strcmp(t, types[i].name); i++)
-			;
-		if (i == sizeof(types) / sizeof(types[0]))
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (strlen(types[i].name) == len && strncmp(s, types[i].name, len) == 0)
+				break;
+		if (i == sizeof(types) / sizeof(types[0]) || (flags & (long)types[i].flag))
 			return -1;
 		flags |= (long)types[i].flag;
+		if (s[len] == '\0')
+			return flags;
+		s += len + 1;
 	}
-	return flags;
 }
 
 static char self[4096];
@@ -103,16 +109,25 @@ static int write_file(const char *path, const char *s)
 
 /* The probe: from clone to exec, no allocation and no stdio (it may share our memory). */
 static unsigned long child_flags;
-static int child_sync = -1;
+static int child_sync[2] = { -1, -1 };
+static pid_t parent_pid;
 
 static int probe_child(void *arg)
 {
 	char go, *const argv[] = { self, "probe", NULL };
 
 	(void)arg;
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+	/* Our end closed, so that read() sees EOF once the test parent is gone (spawn.c's rule). */
+	close(child_sync[1]);
+	/*
+	 * A parent gone before the prctl would never send the signal: check who
+	 * our parent is (in a pid ns of our own it is 0 either way, and then a
+	 * user ns probe sees EOF below, any other one only execs and exits).
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+	    (!(child_flags & CLONE_NEWPID) && getppid() != parent_pid))
 		_exit(127);
-	if ((child_flags & CLONE_NEWUSER) && read(child_sync, &go, 1) != 1)
+	if ((child_flags & CLONE_NEWUSER) && read(child_sync[0], &go, 1) != 1)
 		_exit(127);
 	if ((child_flags & CLONE_NEWPID) && (child_flags & CLONE_NEWNS) &&
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
@@ -150,13 +165,30 @@ static long clone3_vm(struct floor_clone_args *a)
 }
 #endif
 
+/* The probe's maps, as root of its user ns (user_namespaces(7)); 0 or -errno. */
+static int map_root(long pid)
+{
+	char path[64], map[64];
+	int r;
+
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)geteuid());
+	snprintf(path, sizeof(path), "/proc/%ld/uid_map", pid);
+	if ((r = write_file(path, map)) < 0)
+		return r;
+	/* Without CAP_SETGID in the parent ns, setgroups is denied first. */
+	snprintf(path, sizeof(path), "/proc/%ld/setgroups", pid);
+	if (getuid() != 0 && (r = write_file(path, "deny")) < 0)
+		return r;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getegid());
+	snprintf(path, sizeof(path), "/proc/%ld/gid_map", pid);
+	return write_file(path, map);
+}
+
 /* The test parent of one job: returns its exit status (0 ok, 1 a step failed). */
 static int test_parent(long combo, long mutates)
 {
 	struct floor_clone_args a = { .exit_signal = SIGCHLD };
-	char path[64], map[64];
-	int sync[2], pidfd = -1;
-	siginfo_t si = { 0 };
+	int pidfd = -1, st;
 	long pid = -ENOSYS;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -169,9 +201,9 @@ static int test_parent(long combo, long mutates)
 			return 1;
 	}
 	child_flags = (unsigned long)combo & ~(unsigned long)CLONE_NEWTIME;
-	if (pipe2(sync, O_CLOEXEC) < 0)
+	if (pipe2(child_sync, O_CLOEXEC) < 0)
 		return 1;
-	child_sync = sync[0];
+	parent_pid = getpid();
 	a.flags = child_flags | CLONE_PIDFD;
 	a.pidfd = (uint64_t)(uintptr_t)&pidfd;
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
@@ -181,35 +213,32 @@ static int test_parent(long combo, long mutates)
 		pid = clone3_vm(&a);
 	}
 #endif
-	if (pid == -ENOSYS) {
+	if (pid == -ENOSYS) {	/* fork-style clone3, else clone(2) where clone3 is ENOSYS */
 		a.flags &= ~(uint64_t)CLONE_VM;
 		pid = syscall(SYS_clone3, &a, sizeof(a));
+		if (pid < 0 && errno == ENOSYS) {
+			pidfd = -1;
+			pid = syscall(SYS_clone, (unsigned long)child_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+		}
 		if (pid == 0)
 			probe_child(NULL);
 		if (pid < 0)
 			pid = -errno;
 	}
-	close(sync[0]);
+	close(child_sync[0]);
 	if (pid < 0)
 		return 1;
-	if (child_flags & CLONE_NEWUSER) {
-		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)geteuid());
-		snprintf(path, sizeof(path), "/proc/%ld/uid_map", pid);
-		if (write_file(path, map) < 0)
-			return 1;
-		/* user_namespaces(7): without CAP_SETGID in the parent ns, setgroups is denied first. */
-		snprintf(path, sizeof(path), "/proc/%ld/setgroups", pid);
-		if (getuid() != 0 && write_file(path, "deny") < 0)
-			return 1;
-		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getegid());
-		snprintf(path, sizeof(path), "/proc/%ld/gid_map", pid);
-		if (write_file(path, map) < 0 || write(sync[1], "g", 1) != 1)
-			return 1;
-	}
-	close(sync[1]);
-	if (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0)
+	if (pidfd >= 0)
+		close(pidfd);
+	if ((child_flags & CLONE_NEWUSER) && (map_root(pid) < 0 || write(child_sync[1], "g", 1) != 1)) {
+		kill((pid_t)pid, SIGKILL);
+		(void)waitpid((pid_t)pid, NULL, 0);
 		return 1;
-	return si.si_code == CLD_EXITED && si.si_status == 0 ? 0 : 1;
+	}
+	close(child_sync[1]);
+	if (waitpid((pid_t)pid, &st, 0) < 0)
+		return 1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 }
 
 /* vfork + execve of a test parent (as nsbench's scheduler starts nsbench-tp), pinned to @pin. */
@@ -226,16 +255,47 @@ static pid_t start_test_parent(char **argv, const cpu_set_t *pin)
 	return pid;
 }
 
+/* Job list: "COMBO MUTATES" per line; 0 or -1 after one line on stderr. */
+static int read_jobs(const char *file, long *combo, long *mutates, size_t max, size_t *n)
+{
+	char *line = NULL, c[128], m[128], extra[2];
+	size_t cap = 0, no = 0;
+	FILE *f = fopen(file, "re");
+
+	if (!f) {
+		fprintf(stderr, "bench-floor: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	*n = 0;
+	while (getline(&line, &cap, f) > 0) {
+		no++;
+		if (sscanf(line, "%127s %127s %1s", c, m, extra) != 2 || *n == max ||
+		    (combo[*n] = parse_types(c)) < 0 || (mutates[*n] = parse_types(m)) < 0 ||
+		    (mutates[*n] & (CLONE_NEWUSER | CLONE_NEWTIME))) {
+			line[strcspn(line, "\n")] = '\0';
+			fprintf(stderr, "bench-floor: %s: line %zu: %s: %s\n", file, no,
+				*n == max ? "more jobs than it takes" : "not \"COMBO MUTATES\"", line);
+			free(line);
+			fclose(f);
+			return -1;
+		}
+		(*n)++;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static long combo[65536], mutates[65536];
 	pid_t slot_pid[256] = { 0 };
-	int cpus[CPU_SETSIZE], ncpu = 0, slots, running = 0, failed = 0;
+	int cpus[CPU_SETSIZE], ncpu = 0, running = 0, failed = 0;
 	size_t n = 0, next = 0;
-	char c[128], m[128];
 	cpu_set_t mine;
+	char *end;
 	ssize_t len;
-	FILE *f;
+	long slots;
 
 	if (argc == 2 && strcmp(argv[1], "probe") == 0)
 		return 0;
@@ -247,25 +307,22 @@ int main(int argc, char **argv)
 	self[len] = '\0';
 	if (argc == 4 && strcmp(argv[1], "tp") == 0)
 		return test_parent(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10));
-	if (argc != 3 || (slots = atoi(argv[2])) < 1 || slots > 256) {
+	if (argc != 3 || (slots = strtol(argv[2], &end, 10)) < 1 || slots > 256 || *end || end == argv[2]) {
 		fprintf(stderr, "usage: bench-floor JOBLIST SLOTS (1-256)\n");
 		return 2;
 	}
-	f = fopen(argv[1], "re");
-	if (!f) {
-		fprintf(stderr, "bench-floor: %s: %s\n", argv[1], strerror(errno));
+	if (read_jobs(argv[1], combo, mutates, sizeof(combo) / sizeof(combo[0]), &n) < 0)
 		return 2;
-	}
-	while (n < sizeof(combo) / sizeof(combo[0]) && fscanf(f, "%127s %127s", c, m) == 2) {
-		combo[n] = parse_types(c);
-		mutates[n] = parse_types(m);
-		if (combo[n] < 0 || mutates[n] < 0 || (mutates[n] & (CLONE_NEWUSER | CLONE_NEWTIME))) {
-			fprintf(stderr, "bench-floor: %s: line %zu: not a combination: %s %s\n", argv[1], n + 1, c, m);
+	/* A probe's /proc mount must not propagate out: our own mount ns, every mount private. */
+	if (unshare(CLONE_NEWNS) == 0) {
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+			perror("bench-floor: making / private in a mount ns of its own");
 			return 2;
 		}
-		n++;
+	} else if (errno != EPERM) {
+		perror("bench-floor: unshare(CLONE_NEWNS)");
+		return 2;
 	}
-	fclose(f);
 	if (sched_getaffinity(0, sizeof(mine), &mine) == 0)
 		for (int i = 0; i < CPU_SETSIZE; i++)
 			if (CPU_ISSET(i, &mine))
@@ -280,7 +337,7 @@ int main(int argc, char **argv)
 			int s = 0;
 			pid_t pid;
 
-			while (slot_pid[s])
+			while (s < slots && slot_pid[s])
 				s++;
 			snprintf(cs, sizeof(cs), "%ld", combo[next]);
 			snprintf(ms, sizeof(ms), "%ld", mutates[next]);
@@ -299,14 +356,14 @@ int main(int argc, char **argv)
 		w = wait(&st);
 		if (w < 0)
 			break;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			failed++;
+		/* Only our test parents count (as a PID 1 we also reap others' orphans). */
 		for (int s = 0; s < slots; s++)
-			if (slot_pid[s] == w)
+			if (slot_pid[s] == w) {
 				slot_pid[s] = 0;
-		running--;
+				running--;
+				failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+			}
 	}
-	if (failed)
-		fprintf(stderr, "bench-floor: %d of %zu jobs failed\n", failed, n);
+	printf("bench-floor: %zu jobs, %d failed\n", n, failed);
 	return failed ? 1 : 0;
 }
