@@ -98,32 +98,31 @@ EOF
 		{ echo "bench-self.sh: no job list for the floor from $1/nsbench's report" >&2; exit 2; }
 	[[ " $floor_types " == *" mnt "* ]] ||
 		{ echo "bench-self.sh: nsbench's lab has no mount ns ($floor_types): no floor (its /proc mounts need one)" >&2; exit 2; }
-	# The lab's types as unshare(1) options, the floor a child of sh there, as bench-xcheck.sh does.
-	floor_lab=(unshare --fork --kill-child)
-	for t in $floor_types; do
-		case $t in
-		pid) floor_lab+=(--pid --mount-proc) ;;
-		mnt) floor_lab+=(--mount) ;;
-		user) floor_lab+=(--user --map-root-user) ;;
-		*) floor_lab+=("--$t") ;;
-		esac
-	done
-	floor_lab+=(-- /bin/sh -c '"$@"; exit $?' sh)
+	# The lab's types as unshare(1) options, the floor a child of sh there (lab-cmd.sh).
+	. "$(dirname "$0")/lab-cmd.sh"
+	# shellcheck disable=SC2086	# one word per type
+	lab_unshare_cmd $floor_types
+	floor_lab=("${LAB_CMD[@]}")
 	"${floor_lab[@]}" "$floor_bin" /dev/null 1 >/dev/null ||
 		{ echo "bench-self.sh: the floor cannot run in its lab: ${floor_lab[*]}" >&2; exit 2; }
 fi
 
-floor_one() {	# jobs run index
-	local j=$1 k=$2 slots=$1 d="$tmp/$3-$1-$2"
-	mkdir -p "$d"
-	[ "$j" = default ] && slots=$floor_slots
-	local cmd=(/usr/bin/time -f '%e %U %S' -o "$d/time" "${floor_lab[@]}" "$floor_bin" "$floor_jobs" "$slots")
+# timed DIR CMD...: run CMD under /usr/bin/time (and perf stat's task-clock where perf works),
+# its output in DIR; its exit status.
+timed() {
+	local d=$1
+	shift
 	if [ $have_perf = 1 ]; then
-		perf stat -x, -e task-clock -o "$d/perf" -- "${cmd[@]}" >"$d/out" 2>"$d/err"
+		perf stat -x, -e task-clock -o "$d/perf" -- /usr/bin/time -f '%e %U %S' -o "$d/time" "$@" \
+			>"$d/out" 2>"$d/err"
 	else
-		"${cmd[@]}" >"$d/out" 2>"$d/err"
-	fi || { echo "bench-self.sh: the floor failed: $(tail -1 "$d/err")" >&2; fail=1; return; }
-	python3 - "$d" "$3" "$j" "$k" "$(wc -l <"$floor_jobs")" >>"$rows" <<'EOF'
+		/usr/bin/time -f '%e %U %S' -o "$d/time" "$@" >"$d/out" 2>"$d/err"
+	fi
+}
+
+# row DIR INDEX JOBS RUN N: one line of $rows from what timed() left in DIR, N results or jobs.
+row() {
+	python3 - "$@" >>"$rows" <<'EOF'
 import sys
 d, bi, j, k, n = sys.argv[1:]
 wall, user, sysc = map(float, open(d + "/time").read().split()[-3:])
@@ -139,38 +138,27 @@ print(bi, j, n, wall, user + sysc, tc, k)
 EOF
 }
 
+floor_one() {	# jobs run index
+	local j=$1 k=$2 slots=$1 d="$tmp/$3-$1-$2"
+	mkdir -p "$d"
+	[ "$j" = default ] && slots=$floor_slots
+	timed "$d" "${floor_lab[@]}" "$floor_bin" "$floor_jobs" "$slots" ||
+		{ echo "bench-self.sh: the floor failed: $(tail -1 "$d/err")" >&2; fail=1; return; }
+	row "$d" "$3" "$j" "$k" "$(wc -l <"$floor_jobs")"
+}
+
 one() {	# build jobs run index
 	local b=$1 j=$2 k=$3 opt=() d="$tmp/$4-$2-$3"
 	mkdir -p "$d"
 	[ "$j" = default ] || opt=(--jobs "$j")
-	local cmd=(/usr/bin/time -f '%e %U %S' -o "$d/time" "$b/nsbench" run $what --no-bench "${opt[@]}"
-		   --report "$d/report.json")
-	if [ $have_perf = 1 ]; then
-		perf stat -x, -e task-clock -o "$d/perf" -- "${cmd[@]}" >"$d/out" 2>"$d/err"
-	else
-		"${cmd[@]}" >"$d/out" 2>"$d/err"
-	fi
+	timed "$d" "$b/nsbench" run $what --no-bench "${opt[@]}" --report "$d/report.json"
 	local rc=$?
 	if [ $rc -gt 1 ] || [ ! -s "$d/report.json" ]; then
 		echo "bench-self.sh: $b/nsbench run $what ${opt[*]} exited $rc: $(tail -1 "$d/err")" >&2
 		fail=1
 		return
 	fi
-	python3 - "$d" "$4" "$j" "$3" >>"$rows" <<'EOF'
-import json, sys
-d, bi, j, k = sys.argv[1:]
-wall, user, sysc = map(float, open(d + "/time").read().split()[-3:])
-n = len(json.load(open(d + "/report.json"))["results"])
-tc = float("nan")
-try:
-    for line in open(d + "/perf"):
-        f = line.strip().split(",")
-        if len(f) > 2 and f[2].startswith("task-clock"):
-            tc = float(f[0])
-except OSError:
-    pass
-print(bi, j, n, wall, user + sysc, tc, k)
-EOF
+	row "$d" "$4" "$j" "$3" "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$d/report.json")"
 }
 
 # Builds alternate A B, B A, ... so that a drift during a round hits both alike.

@@ -40,16 +40,10 @@ n=$(wc -l < "$T/jobs")
 	fail "nsbench run exited $?"
 types=$(json "$T/lab.json" "' '.join(d['run']['lab']['types']) if d['run']['lab']['ok'] else ''")
 [[ " $types " == *" mnt "* ]] || fail "nsbench's lab has no mount ns ($types): the floor's /proc mounts need one"
-lab=(unshare --fork --kill-child)
-for t in $types; do
-	case $t in
-	pid) lab+=(--pid --mount-proc) ;;
-	mnt) lab+=(--mount) ;;
-	user) lab+=(--user --map-root-user) ;;
-	*) lab+=("--$t") ;;
-	esac
-done
-lab+=(-- /bin/sh -c '"$@"; exit $?' sh)
+. "$TOP/scripts/lab-cmd.sh"
+# shellcheck disable=SC2086	# one word per type
+lab_unshare_cmd $types
+lab=("${LAB_CMD[@]}")
 note "lab: ${lab[*]}, $n jobs"
 
 for slots in 1 4; do

@@ -30,22 +30,16 @@ cpu=$(( $(nproc) - 1 ))
 
 # The lab's types (run.lab.types of an nsbench report) as unshare(1) options; one
 # of a user ns maps root, as nsbench's lab of a non-root run does.
+. "$TOP/scripts/lab-cmd.sh"
 lab_cmd=()
 lab_from() {
-	local t types
+	local types
 	types=$(json "$1" "' '.join(d['run']['lab']['types'])") && [ -n "$types" ] ||
 		fail "no lab types in nsbench's report"
-	lab_cmd=(unshare --fork --kill-child)
-	for t in $types; do
-		case $t in
-		pid) lab_cmd+=(--pid --mount-proc) ;;
-		mnt) lab_cmd+=(--mount) ;;
-		user) lab_cmd+=(--user --map-root-user) ;;
-		*) lab_cmd+=("--$t") ;;
-		esac
-	done
-	# The loop is not the lab's PID 1 (unshare --fork execs it there): a child of sh.
-	lab_cmd+=(-- /bin/sh -c '"$@"; exit $?' sh)
+	# The loop is not the lab's PID 1 (unshare --fork execs it there): a child of sh (lab-cmd.sh).
+	# shellcheck disable=SC2086	# one word per type
+	lab_unshare_cmd $types
+	lab_cmd=("${LAB_CMD[@]}")
 }
 "$NSB" bench unshare --ns uts --samples 20 --min-time 0.01 --max-time 0.05 --rounds 1 --report "$T/lab.json" \
 	> /dev/null || fail "nsbench bench exited $?"
