@@ -631,7 +631,7 @@ int nsb_output_write(const char *path, const char *s, size_t len)
 
 int nsb_report_write(struct json_object *doc, const char *path)
 {
-	size_t len;
+	size_t len = 0;	/* set only when s is */
 	const char *s = json_object_to_json_string_length(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 								JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	/* Written as json-c made it, and a newline: a 7 MB report is not copied again (issue 15). */

@@ -8,9 +8,9 @@
  * forked from stays small: the scheduler, forked once at the start, starts
  * the test parents, enforces the timeouts, reaps (it is a child subreaper)
  * and streams each test's raw observations out as one record, in batches
- * (slot_send()); the caller (the lab init) judges and keeps the results. Holding thousands of results
- * in the forking process made every fork copy, and every exit tear down,
- * megabytes of page tables (issue 15).
+ * (slot_send()); the caller (the lab init) judges and keeps the results.
+ * Holding thousands of results in the forking process made every fork copy,
+ * and every exit tear down, megabytes of page tables (issue 15).
  */
 #define _GNU_SOURCE
 #include <errno.h>
