@@ -24,7 +24,8 @@
  * (where it may: EPERM leaves it where it is, and a new mount ns made by
  * an unprivileged user's new user ns gets slaves of shared mounts anyway),
  * so a probe's /proc mount never propagates out of the lab; clone(2) where
- * clone3 is ENOSYS (before 5.3, or a seccomp filter's answer).
+ * clone3 is refused, ENOSYS before 5.3 or EPERM from a seccomp filter, as
+ * nsbench falls back (common/clone.c, nsb_clone3_refused()).
  *
  * Usage: bench-floor JOBLIST SLOTS
  * Prints "bench-floor: N jobs, F failed"; exit 0 every job ran, 1 some job
@@ -93,7 +94,8 @@ static long parse_types(const char *s)
 	}
 }
 
-static char self[4096];
+/* This program, for execve: the scheduler reads /proc/self/exe once and passes it on as argv[0]. */
+static char *self;
 
 static int write_file(const char *path, const char *s)
 {
@@ -109,7 +111,7 @@ static int write_file(const char *path, const char *s)
 
 /* The probe: from clone to exec, no allocation and no stdio (it may share our memory). */
 static unsigned long child_flags;
-static int child_sync[2] = { -1, -1 };
+static int child_sync[2] = { -1, -1 };	/* with a user ns only: "g" once the maps are written */
 static pid_t parent_pid;
 
 static int probe_child(void *arg)
@@ -118,7 +120,8 @@ static int probe_child(void *arg)
 
 	(void)arg;
 	/* Our end closed, so that read() sees EOF once the test parent is gone (spawn.c's rule). */
-	close(child_sync[1]);
+	if (child_flags & CLONE_NEWUSER)
+		close(child_sync[1]);
 	/*
 	 * A parent gone before the prctl would never send the signal: check who
 	 * our parent is (in a pid ns of our own it is 0 either way, and then a
@@ -201,7 +204,7 @@ static int test_parent(long combo, long mutates)
 			return 1;
 	}
 	child_flags = (unsigned long)combo & ~(unsigned long)CLONE_NEWTIME;
-	if (pipe2(child_sync, O_CLOEXEC) < 0)
+	if ((child_flags & CLONE_NEWUSER) && pipe2(child_sync, O_CLOEXEC) < 0)
 		return 1;
 	parent_pid = getpid();
 	a.flags = child_flags | CLONE_PIDFD;
@@ -211,12 +214,14 @@ static int test_parent(long combo, long mutates)
 	if (!(combo & CLONE_NEWTIME)) {
 		a.flags |= CLONE_VM;
 		pid = clone3_vm(&a);
+		if (pid == -EINVAL || pid == -EPERM)	/* CLONE_VM refused: fork-style, as spawn.c */
+			pid = -ENOSYS;
 	}
 #endif
-	if (pid == -ENOSYS) {	/* fork-style clone3, else clone(2) where clone3 is ENOSYS */
+	if (pid == -ENOSYS) {	/* fork-style clone3, else clone(2) where clone3 is refused */
 		a.flags &= ~(uint64_t)CLONE_VM;
 		pid = syscall(SYS_clone3, &a, sizeof(a));
-		if (pid < 0 && errno == ENOSYS) {
+		if (pid < 0 && (errno == ENOSYS || errno == EPERM)) {
 			pidfd = -1;
 			pid = syscall(SYS_clone, (unsigned long)child_flags | SIGCHLD, NULL, NULL, NULL, NULL);
 		}
@@ -225,7 +230,8 @@ static int test_parent(long combo, long mutates)
 		if (pid < 0)
 			pid = -errno;
 	}
-	close(child_sync[0]);
+	if (child_flags & CLONE_NEWUSER)
+		close(child_sync[0]);
 	if (pid < 0)
 		return 1;
 	if (pidfd >= 0)
@@ -235,7 +241,8 @@ static int test_parent(long combo, long mutates)
 		(void)waitpid((pid_t)pid, NULL, 0);
 		return 1;
 	}
-	close(child_sync[1]);
+	if (child_flags & CLONE_NEWUSER)
+		close(child_sync[1]);
 	if (waitpid((pid_t)pid, &st, 0) < 0)
 		return 1;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
@@ -289,6 +296,7 @@ static int read_jobs(const char *file, long *combo, long *mutates, size_t max, s
 int main(int argc, char **argv)
 {
 	static long combo[65536], mutates[65536];
+	static char self_path[4096];
 	pid_t slot_pid[256] = { 0 };
 	int cpus[CPU_SETSIZE], ncpu = 0, running = 0, failed = 0;
 	size_t n = 0, next = 0;
@@ -299,14 +307,17 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "probe") == 0)
 		return 0;
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (argc == 4 && strcmp(argv[1], "tp") == 0) {
+		self = argv[0];
+		return test_parent(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10));
+	}
+	len = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
 	if (len <= 0) {
 		perror("bench-floor: readlink /proc/self/exe");
 		return 2;
 	}
-	self[len] = '\0';
-	if (argc == 4 && strcmp(argv[1], "tp") == 0)
-		return test_parent(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10));
+	self_path[len] = '\0';
+	self = self_path;
 	if (argc != 3 || (slots = strtol(argv[2], &end, 10)) < 1 || slots > 256 || *end || end == argv[2]) {
 		fprintf(stderr, "usage: bench-floor JOBLIST SLOTS (1-256)\n");
 		return 2;
