@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <linux/sched.h>
 #include <sys/utsname.h>
@@ -313,6 +314,59 @@ int probe_threads_work(void)
 
 	if (r == 0)
 		pthread_join(th, NULL);
+	return r;
+}
+
+#define KID_STACK (128 * 1024)
+
+int probe_kid_start(struct probe_kid *k, unsigned long flags, int (*fn)(void *), void *arg)
+{
+	long pid = -1;
+	int err = EINVAL;
+
+	k->pid = -1;
+	k->stack = NULL;
+	fflush(stdout);
+#ifndef __SANITIZE_ADDRESS__
+	if (!(flags & CLONE_NEWUSER) || nsb_vm_share_with_userns_ok()) {
+		k->stack = mmap(NULL, KID_STACK, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (k->stack == MAP_FAILED)
+			return -errno;
+		/* The stack grows down: its top, 16-byte aligned as the ABI wants. */
+		pid = clone(fn, (char *)k->stack + KID_STACK, (int)(flags | CLONE_VM | SIGCHLD), arg);
+		err = errno;
+		if (pid < 0) {
+			munmap(k->stack, KID_STACK);
+			k->stack = NULL;
+		}
+	}
+#endif
+	if (pid < 0 && err == EINVAL) {
+		pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+		err = errno;
+		if (pid == 0)
+			_exit(fn(arg));
+	}
+	if (pid < 0)
+		return -err;
+	k->pid = (pid_t)pid;
+	return 0;
+}
+
+int probe_kid_wait(struct probe_kid *k, int *status)
+{
+	int r = 0;
+
+	while (waitpid(k->pid, status, 0) < 0)
+		if (errno != EINTR) {
+			r = -errno;
+			break;
+		}
+	/* Gone, or never to run again on it (ECHILD: not ours): the stack is free. */
+	if (k->stack)
+		munmap(k->stack, KID_STACK);
+	k->stack = NULL;
 	return r;
 }
 

@@ -332,18 +332,48 @@ static int all_same(const struct target *t, const char *prefix)
 
 typedef void (*sub_fn)(const struct target *t);
 
-/* Run @fn in a child, so that whatever it joins leaves the probe as it was. */
-static void sub(sub_fn fn, const struct target *t)
+struct sub_arg {
+	sub_fn fn;
+	const struct target *t;
+};
+
+static int sub_main(void *p)
 {
+	const struct sub_arg *a = p;
+
+	a->fn(a->t);
+	fflush(stdout);
+	_exit(0);
+}
+
+/*
+ * Run @fn in a child, so that whatever it joins leaves the probe as it was.
+ * With @share_mm the child may share our memory (probe_kid_start(); we only
+ * wait for it): not for what joins a user or time ns or needs threads,
+ * where the kernel checks that no other process shares the caller's memory
+ * (userns_install(), timens_install(): EINVAL, EUSERS) and the observation
+ * would change.
+ */
+static void sub(sub_fn fn, const struct target *t, bool share_mm)
+{
+	struct sub_arg a = { fn, t };
+	struct probe_kid k;
 	pid_t pid;
 
+	if (share_mm) {
+		/* Its ns_of() counts land in our memory: via.* counts ours only, as before. */
+		unsigned via_pidfd = n_via_pidfd, via_proc = n_via_proc;
+
+		if (probe_kid_start(&k, 0, sub_main, &a) == 0)
+			(void)probe_kid_wait(&k, NULL);
+		n_via_pidfd = via_pidfd;
+		n_via_proc = via_proc;
+		return;
+	}
 	fflush(stdout);
 	pid = fork();
-	if (pid == 0) {
-		fn(t);
-		fflush(stdout);
-		_exit(0);
-	}
+	if (pid == 0)
+		sub_main(&a);
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
 }
@@ -645,9 +675,13 @@ static void unshare_time_cgroup(const struct target *t)
 
 int main(int argc, char *argv[])
 {
-	static const sub_fn subs[] = { join_all, join_incremental, refusals, dead_target, no_caps,
-				       direct, sibling, user_einval, pid_ancestor,
-				       unshare_time_cgroup };
+	/* In this order; true: it joins no user or time ns and makes no thread (sub()). */
+	static const struct {
+		sub_fn fn;
+		bool share_mm;
+	} subs[] = { { join_all, false }, { join_incremental, false }, { refusals, true },
+		     { dead_target, true }, { no_caps, false }, { direct, true }, { sibling, false },
+		     { user_einval, false }, { pid_ancestor, true }, { unshare_time_cgroup, true } };
 	struct target t = { .helper = -1, .pidfd = -1 };
 	long long days;
 	char *end;
@@ -671,9 +705,9 @@ int main(int argc, char *argv[])
 		return probe_setup_failed("making the target namespaces (a user ns with all other types)", r);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(subs); i++)
-		sub(subs[i], &t);
+		sub(subs[i].fn, &t, subs[i].share_mm);
 	/* fd0 joins the user ns first, by fd; kept after the pidfd checks. */
-	sub(join_fd_zero, &t);
+	sub(join_fd_zero, &t, false);
 	target_end(&t);
 	/* Which way the namespace fds came: PIDFD_GET_*_NAMESPACE or /proc (informative). */
 	probe_put("via.pidfd", "%u", n_via_pidfd);

@@ -113,7 +113,7 @@ static int wait_fd(int fd)
 }
 
 struct kid {
-	pid_t pid;
+	struct probe_kid k;
 	pid_t proc_pid;	/* its /proc/<pid>: differs from pid with pid but not mnt */
 	int to_kid;	/* we write: "go on" */
 	int from_kid;	/* we read: "ready" */
@@ -121,43 +121,53 @@ struct kid {
 
 static int kid_end(struct kid *k);
 
+struct kid_arg {
+	void (*fn)(int from_parent, int to_parent);
+	int a[2], b[2];
+};
+
+static int kid_main(void *p)
+{
+	/* A copy: *p is in kid_start()'s frame, which is gone once we have said our pid. */
+	const struct kid_arg ka = *(const struct kid_arg *)p;
+
+	close(ka.a[1]);
+	close(ka.b[0]);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || probe_tell_proc_pid(ka.b[1]) < 0)
+		_exit(127);
+	ka.fn(ka.a[0], ka.b[1]);
+	fflush(stdout);
+	_exit(0);
+}
+
 /*
- * Start fn in a child in a new user ns (clone(CLONE_NEWUSER) like fork).
- * fn gets its ends of the two pipes. stdout is flushed first: the child
- * prints too, and must not repeat our buffer.
+ * Start fn in a child in a new user ns (probe_kid_start(): it may share our
+ * memory, so it and we take turns over the pipes, stdout flushed at each
+ * turn, as every fn here does). fn gets its ends of the two pipes.
  */
 static int kid_start(struct kid *k, void (*fn)(int from_parent, int to_parent))
 {
-	int a[2], b[2];
+	struct kid_arg ka = { .fn = fn };
+	int r;
 
-	fflush(stdout);
-	if (pipe2(a, O_CLOEXEC) < 0)
+	if (pipe2(ka.a, O_CLOEXEC) < 0)
 		return -errno;
-	if (pipe2(b, O_CLOEXEC) < 0) {
-		close(a[0]);
-		close(a[1]);
-		return -errno;
+	if (pipe2(ka.b, O_CLOEXEC) < 0) {
+		r = -errno;
+		close(ka.a[0]);
+		close(ka.a[1]);
+		return r;
 	}
-	k->pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
-	if (k->pid < 0) {
-		int e = errno;
-
-		close(a[0]), close(a[1]), close(b[0]), close(b[1]);
-		return -e;
+	/* ka lives in this frame: the child copies it before it says its pid, which we wait for. */
+	r = probe_kid_start(&k->k, CLONE_NEWUSER, kid_main, &ka);
+	if (r < 0) {
+		close(ka.a[0]), close(ka.a[1]), close(ka.b[0]), close(ka.b[1]);
+		return r;
 	}
-	if (k->pid == 0) {
-		close(a[1]);
-		close(b[0]);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || probe_tell_proc_pid(b[1]) < 0)
-			_exit(127);
-		fn(a[0], b[1]);
-		fflush(stdout);
-		_exit(0);
-	}
-	close(a[0]);
-	close(b[1]);
-	k->to_kid = a[1];
-	k->from_kid = b[0];
+	close(ka.a[0]);
+	close(ka.b[1]);
+	k->to_kid = ka.a[1];
+	k->from_kid = ka.b[0];
 	if (read(k->from_kid, &k->proc_pid, sizeof(k->proc_pid)) != sizeof(k->proc_pid)) {
 		(void)kid_end(k);
 		return -EPROTO;
@@ -167,12 +177,12 @@ static int kid_start(struct kid *k, void (*fn)(int from_parent, int to_parent))
 
 static int kid_end(struct kid *k)
 {
-	int st;
+	int st = 0, r;
 
 	close(k->to_kid);
 	close(k->from_kid);
-	if (waitpid(k->pid, &st, 0) < 0)
-		return -errno;
+	if ((r = probe_kid_wait(&k->k, &st)) < 0)
+		return r;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -EPROTO;
 }
 

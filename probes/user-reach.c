@@ -123,17 +123,40 @@ static void __attribute__((noreturn)) in_new_userns(const char *who, bool attemp
 	_exit(126);
 }
 
+struct child_arg {
+	const char *who;
+	bool attempts;
+	int go_r, go_w, back_r, back_w;
+};
+
+/* The child: says its /proc pid, waits for its maps, then in_new_userns(). */
+static int child_fn(void *p)
+{
+	const struct child_arg *a = p;
+	char c;
+
+	close(a->go_w);
+	close(a->back_r);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || probe_tell_proc_pid(a->back_w) < 0 ||
+	    read(a->go_r, &c, 1) != 1)
+		_exit(127);
+	in_new_userns(a->who, a->attempts);
+}
+
 /*
  * A child in a new user ns, mapped "<inside> <our euid> 1" for uid and gid
  * (we hold CAP_SETUID/CAP_SETGID over our own ns, so no setgroups "deny").
+ * It may share our memory (probe_kid_start()): we touch no stdio until it
+ * has exec'd or exited.
  */
 static int run_child(const char *who, unsigned inside, bool attempts)
 {
 	char map[64];
-	int go[2], back[2], st, r;
-	pid_t pid, proc_pid;
+	int go[2], back[2], st, r, w;
+	pid_t proc_pid;
+	struct probe_kid k;
+	struct child_arg a;
 
-	fflush(stdout);
 	if (pipe2(go, O_CLOEXEC) < 0)
 		return -errno;
 	if (pipe2(back, O_CLOEXEC) < 0) {
@@ -142,21 +165,11 @@ static int run_child(const char *who, unsigned inside, bool attempts)
 		close(go[1]);
 		return r;
 	}
-	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
-	if (pid < 0) {
-		r = -errno;
+	a = (struct child_arg){ who, attempts, go[0], go[1], back[0], back[1] };
+	r = probe_kid_start(&k, CLONE_NEWUSER, child_fn, &a);
+	if (r < 0) {
 		close(go[0]), close(go[1]), close(back[0]), close(back[1]);
 		return r;
-	}
-	if (pid == 0) {
-		char c;
-
-		close(go[1]);
-		close(back[0]);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || probe_tell_proc_pid(back[1]) < 0 ||
-		    read(go[0], &c, 1) != 1)
-			_exit(127);
-		in_new_userns(who, attempts);
 	}
 	close(go[0]);
 	close(back[1]);
@@ -172,9 +185,10 @@ static int run_child(const char *who, unsigned inside, bool attempts)
 		r = -EPIPE;
 	close(go[1]);
 	if (r < 0)
-		kill(pid, SIGKILL);
-	if (waitpid(pid, &st, 0) < 0)
-		return -errno;
+		kill(k.pid, SIGKILL);
+	st = 0;
+	if ((w = probe_kid_wait(&k, &st)) < 0)
+		return w;
 	if (r == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0))
 		r = -EPROTO;
 	return r;
