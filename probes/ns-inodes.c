@@ -10,6 +10,7 @@
  * The harness compares each inode with its own (the test parent's): it must
  * differ exactly when the type is in the combination (ID-1).
  */
+#define _GNU_SOURCE	/* O_PATH */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -318,6 +318,7 @@ int probe_threads_work(void)
 }
 
 #define KID_STACK (128 * 1024)
+#define KID_GUARD 4096	/* at least a page: PROT_NONE below the stack */
 
 int probe_kid_start(struct probe_kid *k, unsigned long flags, int (*fn)(void *), void *arg)
 {
@@ -329,21 +330,25 @@ int probe_kid_start(struct probe_kid *k, unsigned long flags, int (*fn)(void *),
 	fflush(stdout);
 #ifndef __SANITIZE_ADDRESS__
 	if (!(flags & CLONE_NEWUSER) || nsb_vm_share_with_userns_ok()) {
-		k->stack = mmap(NULL, KID_STACK, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-		if (k->stack == MAP_FAILED)
-			return -errno;
-		/* The stack grows down: its top, 16-byte aligned as the ABI wants. */
-		pid = clone(fn, (char *)k->stack + KID_STACK, (int)(flags | CLONE_VM | SIGCHLD), arg);
-		err = errno;
-		if (pid < 0) {
-			munmap(k->stack, KID_STACK);
+		char *m = mmap(NULL, KID_GUARD + KID_STACK, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+		if (m != MAP_FAILED && mprotect(m + KID_GUARD, KID_STACK, PROT_READ | PROT_WRITE) == 0) {
+			k->stack = m;
+			/* The stack grows down from its top, 16-byte aligned as the ABI wants. */
+			pid = clone(fn, m + KID_GUARD + KID_STACK, (int)(flags | CLONE_VM | SIGCHLD), arg);
+			err = errno;
+		} else if (m != MAP_FAILED) {
+			munmap(m, KID_GUARD + KID_STACK);
+		}
+		if (pid < 0 && k->stack) {
+			munmap(k->stack, KID_GUARD + KID_STACK);
 			k->stack = NULL;
 		}
 	}
 #endif
-	if (pid < 0 && err == EINVAL) {
-		pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0 && nsb_clone3_vm_refused(err)) {	/* EINVAL too: no stack */
+		pid = flags ? syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL) : fork();
 		err = errno;
 		if (pid == 0)
 			_exit(fn(arg));
@@ -363,9 +368,9 @@ int probe_kid_wait(struct probe_kid *k, int *status)
 			r = -errno;
 			break;
 		}
-	/* Gone, or never to run again on it (ECHILD: not ours): the stack is free. */
+	/* The child is gone (ECHILD too: SIGCHLD ignored, waitpid waited all the same). */
 	if (k->stack)
-		munmap(k->stack, KID_STACK);
+		munmap(k->stack, KID_GUARD + KID_STACK);
 	k->stack = NULL;
 	return r;
 }

@@ -106,27 +106,38 @@ int probe_done(void);
  * waitpid failed or the child did not exit normally.
  */
 int probe_in_child(int (*fn)(void *), void *arg);
-/*
- * A helper child of the probe's own (a process in a new user ns, say):
- * clone(2) with @flags (CLONE_NEW*; SIGCHLD is added) running fn(arg).
- * Where it may, the child shares our memory on a stack of its own until it
- * execs or exits (CLONE_VM, posix_spawn(3)'s way): no copy of our page
- * tables to make and to tear down, about 0.3 ms a child here (issue 15).
- * So the caller and the child must take turns with stdio and the heap
- * (handshakes over pipes, stdout flushed before each), and fn must end in
- * execve(2) or _exit(2). A copy of our memory instead (fork-style) where
- * the kernel refuses CLONE_VM with @flags (EINVAL), under AddressSanitizer
- * (it cannot follow a second task on our memory), and for a new user ns
- * whose owner is a user other than root holding capabilities, who could
- * ptrace the child into our memory (nsb_vm_share_with_userns_ok()). Stdout
- * is flushed first. Returns 0 with k->pid set, or -errno of clone(2).
- */
+/* A helper child started by probe_kid_start(). */
 struct probe_kid {
 	pid_t pid;
-	void *stack;	/* NULL: fork-style */
+	void *stack;	/* its mapping (guard page included); NULL: a fork-style child */
 };
+/*
+ * A helper child of the probe's own (a process in a new user ns, say):
+ * clone(2) with @flags (CLONE_NEW* but CLONE_NEWTIME, whose bit is CSIGNAL's;
+ * never CLONE_THREAD or CLONE_SETTLS; SIGCHLD is added) running fn(arg).
+ * Where it may, the child shares our memory on a stack of its own (128 KiB
+ * under a PROT_NONE guard page) until it execs or exits: CLONE_VM,
+ * posix_spawn(3)'s way, so no copy of our page tables is made and torn down
+ * (issue 15). So the caller and the child must take turns with stdio, the
+ * heap and errno (handshakes over pipes, stdout flushed before each), fn
+ * must end in execve(2) or _exit(2), must not read a frame of the caller's
+ * that the caller may have left, and must not use what relies on a thread's
+ * own id (raise(3), abort(3), pthread_kill(3): the child shares our thread
+ * pointer). A fork-style child (a copy of our memory; fork(2) when @flags
+ * is 0) instead: where the kernel or a seccomp filter refuses CLONE_VM
+ * (nsb_clone3_vm_refused(): EINVAL, EPERM, ENOSYS) or no stack can be
+ * mapped, under AddressSanitizer (it cannot follow a second task on our
+ * memory), and for a new user ns whose owner could ptrace the child into
+ * our memory: a user other than root holding capabilities
+ * (nsb_vm_share_with_userns_ok()). Stdout is flushed first. Returns 0 with
+ * k->pid set, or -errno of clone(2) (fork(2)).
+ */
 int probe_kid_start(struct probe_kid *k, unsigned long flags, int (*fn)(void *), void *arg);
-/* waitpid(2) for k's child (*status may be NULL), then its stack is freed. 0 or -errno. */
+/*
+ * waitpid(2) for k's child until it is gone (*status may be NULL), then its
+ * stack is unmapped. 0, or -errno of waitpid(2) (ECHILD where SIGCHLD is
+ * ignored: the child is gone all the same).
+ */
 int probe_kid_wait(struct probe_kid *k, int *status);
 
 /*

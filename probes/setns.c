@@ -63,6 +63,7 @@
 #include <linux/capability.h>
 
 #include "probe.h"
+#include "common/clone.h"
 #include "common/uapi.h"
 #include "common/errname.h"
 #include "common/nstypes.h"
@@ -349,18 +350,19 @@ static int sub_main(void *p)
 /*
  * Run @fn in a child, so that whatever it joins leaves the probe as it was.
  * With @share_mm the child may share our memory (probe_kid_start(); we only
- * wait for it): not for what joins a user or time ns or needs threads,
- * where the kernel checks that no other process shares the caller's memory
- * (userns_install(), timens_install(): EINVAL, EUSERS) and the observation
- * would change.
+ * wait for it). Not for what joins a time ns, which the kernel refuses to a
+ * caller sharing its memory (timens_install(): EUSERS, an observation of
+ * its own), nor for what makes a thread. With @makes_userns (@fn itself
+ * enters a new user ns), only where its owner could not ptrace it into our
+ * memory (nsb_vm_share_with_userns_ok()).
  */
-static void sub(sub_fn fn, const struct target *t, bool share_mm)
+static void sub(sub_fn fn, const struct target *t, bool share_mm, bool makes_userns)
 {
 	struct sub_arg a = { fn, t };
 	struct probe_kid k;
 	pid_t pid;
 
-	if (share_mm) {
+	if (share_mm && (!makes_userns || nsb_vm_share_with_userns_ok())) {
 		/* Its ns_of() counts land in our memory: via.* counts ours only, as before. */
 		unsigned via_pidfd = n_via_pidfd, via_proc = n_via_proc;
 
@@ -675,13 +677,14 @@ static void unshare_time_cgroup(const struct target *t)
 
 int main(int argc, char *argv[])
 {
-	/* In this order; true: it joins no user or time ns and makes no thread (sub()). */
+	/* In this order; share_mm: it joins no time ns and makes no thread (sub()). */
 	static const struct {
 		sub_fn fn;
-		bool share_mm;
-	} subs[] = { { join_all, false }, { join_incremental, false }, { refusals, true },
-		     { dead_target, true }, { no_caps, false }, { direct, true }, { sibling, false },
-		     { user_einval, false }, { pid_ancestor, true }, { unshare_time_cgroup, true } };
+		bool share_mm, makes_userns;
+	} subs[] = { { join_all, false, false }, { join_incremental, false, false },
+		     { refusals, true, false }, { dead_target, true, false }, { no_caps, false, false },
+		     { direct, true, false }, { sibling, false, true }, { user_einval, false, false },
+		     { pid_ancestor, true, true }, { unshare_time_cgroup, true, false } };
 	struct target t = { .helper = -1, .pidfd = -1 };
 	long long days;
 	char *end;
@@ -705,9 +708,9 @@ int main(int argc, char *argv[])
 		return probe_setup_failed("making the target namespaces (a user ns with all other types)", r);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(subs); i++)
-		sub(subs[i].fn, &t, subs[i].share_mm);
+		sub(subs[i].fn, &t, subs[i].share_mm, subs[i].makes_userns);
 	/* fd0 joins the user ns first, by fd; kept after the pidfd checks. */
-	sub(join_fd_zero, &t, false);
+	sub(join_fd_zero, &t, false, false);
 	target_end(&t);
 	/* Which way the namespace fds came: PIDFD_GET_*_NAMESPACE or /proc (informative). */
 	probe_put("via.pidfd", "%u", n_via_pidfd);
