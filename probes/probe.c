@@ -333,17 +333,17 @@ int probe_kid_start(struct probe_kid *k, unsigned long flags, int (*fn)(void *),
 		char *m = mmap(NULL, KID_GUARD + KID_STACK, PROT_NONE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 
-		if (m != MAP_FAILED && mprotect(m + KID_GUARD, KID_STACK, PROT_READ | PROT_WRITE) == 0) {
-			k->stack = m;
+		if (m != MAP_FAILED) {
 			/* The stack grows down from its top, 16-byte aligned as the ABI wants. */
-			pid = clone(fn, m + KID_GUARD + KID_STACK, (int)(flags | CLONE_VM | SIGCHLD), arg);
-			err = errno;
-		} else if (m != MAP_FAILED) {
-			munmap(m, KID_GUARD + KID_STACK);
-		}
-		if (pid < 0 && k->stack) {
-			munmap(k->stack, KID_GUARD + KID_STACK);
-			k->stack = NULL;
+			if (mprotect(m + KID_GUARD, KID_STACK, PROT_READ | PROT_WRITE) == 0) {
+				pid = clone(fn, m + KID_GUARD + KID_STACK, (int)(flags | CLONE_VM | SIGCHLD),
+					    arg);
+				err = errno;
+			}
+			if (pid < 0)
+				munmap(m, KID_GUARD + KID_STACK);
+			else
+				k->stack = m;
 		}
 	}
 #endif
